@@ -1,0 +1,114 @@
+//! Account administration (administrators only).
+
+use crate::error::AppError;
+use crate::model::UserRow;
+use leptos::prelude::*;
+
+#[server(prefix = "/api", endpoint = "admin/list_users")]
+pub async fn list_users() -> Result<Vec<UserRow>, AppError> {
+    use crate::server::entities::users;
+    use crate::server::guard::{Permission, require};
+    use sea_orm::{EntityTrait, QueryOrder};
+    let ctx = require(Permission::ManageAccounts).await?;
+    let rows = users::Entity::find()
+        .order_by_asc(users::Column::DisplayName)
+        .all(&ctx.db)
+        .await
+        .map_err(crate::server::internal)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|u| {
+            Some(UserRow {
+                role: akta_domain::Role::parse(&u.role)?,
+                username: u.username,
+                display_name: u.display_name,
+                active: u.active,
+            })
+        })
+        .collect())
+}
+
+#[server(prefix = "/api", endpoint = "admin/create_user")]
+pub async fn create_user(
+    username: String,
+    display_name: String,
+    role: String,
+    password: String,
+) -> Result<String, AppError> {
+    use crate::server::guard::{Permission, require};
+    use crate::server::users;
+    let ctx = require(Permission::ManageAccounts).await?;
+    let new = users::NewUser::parse(&username, &display_name, &role, &password)?;
+    let created = users::create(&ctx.db, new).await?;
+    tracing::info!(by = %ctx.user.username, user = %created.username, "account created");
+    Ok(created.username)
+}
+
+/// Looks up an account by username for a change by an administrator; an
+/// administrator may not lock themselves out.
+#[cfg(feature = "ssr")]
+async fn target(
+    ctx: &crate::server::guard::Ctx,
+    username: &str,
+    touches_own_access: bool,
+) -> Result<crate::server::entities::users::Model, AppError> {
+    use crate::error::Problem;
+    use crate::server::entities::users;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let user = users::Entity::find()
+        .filter(users::Column::Username.eq(username))
+        .one(&ctx.db)
+        .await
+        .map_err(crate::server::internal)?
+        .ok_or(AppError::NotFound)?;
+    if touches_own_access && user.id == ctx.user.id {
+        return Err(AppError::field("username", Problem::OwnAccount));
+    }
+    Ok(user)
+}
+
+#[server(prefix = "/api", endpoint = "admin/set_role")]
+pub async fn set_role(username: String, role: String) -> Result<(), AppError> {
+    use crate::error::Problem;
+    use crate::server::guard::{Permission, require};
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set, IntoActiveModel};
+    let ctx = require(Permission::ManageAccounts).await?;
+    let role = akta_domain::Role::parse(&role).ok_or(AppError::field("role", Problem::InvalidRole))?;
+    let user = target(&ctx, &username, role != akta_domain::Role::Admin).await?;
+    let mut model = user.into_active_model();
+    model.role = Set(role.as_str().to_owned());
+    model.update(&ctx.db).await.map_err(crate::server::internal)?;
+    tracing::info!(by = %ctx.user.username, user = %username, role = role.as_str(), "role changed");
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "admin/set_active")]
+pub async fn set_active(username: String, active: bool) -> Result<(), AppError> {
+    use crate::server::guard::{Permission, require};
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set, IntoActiveModel};
+    let ctx = require(Permission::ManageAccounts).await?;
+    let user = target(&ctx, &username, !active).await?;
+    let mut model = user.into_active_model();
+    model.active = Set(active);
+    model.update(&ctx.db).await.map_err(crate::server::internal)?;
+    tracing::info!(by = %ctx.user.username, user = %username, active, "account (de)activated");
+    Ok(())
+}
+
+/// Sets a new password. Every session of that user ends (the session stamp changes).
+#[server(prefix = "/api", endpoint = "admin/reset_password")]
+pub async fn reset_password(username: String, password: String) -> Result<String, AppError> {
+    use crate::error::Problem;
+    use crate::server::guard::{Permission, require};
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set, IntoActiveModel};
+    let ctx = require(Permission::ManageAccounts).await?;
+    akta_domain::text::check_password(&password).map_err(|e| AppError::field("password", Problem::from(e)))?;
+    let user = target(&ctx, &username, false).await?;
+    let hash = crate::server::users::hash_password(password).await?;
+    let mut model = user.into_active_model();
+    model.password_hash = Set(hash);
+    model.password_changed_at = Set(crate::server::now());
+    model.update(&ctx.db).await.map_err(crate::server::internal)?;
+    tracing::info!(by = %ctx.user.username, user = %username, "password reset");
+    Ok(username)
+}

@@ -1,0 +1,65 @@
+//! Logging in and out, and who is logged in.
+
+use crate::error::AppError;
+use crate::model::SessionUser;
+use leptos::prelude::*;
+
+/// The logged-in user, or `None`. Never an error for "not logged in".
+#[server(prefix = "/api", endpoint = "current_user")]
+pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
+    use crate::server::guard;
+    let (db, session) = guard::anonymous().await?;
+    Ok(guard::user_of_session(&db, &session).await?.map(|u| SessionUser {
+        username: u.username,
+        display_name: u.display_name,
+        role: u.role,
+    }))
+}
+
+/// Checks the password and starts a new session (a fresh session id, so an id
+/// planted before login is worthless). Rate-limited per address by the server.
+#[server(prefix = "/api", endpoint = "login")]
+pub async fn login(username: String, password: String) -> Result<(), AppError> {
+    use crate::server::{access_log, guard, users};
+    let (db, session) = guard::anonymous().await?;
+    if username.len() > 200 || password.len() > akta_domain::text::PASSWORD_MAX * 4 {
+        return Err(AppError::InvalidCredentials);
+    }
+    let Some(user) = users::verify_login(&db, &username, &password).await? else {
+        tracing::info!("failed login");
+        return Err(AppError::InvalidCredentials);
+    };
+    session.cycle_id().await.map_err(crate::server::internal)?;
+    session
+        .insert(guard::SESSION_USER_KEY, user.id)
+        .await
+        .map_err(crate::server::internal)?;
+    session
+        .insert(guard::SESSION_STAMP_KEY, user.password_changed_at.timestamp_micros())
+        .await
+        .map_err(crate::server::internal)?;
+    access_log::write(
+        &db,
+        access_log::Entry {
+            user_id: user.id,
+            action: access_log::Action::Login,
+            client_id: None,
+            case_file_id: None,
+            detail: None,
+        },
+    )
+    .await
+    .map_err(crate::server::internal)?;
+    leptos_axum::redirect("/");
+    Ok(())
+}
+
+/// Ends the session everywhere it is stored.
+#[server(prefix = "/api", endpoint = "logout")]
+pub async fn logout() -> Result<(), AppError> {
+    use crate::server::guard;
+    let ctx = guard::require(guard::Permission::AnyUser).await?;
+    ctx.session.flush().await.map_err(crate::server::internal)?;
+    leptos_axum::redirect("/logga-in?utloggad=1");
+    Ok(())
+}

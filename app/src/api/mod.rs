@@ -1,0 +1,7 @@
+//! Server functions, one module per area. Each one starts with the guard
+//! (`server::guard::require`), so a new one cannot forget the permission check.
+//! All are POST: those that change data must be, and the rest gain nothing from GET.
+
+pub mod admin;
+pub mod auth;
+pub mod files;

@@ -1,0 +1,70 @@
+//! The HTML shell, the router and the frame around every page.
+
+use crate::api::auth::{Login, Logout, current_user};
+use crate::components::Frame;
+use crate::i18n::*;
+use crate::pages::{admin::AdminUsers, home::Home, login::LoginPage, not_found::NotFound};
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Title, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+/// The document around the app, rendered on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="sv">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="referrer" content="no-referrer" />
+                <link rel="stylesheet" id="leptos" href="/pkg/akta.css" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The session-wide state every page may use: who is logged in, and the login and
+/// logout actions whose completion refreshes it.
+#[derive(Clone, Copy)]
+pub struct Auth {
+    pub user: Resource<Result<Option<crate::model::SessionUser>, crate::error::AppError>>,
+    pub login: ServerAction<Login>,
+    pub logout: ServerAction<Logout>,
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let login = ServerAction::<Login>::new();
+    let logout = ServerAction::<Logout>::new();
+    let user = Resource::new(move || (login.version().get(), logout.version().get()), |_| current_user());
+    provide_context(Auth { user, login, logout });
+
+    // Akta is a Swedish system: Swedish unless the user chose English (a cookie),
+    // whatever language the browser asks for.
+    let swedish_unless_chosen =
+        leptos_use::UseLocalesOptions::default().ssr_lang_header_getter(|| None::<String>);
+
+    view! {
+        <I18nContextProvider ssr_lang_header_getter=swedish_unless_chosen>
+            <Title formatter=|text: String| format!("{text} – Akta") />
+            <Router>
+                <Frame>
+                    <Routes fallback=NotFound>
+                        <Route path=path!("/") view=Home />
+                        <Route path=path!("/logga-in") view=LoginPage />
+                        <Route path=path!("/admin/anvandare") view=AdminUsers />
+                    </Routes>
+                </Frame>
+            </Router>
+        </I18nContextProvider>
+    }
+}

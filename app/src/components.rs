@@ -1,0 +1,200 @@
+//! Pieces shared by the pages: the frame with navigation, error sentences and
+//! accessible form fields.
+
+use crate::app::Auth;
+use crate::error::{AppError, Problem};
+use crate::i18n::*;
+use akta_domain::Role;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+/// Header with the navigation for the user's role, language switch and logout.
+#[component]
+pub fn Frame(children: Children) -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = expect_context::<Auth>();
+    let switch_language = move |_| {
+        let next = match i18n.get_locale() {
+            Locale::sv => Locale::en,
+            Locale::en => Locale::sv,
+        };
+        i18n.set_locale(next);
+    };
+    let nav = move || {
+        auth.user.get().and_then(Result::ok).flatten().map(|user| {
+            let role = user.role;
+            view! {
+                <nav aria-label=move || t_string!(i18n, nav.label).to_string() class="main-nav">
+                    <ul>
+                        <li><A href="/">{t!(i18n, nav.start)}</A></li>
+                        {(role == Role::Admin).then(|| view! {
+                            <li><A href="/admin/anvandare">{t!(i18n, nav.users)}</A></li>
+                        })}
+                    </ul>
+                </nav>
+                <div class="session">
+                    <span class="who">
+                        <span class="visually-hidden">{t!(i18n, nav.signed_in_as)}" "</span>
+                        {user.display_name.clone()}
+                        " · "
+                        <RoleName role />
+                    </span>
+                    <ActionForm action=auth.logout attr:class="inline">
+                        <button type="submit" class="link-button">{t!(i18n, nav.logout)}</button>
+                    </ActionForm>
+                </div>
+            }
+        })
+    };
+    view! {
+        <a class="skip-link" href="#main">{t!(i18n, skip_to_content)}</a>
+        <header class="top">
+            <div class="brand"><A href="/">{t!(i18n, app_name)}</A></div>
+            <Transition fallback=|| ()>{nav}</Transition>
+            <button type="button" class="link-button lang" on:click=switch_language>
+                {t!(i18n, nav.switch_language)}
+            </button>
+        </header>
+        <main id="main" tabindex="-1">{children()}</main>
+    }
+}
+
+#[component]
+pub fn RoleName(role: Role) -> impl IntoView {
+    let i18n = use_i18n();
+    match role {
+        Role::Staff => t!(i18n, role.staff).into_any(),
+        Role::Manager => t!(i18n, role.manager).into_any(),
+        Role::Admin => t!(i18n, role.admin).into_any(),
+    }
+}
+
+/// An error as a sentence in the user's language.
+#[component]
+pub fn ErrorText(error: AppError) -> impl IntoView {
+    let i18n = use_i18n();
+    match error {
+        AppError::NotLoggedIn => view! {
+            {t!(i18n, error.not_logged_in)}" "<a href="/logga-in">{t!(i18n, error.go_login)}</a>
+        }
+        .into_any(),
+        AppError::Forbidden => t!(i18n, error.forbidden).into_any(),
+        AppError::NotFound => t!(i18n, error.not_found).into_any(),
+        AppError::InvalidCredentials => t!(i18n, error.invalid_credentials).into_any(),
+        AppError::RateLimited => t!(i18n, error.rate_limited).into_any(),
+        AppError::Network => t!(i18n, error.network).into_any(),
+        AppError::Internal => t!(i18n, error.internal).into_any(),
+        AppError::Invalid(_) => t!(i18n, form.error_summary).into_any(),
+    }
+}
+
+/// A field problem as a sentence.
+#[component]
+pub fn ProblemText(problem: Problem) -> impl IntoView {
+    let i18n = use_i18n();
+    match problem {
+        Problem::Empty => t!(i18n, error.empty).into_any(),
+        Problem::TooLong { max } => t!(i18n, error.too_long, max = move || max).into_any(),
+        Problem::UsernameChars => t!(i18n, error.username_chars).into_any(),
+        Problem::UsernameTaken => t!(i18n, error.username_taken).into_any(),
+        Problem::PasswordShort { min } => t!(i18n, error.password_short, min = move || min).into_any(),
+        Problem::PasswordLong { max } => t!(i18n, error.password_long, max = move || max).into_any(),
+        Problem::InvalidRole => t!(i18n, error.invalid_role).into_any(),
+        Problem::OwnAccount => t!(i18n, error.own_account).into_any(),
+    }
+}
+
+/// A box that shows an error (or nothing). `role="alert"` so screen readers hear it.
+#[component]
+pub fn ErrorBox(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
+    move || {
+        error.get().map(|error| {
+            let fields = match &error {
+                AppError::Invalid(list) => list.clone(),
+                _ => Vec::new(),
+            };
+            view! {
+                <div class="error-summary" role="alert">
+                    <p><strong><ErrorText error /></strong></p>
+                    {(!fields.is_empty()).then(|| view! {
+                        <ul>
+                            {fields.into_iter().map(|f| view! {
+                                <li><a href=format!("#{}", f.field)><ProblemText problem=f.problem /></a></li>
+                            }).collect_view()}
+                        </ul>
+                    })}
+                </div>
+            }
+        })
+    }
+}
+
+/// The last error of a server action, if its last run failed.
+pub fn action_error<S>(action: ServerAction<S>) -> Signal<Option<AppError>>
+where
+    S: server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    Signal::derive(move || action.value().get().and_then(Result::err))
+}
+
+/// A labelled input whose problem (from the form's last error) is shown beside
+/// it and tied to it with `aria-describedby`.
+#[component]
+pub fn Field(
+    /// The form field name; also the element id that the error summary links to.
+    name: &'static str,
+    #[prop(into)] label: ViewFn,
+    #[prop(optional)] help: Option<ViewFn>,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(optional)] required: bool,
+    #[prop(into)] error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let problem = move || error.get().and_then(|e| e.problem_for(name));
+    let error_id = format!("{name}-error");
+    let help_id = format!("{name}-help");
+    let described_by = {
+        let (error_id, help_id, has_help) = (error_id.clone(), help_id.clone(), help.is_some());
+        move || {
+            let mut ids = Vec::new();
+            if has_help {
+                ids.push(help_id.clone());
+            }
+            if problem().is_some() {
+                ids.push(error_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    view! {
+        <div class="field" class:has-error=move || problem().is_some()>
+            <label for=name>{label.run()}</label>
+            {help.map(|h| view! { <p class="help" id=help_id.clone()>{h.run()}</p> })}
+            {move || problem().map(|p| view! {
+                <p class="field-error" id=error_id.clone()><ProblemText problem=p /></p>
+            })}
+            <input
+                id=name
+                name=name
+                type=kind
+                autocomplete=autocomplete
+                required=required
+                aria-invalid=move || problem().map(|_| "true")
+                aria-describedby=described_by
+            />
+        </div>
+    }
+}
+
+/// Shows a resource that returns `Result`: the value through `ok`, an error as a sentence.
+pub fn show_result<T, V>(result: Option<Result<T, AppError>>, ok: impl FnOnce(T) -> V) -> AnyView
+where
+    V: IntoView + 'static,
+{
+    match result {
+        None => ().into_any(),
+        Some(Ok(value)) => ok(value).into_any(),
+        Some(Err(error)) => view! { <div class="error-summary" role="alert"><p><ErrorText error /></p></div> }.into_any(),
+    }
+}

@@ -1,0 +1,128 @@
+//! Typed errors that cross from server to browser.
+//!
+//! They carry what went wrong, never how: no SQL text, no stack traces, no ids.
+//! The browser turns them into sentences in the user's language (see
+//! `components::ErrorText`); internal causes are logged on the server with `tracing`.
+
+use serde::{Deserialize, Serialize};
+use server_fn::codec::JsonEncoding;
+use server_fn::error::{FromServerFnError, ServerFnErrorErr};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("not logged in")]
+    NotLoggedIn,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error("invalid credentials")]
+    InvalidCredentials,
+    #[error("rate limited")]
+    RateLimited,
+    #[error("invalid input")]
+    Invalid(Vec<FieldError>),
+    #[error("internal error")]
+    Internal,
+    #[error("network error")]
+    Network,
+}
+
+/// One problem with one form field, shown next to the field and in the summary.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub problem: Problem,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Problem {
+    Empty,
+    TooLong { max: usize },
+    UsernameChars,
+    UsernameTaken,
+    PasswordShort { min: usize },
+    PasswordLong { max: usize },
+    InvalidRole,
+    OwnAccount,
+}
+
+impl AppError {
+    pub fn field(field: &str, problem: Problem) -> Self {
+        AppError::Invalid(vec![FieldError { field: field.to_owned(), problem }])
+    }
+
+    /// The problem with a given field, if any.
+    pub fn problem_for(&self, field: &str) -> Option<Problem> {
+        match self {
+            AppError::Invalid(errors) => {
+                errors.iter().find(|e| e.field == field).map(|e| e.problem)
+            }
+            _ => None,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => AppError::Network,
+            // Arguments that do not decode: a tampered or outdated form.
+            _ => AppError::Internal,
+        }
+    }
+}
+
+/// Collects field problems so a form reports all of them at once.
+#[derive(Debug, Default)]
+pub struct Problems(Vec<FieldError>);
+
+impl Problems {
+    pub fn add(&mut self, field: &str, problem: Problem) {
+        self.0.push(FieldError { field: field.to_owned(), problem });
+    }
+
+    /// Keeps the value if it parsed, records the problem otherwise.
+    pub fn check<T, E>(&mut self, field: &str, result: Result<T, E>, map: impl FnOnce(E) -> Problem) -> Option<T> {
+        match result {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.add(field, map(e));
+                None
+            }
+        }
+    }
+
+    pub fn into_result(self) -> Result<(), AppError> {
+        if self.0.is_empty() { Ok(()) } else { Err(AppError::Invalid(self.0)) }
+    }
+}
+
+impl From<akta_domain::TextError> for Problem {
+    fn from(e: akta_domain::TextError) -> Self {
+        match e {
+            akta_domain::TextError::Empty => Problem::Empty,
+            akta_domain::TextError::TooLong { max } => Problem::TooLong { max },
+        }
+    }
+}
+
+impl From<akta_domain::UsernameError> for Problem {
+    fn from(e: akta_domain::UsernameError) -> Self {
+        match e {
+            akta_domain::UsernameError::Text(t) => t.into(),
+            akta_domain::UsernameError::Characters => Problem::UsernameChars,
+        }
+    }
+}
+
+impl From<akta_domain::text::PasswordError> for Problem {
+    fn from(e: akta_domain::text::PasswordError) -> Self {
+        match e {
+            akta_domain::text::PasswordError::TooShort { min } => Problem::PasswordShort { min },
+            akta_domain::text::PasswordError::TooLong { max } => Problem::PasswordLong { max },
+        }
+    }
+}

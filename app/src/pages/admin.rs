@@ -1,0 +1,159 @@
+//! Account administration: create users, set roles, deactivate, reset passwords.
+
+use crate::api::admin::{CreateUser, ResetPassword, SetActive, SetRole, list_users};
+use crate::components::{ErrorBox, Field, ProblemText, RoleName, action_error, show_result};
+use crate::i18n::*;
+use crate::model::UserRow;
+use akta_domain::Role;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn AdminUsers() -> impl IntoView {
+    let i18n = use_i18n();
+    let create = ServerAction::<CreateUser>::new();
+    let set_role = ServerAction::<SetRole>::new();
+    let set_active = ServerAction::<SetActive>::new();
+    let reset = ServerAction::<ResetPassword>::new();
+    let users = Resource::new(
+        move || (create.version().get(), set_role.version().get(), set_active.version().get(), reset.version().get()),
+        |_| list_users(),
+    );
+    let actions = RowActions { set_role, set_active, reset };
+    let create_error = action_error(create);
+    let row_error = Signal::derive(move || {
+        action_error(set_role).get().or_else(|| action_error(set_active).get()).or_else(|| action_error(reset).get())
+    });
+    let confirmation = move || {
+        if let Some(Ok(username)) = create.value().get() {
+            let username = username.clone();
+            return Some(view! { <p class="notice" role="status">{t!(i18n, admin.created, username = move || username.clone())}</p> }.into_any());
+        }
+        if let Some(Ok(username)) = reset.value().get() {
+            let username = username.clone();
+            return Some(view! { <p class="notice" role="status">{t!(i18n, admin.password_reset_done, username = move || username.clone())}</p> }.into_any());
+        }
+        None
+    };
+
+    view! {
+        <Title text=move || t_string!(i18n, admin.title).to_string() />
+        <h1>{t!(i18n, admin.title)}</h1>
+        <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || show_result(users.get(), move |list| view! {
+                <p class="lead">{t!(i18n, admin.intro)}</p>
+                {confirmation}
+                <ErrorBox error=row_error />
+                <section aria-labelledby="accounts-heading">
+                    <h2 id="accounts-heading">{t!(i18n, admin.list_title)}</h2>
+                    <UserTable list actions />
+                </section>
+                <section aria-labelledby="create-heading" class="card">
+                    <h2 id="create-heading">{t!(i18n, admin.create_title)}</h2>
+                    <ErrorBox error=create_error />
+                    <ActionForm action=create>
+                        <Field name="username" label=move || t!(i18n, admin.username)
+                            help=ViewFn::from(move || t!(i18n, admin.username_help)) required=true error=create_error autocomplete="off" />
+                        <Field name="display_name" label=move || t!(i18n, admin.display_name) required=true error=create_error autocomplete="off" />
+                        <div class="field">
+                            <label for="role">{t!(i18n, admin.role)}</label>
+                            <RoleSelect id="role".to_owned() selected=Role::Staff />
+                        </div>
+                        <Field name="password" kind="password" label=move || t!(i18n, admin.password)
+                            help=ViewFn::from(move || t!(i18n, admin.password_help)) required=true error=create_error autocomplete="new-password" />
+                        <button type="submit" class="primary">{t!(i18n, admin.create)}</button>
+                    </ActionForm>
+                </section>
+            })}
+        </Transition>
+    }
+}
+
+#[derive(Clone, Copy)]
+struct RowActions {
+    set_role: ServerAction<SetRole>,
+    set_active: ServerAction<SetActive>,
+    reset: ServerAction<ResetPassword>,
+}
+
+#[component]
+fn RoleSelect(id: String, selected: Role) -> impl IntoView {
+    view! {
+        <select id=id name="role">
+            {Role::ALL.into_iter().map(|role| view! {
+                <option value=role.as_str() selected=role == selected><RoleName role /></option>
+            }).collect_view()}
+        </select>
+    }
+}
+
+#[component]
+fn UserTable(list: Vec<UserRow>, actions: RowActions) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="table-wrap">
+            <table>
+                <thead>
+                    <tr>
+                        <th scope="col">{t!(i18n, admin.col_name)}</th>
+                        <th scope="col">{t!(i18n, admin.col_username)}</th>
+                        <th scope="col">{t!(i18n, admin.col_role)}</th>
+                        <th scope="col">{t!(i18n, admin.col_status)}</th>
+                        <th scope="col">{t!(i18n, admin.col_actions)}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {list.into_iter().map(|user| view! { <UserRowView user actions /> }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+fn UserRowView(user: UserRow, actions: RowActions) -> impl IntoView {
+    let i18n = use_i18n();
+    let username = user.username.clone();
+    let role_id = format!("role-{}", user.username);
+    let pw_id = format!("password-{}", user.username);
+    let (u1, u2, u3, u4) = (username.clone(), username.clone(), username.clone(), username.clone());
+    let reset_problem = move || actions.reset.value().get().and_then(Result::err).and_then(|e| e.problem_for("password"));
+    view! {
+        <tr class:inactive=!user.active>
+            <td>{user.display_name.clone()}</td>
+            <td>{username.clone()}</td>
+            <td>
+                <ActionForm action=actions.set_role attr:class="inline">
+                    <input type="hidden" name="username" value=u1 />
+                    <label for=role_id.clone() class="visually-hidden">
+                        {t!(i18n, admin.role_for, username = move || u2.clone())}
+                    </label>
+                    <RoleSelect id=role_id selected=user.role />
+                    <button type="submit">{t!(i18n, admin.save_role)}</button>
+                </ActionForm>
+            </td>
+            <td>
+                {if user.active { t!(i18n, admin.active).into_any() } else { t!(i18n, admin.inactive).into_any() }}
+            </td>
+            <td class="actions">
+                <ActionForm action=actions.set_active attr:class="inline">
+                    <input type="hidden" name="username" value=u3 />
+                    <input type="hidden" name="active" value=(!user.active).to_string() />
+                    <button type="submit">
+                        {if user.active { t!(i18n, admin.deactivate).into_any() } else { t!(i18n, admin.activate).into_any() }}
+                    </button>
+                </ActionForm>
+                <details>
+                    <summary>{t!(i18n, admin.reset_password)}</summary>
+                    <ActionForm action=actions.reset>
+                        <input type="hidden" name="username" value=u4.clone() />
+                        <label for=pw_id.clone()>{t!(i18n, admin.new_password_for, username = move || u4.clone())}</label>
+                        {move || reset_problem().map(|p| view! { <p class="field-error"><ProblemText problem=p /></p> })}
+                        <input id=pw_id type="password" name="password" autocomplete="new-password" required minlength="10" />
+                        <button type="submit">{t!(i18n, admin.set_password)}</button>
+                    </ActionForm>
+                </details>
+            </td>
+        </tr>
+    }
+}

@@ -1,0 +1,51 @@
+//! The access log: who read or changed what in whose file, and refusals.
+//!
+//! Append-only: the database refuses UPDATE and DELETE (see the foundation migration).
+
+use super::entities::access_log;
+use sea_orm::{ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait};
+
+/// What was done. Stable names: the manager filters on them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// A list of files with client names (start page, search results).
+    ListFiles,
+    /// Logged in.
+    Login,
+    /// A request that the guard refused.
+    Refused,
+}
+
+impl Action {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::ListFiles => "list_files",
+            Action::Login => "login",
+            Action::Refused => "refused",
+        }
+    }
+}
+
+/// One line in the log. `client_id`/`case_file_id` are set when one file is concerned.
+pub struct Entry<'a> {
+    pub user_id: i32,
+    pub action: Action,
+    pub client_id: Option<i32>,
+    pub case_file_id: Option<i32>,
+    pub detail: Option<&'a str>,
+}
+
+pub async fn write(db: &impl ConnectionTrait, entry: Entry<'_>) -> Result<(), DbErr> {
+    access_log::Entity::insert(access_log::ActiveModel {
+        at: Set(super::now()),
+        user_id: Set(entry.user_id),
+        action: Set(entry.action.as_str().to_owned()),
+        client_id: Set(entry.client_id),
+        case_file_id: Set(entry.case_file_id),
+        detail: Set(entry.detail.map(|d| d.chars().take(300).collect())),
+        ..Default::default()
+    })
+    .exec_without_returning(db)
+    .await
+    .map(|_| ())
+}

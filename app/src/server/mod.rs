@@ -1,0 +1,47 @@
+//! Server-only code: entities, queries, the session store and the auth guard.
+
+pub mod access_log;
+pub mod db;
+pub mod entities;
+pub mod files;
+pub mod guard;
+pub mod ids;
+pub mod sessions;
+pub mod users;
+
+use crate::error::AppError;
+
+/// Logs an internal failure with its cause and returns the generic error the user sees.
+/// The cause (SQL, driver messages) never leaves the server.
+pub fn internal(err: impl std::fmt::Display) -> AppError {
+    tracing::error!(error = %err, "internal error");
+    AppError::Internal
+}
+
+pub fn now() -> chrono::DateTime<chrono::Utc> {
+    chrono::Utc::now()
+}
+
+/// Today's date in Sweden: deadlines and "not in the future" rules are local dates.
+pub fn today() -> chrono::NaiveDate {
+    use chrono::TimeZone;
+    // Europe/Stockholm without a tz database: CET/CEST by the EU rule (last Sunday of
+    // March/October at 01:00 UTC).
+    let now = chrono::Utc::now();
+    let offset = if is_eu_summer_time(now) { 2 } else { 1 };
+    chrono::FixedOffset::east_opt(offset * 3600)
+        .map(|tz| tz.from_utc_datetime(&now.naive_utc()).date_naive())
+        .unwrap_or_else(|| now.date_naive())
+}
+
+fn is_eu_summer_time(now: chrono::DateTime<chrono::Utc>) -> bool {
+    use chrono::{Datelike, NaiveDate, Weekday};
+    let last_sunday = |month: u32| {
+        let mut d = NaiveDate::from_ymd_opt(now.year(), month, 31).unwrap_or_default();
+        while d.weekday() != Weekday::Sun {
+            d = d.pred_opt().unwrap_or(d);
+        }
+        d.and_hms_opt(1, 0, 0).unwrap_or_default().and_utc()
+    };
+    now >= last_sunday(3) && now < last_sunday(10)
+}

@@ -1,0 +1,93 @@
+//! Accounts: creating, checking passwords, changing roles.
+
+use super::entities::users;
+use crate::error::{AppError, Problem, Problems};
+use akta_domain::text::{Name, check_password, check_username};
+use akta_domain::Role;
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+
+/// Validated input for a new account.
+pub struct NewUser {
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub password: String,
+}
+
+impl NewUser {
+    /// Checks every field and reports all problems at once.
+    pub fn parse(username: &str, display_name: &str, role: &str, password: &str) -> Result<Self, AppError> {
+        let mut problems = Problems::default();
+        let username = problems.check("username", check_username(username), Problem::from);
+        let display_name = problems.check("display_name", Name::parse(display_name), Problem::from);
+        let role = problems.check("role", Role::parse(role).ok_or(()), |_| Problem::InvalidRole);
+        problems.check("password", check_password(password), Problem::from);
+        problems.into_result()?;
+        match (username, display_name, role) {
+            (Some(u), Some(d), Some(r)) => Ok(NewUser {
+                username: u.into_inner(),
+                display_name: d.into_inner(),
+                role: r,
+                password: password.to_owned(),
+            }),
+            _ => Err(AppError::Internal),
+        }
+    }
+}
+
+/// argon2id via `password-auth`; CPU-heavy, so off the async threads.
+pub async fn hash_password(password: String) -> Result<String, AppError> {
+    tokio::task::spawn_blocking(move || password_auth::generate_hash(password))
+        .await
+        .map_err(super::internal)
+}
+
+/// A hash of a password nobody has, checked when the username is unknown, so a
+/// wrong username takes as long as a wrong password.
+static DUMMY_HASH: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| password_auth::generate_hash("akta-timing-equaliser"));
+
+/// The user with this username and password, if both are right and the account
+/// is active. Same answer and about the same time for every kind of failure.
+pub async fn verify_login(db: &impl ConnectionTrait, username: &str, password: &str) -> Result<Option<users::Model>, AppError> {
+    let username = username.trim().to_lowercase();
+    let user = users::Entity::find()
+        .filter(users::Column::Username.eq(username))
+        .one(db)
+        .await
+        .map_err(super::internal)?;
+    let hash = user.as_ref().map(|u| u.password_hash.clone()).unwrap_or_else(|| DUMMY_HASH.clone());
+    let password = password.to_owned();
+    let ok = tokio::task::spawn_blocking(move || password_auth::verify_password(password, &hash).is_ok())
+        .await
+        .map_err(super::internal)?;
+    Ok(user.filter(|u| ok && u.active))
+}
+
+/// Inserts a validated user. A taken username is a field error, not a crash.
+pub async fn create(db: &impl ConnectionTrait, new: NewUser) -> Result<users::Model, AppError> {
+    let taken = users::Entity::find()
+        .filter(users::Column::Username.eq(new.username.clone()))
+        .one(db)
+        .await
+        .map_err(super::internal)?
+        .is_some();
+    if taken {
+        return Err(AppError::field("username", Problem::UsernameTaken));
+    }
+    let hash = hash_password(new.password).await?;
+    let now = super::now();
+    users::ActiveModel {
+        username: Set(new.username),
+        display_name: Set(new.display_name),
+        role: Set(new.role.as_str().to_owned()),
+        password_hash: Set(hash),
+        active: Set(true),
+        created_at: Set(now),
+        password_changed_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .map_err(super::internal)
+}

@@ -1,0 +1,12 @@
+//! Akta's domain: the rules of the routine as plain functions and types.
+//!
+//! Nothing here does I/O, knows about HTTP or talks to a database, so every rule
+//! can be unit- and property-tested on its own and shared by server and browser.
+
+pub mod identity;
+pub mod role;
+pub mod text;
+
+pub use identity::{IdentityNumber, IdentityNumberError};
+pub use role::Role;
+pub use text::{Text, TextError, UsernameError};

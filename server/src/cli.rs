@@ -1,0 +1,200 @@
+//! The commands of the `akta` binary.
+
+use crate::config::{self, Config};
+use clap::{Parser, Subcommand};
+use migrations::{Migrator, MigratorTrait};
+use sea_orm::DatabaseConnection;
+use std::io::{BufRead, IsTerminal};
+
+#[derive(Debug, Parser)]
+#[command(name = "akta", version, about = "Akta: case files, journals and the yearly peer file audit")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Apply pending migrations, then serve Akta (address from LEPTOS_SITE_ADDR).
+    Serve,
+    /// Apply pending migrations and say which.
+    Migrate,
+    /// Fill an empty database with a realistic demo unit.
+    Demo {
+        /// The same seed (and date) gives the same unit.
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+        /// Number of clients (up to 100 000 for benchmarks).
+        #[arg(long, default_value_t = 60)]
+        clients: u32,
+        /// The date the demo is written around (YYYY-MM-DD); today by default.
+        #[arg(long)]
+        today: Option<chrono::NaiveDate>,
+    },
+    /// Create an administrator; asks for the password twice (or reads two lines
+    /// from standard input when it is not a terminal).
+    CreateAdmin {
+        #[arg(long)]
+        username: String,
+        #[arg(long, default_value = "Administratör")]
+        display_name: String,
+    },
+}
+
+/// A failure of a command: one clear line for the operator.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error(transparent)]
+    Config(#[from] config::ConfigError),
+    #[error("cannot open the database {url}: {reason}")]
+    Connect { url: String, reason: String },
+    #[error("the database refused the migrations: {0}")]
+    Migrate(String),
+    #[error("cannot listen on {addr}: {reason}")]
+    Bind { addr: std::net::SocketAddr, reason: String },
+    #[error("{0}")]
+    Demo(String),
+    #[error("{0}")]
+    Input(String),
+    #[error("the site files are missing ({0}); build them with `cargo leptos build` first")]
+    Site(String),
+}
+
+pub async fn run(cli: Cli) -> Result<(), CliError> {
+    match cli.command {
+        Command::Serve => serve().await,
+        Command::Migrate => {
+            let db = connect(&config::database_url()?).await?;
+            let applied = migrate(&db).await?;
+            if applied.is_empty() {
+                println!("The database is up to date.");
+            } else {
+                for name in applied {
+                    println!("Applied {name}");
+                }
+            }
+            Ok(())
+        }
+        Command::Demo { seed, clients, today } => {
+            let db = connect(&config::database_url()?).await?;
+            migrate(&db).await?;
+            let today = today.unwrap_or_else(app::server::today);
+            let summary = crate::demo::generate(&db, crate::demo::Options { seed, clients, today })
+                .await
+                .map_err(|e| CliError::Demo(e.to_string()))?;
+            println!("{summary}");
+            Ok(())
+        }
+        Command::CreateAdmin { username, display_name } => {
+            let db = connect(&config::database_url()?).await?;
+            migrate(&db).await?;
+            let password = read_password_twice()?;
+            let new = app::server::users::NewUser::parse(&username, &display_name, "admin", &password)
+                .map_err(|e| CliError::Input(describe(&e)))?;
+            let user = app::server::users::create(&db, new).await.map_err(|e| CliError::Input(describe(&e)))?;
+            println!("Created administrator {}.", user.username);
+            Ok(())
+        }
+    }
+}
+
+async fn serve() -> Result<(), CliError> {
+    let config = Config::from_env()?;
+    let db = connect(&config.database_url).await?;
+    let applied = migrate(&db).await?;
+    for name in applied {
+        tracing::info!("applied migration {name}");
+    }
+    let mut options = leptos::config::get_configuration(None)
+        .map_err(|e| CliError::Site(e.to_string()))?
+        .leptos_options;
+    if options.output_name.is_empty() {
+        options.output_name = "akta".into();
+    }
+    options.site_addr = config.site_addr;
+    let pkg = std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
+    if !pkg.is_dir() {
+        return Err(CliError::Site(pkg.display().to_string()));
+    }
+    // Expired sessions are swept now and then; any instance may do it.
+    let store = app::server::sessions::DbSessionStore::new(db.clone());
+    tokio::spawn(async move {
+        use tower_sessions::session_store::ExpiredDeletion;
+        let mut every = tokio::time::interval(tokio::time::Duration::from_secs(600));
+        loop {
+            every.tick().await;
+            if let Err(e) = store.delete_expired().await {
+                tracing::warn!(error = %e, "could not sweep expired sessions");
+            }
+        }
+    });
+    let router = crate::http::build_router(db, &config, options);
+    crate::http::serve(router, config.site_addr)
+        .await
+        .map_err(|e| CliError::Bind { addr: config.site_addr, reason: e.to_string() })
+}
+
+pub async fn connect(url: &str) -> Result<DatabaseConnection, CliError> {
+    app::server::db::connect(url)
+        .await
+        .map_err(|e| CliError::Connect { url: config::redact(url), reason: first_line(&e.to_string()) })
+}
+
+/// Applies pending migrations; returns the names of those applied.
+pub async fn migrate(db: &DatabaseConnection) -> Result<Vec<String>, CliError> {
+    let pending: Vec<String> = Migrator::get_pending_migrations(db)
+        .await
+        .map_err(|e| CliError::Migrate(first_line(&e.to_string())))?
+        .iter()
+        .map(|m| m.name().to_owned())
+        .collect();
+    Migrator::up(db, None).await.map_err(|e| CliError::Migrate(first_line(&e.to_string())))?;
+    Ok(pending)
+}
+
+fn first_line(s: &str) -> String {
+    s.lines().next().unwrap_or_default().to_owned()
+}
+
+fn read_password_twice() -> Result<String, CliError> {
+    let io = |e: std::io::Error| CliError::Input(format!("cannot read the password: {e}"));
+    let (first, second) = if std::io::stdin().is_terminal() {
+        (
+            rpassword::prompt_password("Password: ").map_err(io)?,
+            rpassword::prompt_password("Password again: ").map_err(io)?,
+        )
+    } else {
+        let mut lines = std::io::stdin().lock().lines();
+        let mut next = || lines.next().transpose().map_err(io).map(Option::unwrap_or_default);
+        (next()?, next()?)
+    };
+    if first != second {
+        return Err(CliError::Input("the two passwords differ".to_owned()));
+    }
+    Ok(first)
+}
+
+/// A validation error as an English line for the terminal.
+fn describe(e: &app::error::AppError) -> String {
+    use app::error::{AppError, Problem};
+    match e {
+        AppError::Invalid(fields) => fields
+            .iter()
+            .map(|f| {
+                let what = match f.problem {
+                    Problem::Empty => "is empty".to_owned(),
+                    Problem::TooLong { max } => format!("is longer than {max} characters"),
+                    Problem::UsernameChars => "may only use a-z, 0-9, '.', '-' and '_'".to_owned(),
+                    Problem::UsernameTaken => "is taken".to_owned(),
+                    Problem::PasswordShort { min } => format!("is shorter than {min} characters"),
+                    Problem::PasswordLong { max } => format!("is longer than {max} characters"),
+                    Problem::InvalidRole => "is not a role".to_owned(),
+                    Problem::OwnAccount => "is your own account".to_owned(),
+                };
+                format!("{} {what}", f.field)
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+        other => other.to_string(),
+    }
+}

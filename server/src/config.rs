@@ -1,0 +1,121 @@
+//! Configuration from the environment, with defaults that run Akta on a laptop.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `sqlite://…` (default `data/akta.db`) or `postgres://…`.
+    pub database_url: String,
+    pub site_addr: SocketAddr,
+    /// Set the `Secure` flag on the session cookie. On by default; a plain-HTTP
+    /// address on the loopback interface turns it off (a laptop or a test).
+    pub secure_cookies: bool,
+    /// Minutes without activity before a session ends.
+    pub idle_timeout_minutes: i64,
+    /// Login attempts an address may make in a burst before it has to wait
+    /// (one more every 3 seconds).
+    pub login_burst: u32,
+}
+
+pub const DEFAULT_SQLITE_FILE: &str = "data/akta.db";
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("LEPTOS_SITE_ADDR is not an address such as 127.0.0.1:3000: {0}")]
+    Addr(String),
+    #[error("AKTA_SECURE_COOKIES must be true or false, not {0}")]
+    Secure(String),
+    #[error("AKTA_IDLE_TIMEOUT_MINUTES must be a number of minutes between 5 and 720, not {0}")]
+    Idle(String),
+    #[error("AKTA_LOGIN_BURST must be a number between 1 and 10000, not {0}")]
+    Burst(String),
+    #[error("cannot create the data directory {0}: {1}")]
+    DataDir(PathBuf, std::io::Error),
+    #[error("DATABASE_URL must start with sqlite: or postgres:, not {0}")]
+    Url(String),
+}
+
+impl Config {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        let site_addr_raw = std::env::var("LEPTOS_SITE_ADDR").unwrap_or_else(|_| "127.0.0.1:3000".to_owned());
+        let site_addr: SocketAddr = site_addr_raw.parse().map_err(|_| ConfigError::Addr(site_addr_raw.clone()))?;
+        let secure_cookies = match std::env::var("AKTA_SECURE_COOKIES") {
+            Ok(v) => v.parse().map_err(|_| ConfigError::Secure(v))?,
+            Err(_) => !site_addr.ip().is_loopback(),
+        };
+        let idle_timeout_minutes = match std::env::var("AKTA_IDLE_TIMEOUT_MINUTES") {
+            Ok(v) => v.parse().ok().filter(|m| (5..=720).contains(m)).ok_or(ConfigError::Idle(v))?,
+            Err(_) => 30,
+        };
+        let login_burst = match std::env::var("AKTA_LOGIN_BURST") {
+            Ok(v) => v.parse().ok().filter(|n| (1..=10_000).contains(n)).ok_or(ConfigError::Burst(v))?,
+            Err(_) => 10,
+        };
+        Ok(Self { database_url: database_url()?, site_addr, secure_cookies, idle_timeout_minutes, login_burst })
+    }
+}
+
+/// `DATABASE_URL`, or the default SQLite file (its directory is created).
+pub fn database_url() -> Result<String, ConfigError> {
+    let url = match std::env::var("DATABASE_URL") {
+        Ok(url) if !url.trim().is_empty() => url,
+        _ => {
+            let path = PathBuf::from(DEFAULT_SQLITE_FILE);
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir).map_err(|e| ConfigError::DataDir(dir.to_path_buf(), e))?;
+            }
+            format!("sqlite://{}?mode=rwc", path.display())
+        }
+    };
+    if url.starts_with("sqlite:") {
+        if let Some(dir) = sqlite_dir(&url) {
+            std::fs::create_dir_all(&dir).map_err(|e| ConfigError::DataDir(dir.clone(), e))?;
+            let probe = dir.join(".akta-write-test");
+            std::fs::write(&probe, b"").map_err(|e| ConfigError::DataDir(dir.clone(), e))?;
+            let _ = std::fs::remove_file(probe);
+        }
+        Ok(url)
+    } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+        Ok(url)
+    } else {
+        Err(ConfigError::Url(redact(&url)))
+    }
+}
+
+/// The directory of a SQLite file URL, if it names a file.
+fn sqlite_dir(url: &str) -> Option<PathBuf> {
+    let path = url.trim_start_matches("sqlite:").trim_start_matches("//");
+    let path = path.split('?').next()?;
+    if path.is_empty() || path == ":memory:" {
+        return None;
+    }
+    let parent = PathBuf::from(path).parent()?.to_path_buf();
+    Some(if parent.as_os_str().is_empty() { PathBuf::from(".") } else { parent })
+}
+
+/// A URL without its password, for messages.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.find('@')) {
+        (Some(scheme), Some(at)) if at > scheme => format!("{}://…{}", &url[..scheme], &url[at..]),
+        _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_are_redacted_from_urls() {
+        assert_eq!(redact("postgres://akta:hemligt@db/akta"), "postgres://…@db/akta");
+        assert_eq!(redact("sqlite://data/akta.db"), "sqlite://data/akta.db");
+    }
+
+    #[test]
+    fn sqlite_dir_is_the_parent_of_the_file() {
+        assert_eq!(sqlite_dir("sqlite://data/akta.db?mode=rwc"), Some(PathBuf::from("data")));
+        assert_eq!(sqlite_dir("sqlite:akta.db"), Some(PathBuf::from(".")));
+        assert_eq!(sqlite_dir("sqlite::memory:"), None);
+    }
+}

@@ -1,0 +1,648 @@
+//! `akta demo`: a living demo unit, deterministic for a seed and a date.
+//!
+//! Twelve staff (one manager, one administrator), clients with valid test
+//! identity numbers, case files opened from assignments, plans with goals and
+//! several plan periods, weekly journal entries over up to two years, and a few
+//! open-intake registrations. The same generator writes 100 000 clients for
+//! benchmarks, in batches, printing its progress.
+
+use app::server::entities::{
+    assignments, care_team, case_files, clients, goals, journal_entries, journal_entry_goals, open_intakes,
+    plan_versions, users,
+};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use rand::seq::IndexedRandom;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use sea_orm::{
+    ActiveValue::Set, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, PaginatorTrait, Statement,
+    TransactionTrait,
+};
+use std::collections::HashSet;
+use std::fmt;
+
+/// The password of every demo account (documented in the README).
+pub const DEMO_PASSWORD: &str = "demo-losenord";
+
+/// Demo accounts: username, name, role.
+pub const DEMO_USERS: [(&str, &str, &str); 12] = [
+    ("admin", "Kim Lindqvist", "admin"),
+    ("chef", "Eva Holm", "manager"),
+    ("anna", "Anna Berg", "staff"),
+    ("johan", "Johan Lund", "staff"),
+    ("sara", "Sara Nilsson", "staff"),
+    ("omar", "Omar Haddad", "staff"),
+    ("lena", "Lena Ström", "staff"),
+    ("peter", "Peter Sjöberg", "staff"),
+    ("maria", "Maria Ek", "staff"),
+    ("ali", "Ali Yilmaz", "staff"),
+    ("karin", "Karin Dahl", "staff"),
+    ("nils", "Nils Åkesson", "staff"),
+];
+
+pub struct Options {
+    pub seed: u64,
+    pub clients: u32,
+    pub today: NaiveDate,
+}
+
+#[derive(Debug, Default)]
+pub struct Summary {
+    pub users: usize,
+    pub clients: usize,
+    pub files: usize,
+    pub plan_versions: usize,
+    pub goals: usize,
+    pub entries: usize,
+    pub intakes: usize,
+}
+
+impl fmt::Display for Summary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "Demo unit created: {} users, {} clients, {} case files, {} plan versions, {} goals, \
+             {} journal entries, {} open-intake registrations. Password for every account: {}",
+            self.users, self.clients, self.files, self.plan_versions, self.goals, self.entries, self.intakes, DEMO_PASSWORD
+        )
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    #[error("the database already holds data; demo data only goes into an empty database")]
+    NotEmpty,
+    #[error("--clients must be between 1 and 100000")]
+    Size,
+    #[error("database error: {0}")]
+    Db(#[from] sea_orm::DbErr),
+    #[error("could not hash the demo password")]
+    Hash,
+}
+
+const BATCH_CLIENTS: usize = 250;
+
+pub async fn generate(db: &DatabaseConnection, opts: Options) -> Result<Summary, DemoError> {
+    if opts.clients == 0 || opts.clients > 100_000 {
+        return Err(DemoError::Size);
+    }
+    if users::Entity::find().count(db).await? > 0 || clients::Entity::find().count(db).await? > 0 {
+        return Err(DemoError::NotEmpty);
+    }
+    let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
+    let hash = tokio::task::spawn_blocking(|| password_auth::generate_hash(DEMO_PASSWORD))
+        .await
+        .map_err(|_| DemoError::Hash)?;
+    let created = at_noon(opts.today - Duration::days(800));
+
+    let mut summary = Summary::default();
+    let user_models: Vec<users::ActiveModel> = DEMO_USERS
+        .iter()
+        .enumerate()
+        .map(|(i, (username, name, role))| users::ActiveModel {
+            id: Set(i as i32 + 1),
+            username: Set((*username).to_owned()),
+            display_name: Set((*name).to_owned()),
+            role: Set((*role).to_owned()),
+            password_hash: Set(hash.clone()),
+            active: Set(true),
+            created_at: Set(created),
+            password_changed_at: Set(created),
+        })
+        .collect();
+    summary.users = user_models.len();
+    users::Entity::insert_many(user_models).exec_without_returning(db).await?;
+    // Contact persons: the staff (ids 3..=12).
+    let staff: Vec<i32> = (3..=DEMO_USERS.len() as i32).collect();
+
+    let mut generator = Generator { rng: &mut rng, today: opts.today, staff, used_numbers: HashSet::new(), ids: Ids::default() };
+    let total = opts.clients as usize;
+    let show_progress = total >= 2_000;
+    let mut done = 0;
+    while done < total {
+        let n = BATCH_CLIENTS.min(total - done);
+        let mut batch = Batch::default();
+        for _ in 0..n {
+            generator.client(&mut batch);
+        }
+        summary.clients += batch.clients.len();
+        summary.files += batch.files.len();
+        summary.plan_versions += batch.plans.len();
+        summary.goals += batch.goals.len();
+        summary.entries += batch.entries.len();
+        batch.write(db).await?;
+        done += n;
+        if show_progress {
+            eprintln!("demo: {done}/{total} clients");
+        }
+    }
+
+    let intakes = generator.intakes((total / 12).clamp(3, 500));
+    summary.intakes = intakes.len();
+    open_intakes::Entity::insert_many(intakes).exec_without_returning(db).await?;
+    fix_sequences(db).await?;
+    Ok(summary)
+}
+
+/// Explicit ids were written; move PostgreSQL's sequences past them.
+async fn fix_sequences(db: &DatabaseConnection) -> Result<(), sea_orm::DbErr> {
+    if db.get_database_backend() != DbBackend::Postgres {
+        return Ok(());
+    }
+    for table in [
+        "users",
+        "clients",
+        "assignments",
+        "case_files",
+        "plan_versions",
+        "goals",
+        "journal_entries",
+        "open_intakes",
+    ] {
+        db.execute_raw(Statement::from_string(
+            DbBackend::Postgres,
+            format!("SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 1))"),
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
+fn at_noon(d: NaiveDate) -> DateTime<Utc> {
+    d.and_hms_opt(12, 0, 0).unwrap_or_default().and_utc()
+}
+
+#[derive(Default)]
+struct Ids {
+    client: i32,
+    assignment: i32,
+    file: i32,
+    plan: i32,
+    goal: i32,
+    entry: i32,
+}
+
+#[derive(Default)]
+struct Batch {
+    clients: Vec<clients::ActiveModel>,
+    assignments: Vec<assignments::ActiveModel>,
+    files: Vec<case_files::ActiveModel>,
+    team: Vec<care_team::ActiveModel>,
+    plans: Vec<plan_versions::ActiveModel>,
+    goals: Vec<goals::ActiveModel>,
+    entries: Vec<journal_entries::ActiveModel>,
+    entry_goals: Vec<journal_entry_goals::ActiveModel>,
+}
+
+impl Batch {
+    /// One transaction per batch: a batch is there whole or not at all.
+    async fn write(self, db: &DatabaseConnection) -> Result<(), sea_orm::DbErr> {
+        let txn = db.begin().await?;
+        insert_chunks(&txn, self.clients).await?;
+        insert_chunks(&txn, self.assignments).await?;
+        insert_chunks(&txn, self.files).await?;
+        insert_chunks(&txn, self.team).await?;
+        insert_chunks(&txn, self.plans).await?;
+        insert_chunks(&txn, self.goals).await?;
+        insert_chunks(&txn, self.entries).await?;
+        insert_chunks(&txn, self.entry_goals).await?;
+        txn.commit().await
+    }
+}
+
+/// Inserts in chunks that stay under SQLite's and PostgreSQL's bind-parameter limits.
+async fn insert_chunks<A>(db: &impl ConnectionTrait, rows: Vec<A>) -> Result<(), sea_orm::DbErr>
+where
+    A: sea_orm::ActiveModelTrait + Send,
+{
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<A> = rows.by_ref().take(400).collect();
+        <A::Entity as EntityTrait>::insert_many(chunk).exec_without_returning(db).await?;
+    }
+    Ok(())
+}
+
+struct Generator<'a> {
+    rng: &'a mut ChaCha8Rng,
+    today: NaiveDate,
+    staff: Vec<i32>,
+    used_numbers: HashSet<String>,
+    ids: Ids,
+}
+
+impl Generator<'_> {
+    fn pick<'s>(&mut self, list: &'s [&'s str]) -> &'s str {
+        list.choose(self.rng).copied().unwrap_or_default()
+    }
+
+    fn date_between(&mut self, from: NaiveDate, to: NaiveDate) -> NaiveDate {
+        let days = (to - from).num_days().max(0);
+        from + Duration::days(self.rng.random_range(0..=days))
+    }
+
+    fn identity(&mut self) -> (akta_domain::IdentityNumber, bool) {
+        loop {
+            let birth = self.date_between(
+                NaiveDate::from_ymd_opt(1952, 1, 1).unwrap_or_default(),
+                NaiveDate::from_ymd_opt(2005, 12, 31).unwrap_or_default(),
+            );
+            let serial = self.rng.random_range(1..=999);
+            let coordination = self.rng.random_bool(0.05);
+            if let Some(id) = akta_domain::IdentityNumber::from_parts(birth, serial, coordination) {
+                if self.used_numbers.insert(id.as_str().to_owned()) {
+                    // Serial's last digit: odd for men, even for women.
+                    return (id, serial % 2 == 1);
+                }
+            }
+        }
+    }
+
+    fn client(&mut self, batch: &mut Batch) {
+        self.ids.client += 1;
+        let client_id = self.ids.client;
+        let (id_number, male) = self.identity();
+        let first = if male { self.pick(MALE_NAMES) } else { self.pick(FEMALE_NAMES) }.to_owned();
+        let last = self.pick(LAST_NAMES).to_owned();
+        let protected = self.rng.random_bool(0.04);
+        let phone = format!("07{}-{:03} {:02} {:02}", self.rng.random_range(0..10), self.rng.random_range(0..1000), self.rng.random_range(0..100), self.rng.random_range(0..100));
+        batch.clients.push(clients::ActiveModel {
+            id: Set(client_id),
+            public_id: Set(app::server::ids::public_id_from(self.rng)),
+            first_name: Set(first),
+            last_name: Set(last),
+            identity_number: Set(id_number.as_str().to_owned()),
+            birth_date: Set(id_number.birth_date()),
+            protected_identity: Set(protected),
+            phone: Set((!protected).then_some(phone)),
+            email: Set(None),
+            address: Set(None),
+            created_at: Set(at_noon(self.today - Duration::days(730))),
+        });
+        self.case_file(batch, client_id);
+    }
+
+    fn case_file(&mut self, batch: &mut Batch, client_id: i32) {
+        let today = self.today;
+        // Up to two years back, at least two weeks ago.
+        let started = self.date_between(today - Duration::days(720), today - Duration::days(14));
+        let closed = if self.rng.random_bool(0.25) && (today - started).num_days() > 90 {
+            Some(self.date_between(started + Duration::days(60), today - Duration::days(7)))
+        } else {
+            None
+        };
+        let service = *SERVICES.choose_weighted(self.rng, |s| s.1).map(|s| &s.0).unwrap_or(&"other");
+        self.ids.assignment += 1;
+        let assignment_id = self.ids.assignment;
+        let received = started - Duration::days(self.rng.random_range(1..10));
+        let secretary = self.rng.random_range(0..SECRETARIES.len());
+        let (sec_name, sec_email) = SECRETARIES[secretary];
+        batch.assignments.push(assignments::ActiveModel {
+            id: Set(assignment_id),
+            client_id: Set(client_id),
+            received_on: Set(received),
+            secretary_name: Set(sec_name.to_owned()),
+            secretary_unit: Set("Vuxenenheten, Individ- och familjeomsorgen".to_owned()),
+            secretary_phone: Set(Some(format!("08-123 45 {:02}", 10 + secretary))),
+            secretary_email: Set(Some(sec_email.to_owned())),
+            decision_date: Set(received - Duration::days(self.rng.random_range(1..14))),
+            service_type: Set(service.to_owned()),
+            service_granted: Set(service_text(service).to_owned()),
+            period_from: Set(started),
+            period_to: Set(Some(started + Duration::days(365))),
+            // routine: the assignment names the first follow-up, about a month ahead.
+            first_follow_up: Set(started + Duration::days(28)),
+            created_at: Set(at_noon(received)),
+        });
+
+        self.ids.file += 1;
+        let file_id = self.ids.file;
+        let contact = *self.staff.choose(self.rng).unwrap_or(&3);
+        batch.files.push(case_files::ActiveModel {
+            id: Set(file_id),
+            public_id: Set(app::server::ids::public_id_from(self.rng)),
+            client_id: Set(client_id),
+            assignment_id: Set(assignment_id),
+            contact_person_id: Set(contact),
+            started_on: Set(started),
+            closed_on: Set(closed),
+            close_reason: Set(closed.map(|_| if self.rng.random_bool(0.3) { "dropout" } else { "completed" }.to_owned())),
+            created_at: Set(at_noon(started)),
+        });
+        let mut team = vec![contact];
+        if self.rng.random_bool(0.35) {
+            let co = *self.staff.choose(self.rng).unwrap_or(&3);
+            if co != contact {
+                batch.team.push(care_team::ActiveModel { case_file_id: Set(file_id), user_id: Set(co) });
+                team.push(co);
+            }
+        }
+
+        let end = closed.unwrap_or(today);
+        // Plan periods: none for the motivation group (routine: no plan needed there).
+        let periods = if service == "motivation_group" { Vec::new() } else { self.plans(batch, file_id, contact, started, end) };
+        self.journal(batch, file_id, &team, started, end, &periods, closed.is_none());
+    }
+
+    /// Plan versions with goals; returns (valid_from, goal ids) per period.
+    fn plans(&mut self, batch: &mut Batch, file_id: i32, author: i32, started: NaiveDate, end: NaiveDate) -> Vec<(NaiveDate, Vec<i32>)> {
+        // routine: plan within 14 days; about one in ten is late.
+        let first = started + Duration::days(if self.rng.random_bool(0.1) { self.rng.random_range(15..25) } else { self.rng.random_range(3..14) });
+        if first >= end {
+            return Vec::new();
+        }
+        // Revisions at some follow-ups: 4 weeks after start, then about every 2 months.
+        let mut starts = vec![first];
+        let mut follow_up = started + Duration::days(28);
+        while follow_up < end {
+            if follow_up > *starts.last().unwrap_or(&first) + Duration::days(20) && self.rng.random_bool(0.5) {
+                starts.push(follow_up);
+            }
+            follow_up += Duration::days(self.rng.random_range(45..62));
+        }
+        let mut periods = Vec::new();
+        let mut goal_pool: Vec<usize> = (0..GOALS.len()).collect();
+        for (i, valid_from) in starts.into_iter().enumerate() {
+            self.ids.plan += 1;
+            let plan_id = self.ids.plan;
+            let signed = valid_from + Duration::days(self.rng.random_range(0..3));
+            batch.plans.push(plan_versions::ActiveModel {
+                id: Set(plan_id),
+                case_file_id: Set(file_id),
+                version_no: Set(i as i32 + 1),
+                valid_from: Set(valid_from),
+                client_view: Set(self.pick(CLIENT_VIEWS).to_owned()),
+                client_signed_on: Set((signed <= self.today).then_some(signed)),
+                client_signed_how: Set((signed <= self.today).then(|| if self.rng.random_bool(0.7) { "in_person" } else { "on_paper" }.to_owned())),
+                created_by: Set(author),
+                created_at: Set(at_noon(valid_from)),
+            });
+            if i == 0 {
+                // Two or three goals, kept (and sometimes changed) across revisions.
+                for k in (1..goal_pool.len()).rev() {
+                    let j = self.rng.random_range(0..=k);
+                    goal_pool.swap(k, j);
+                }
+                goal_pool.truncate(self.rng.random_range(2..=3));
+            } else if self.rng.random_bool(0.3) {
+                let replacement = self.rng.random_range(0..GOALS.len());
+                if !goal_pool.contains(&replacement) {
+                    let slot = self.rng.random_range(0..goal_pool.len());
+                    goal_pool[slot] = replacement;
+                }
+            }
+            let mut goal_ids = Vec::new();
+            for (pos, g) in goal_pool.iter().enumerate() {
+                let (title, what, how, subs) = GOALS[*g];
+                self.ids.goal += 1;
+                let goal_id = self.ids.goal;
+                goal_ids.push(goal_id);
+                batch.goals.push(goals::ActiveModel {
+                    id: Set(goal_id),
+                    plan_version_id: Set(plan_id),
+                    parent_id: Set(None),
+                    position: Set(pos as i32 + 1),
+                    title: Set(title.to_owned()),
+                    what: Set(what.to_owned()),
+                    how: Set(how.to_owned()),
+                    who: Set("Klienten tillsammans med huvudbehandlaren".to_owned()),
+                    by_when: Set(Some(valid_from + Duration::days(90))),
+                });
+                for (sub_pos, (sub_title, sub_how)) in subs.iter().enumerate() {
+                    self.ids.goal += 1;
+                    goal_ids.push(self.ids.goal);
+                    batch.goals.push(goals::ActiveModel {
+                        id: Set(self.ids.goal),
+                        plan_version_id: Set(plan_id),
+                        parent_id: Set(Some(goal_id)),
+                        position: Set(sub_pos as i32 + 1),
+                        title: Set((*sub_title).to_owned()),
+                        what: Set((*sub_title).to_owned()),
+                        how: Set((*sub_how).to_owned()),
+                        who: Set("Klienten".to_owned()),
+                        by_when: Set(Some(valid_from + Duration::days(45))),
+                    });
+                }
+            }
+            periods.push((valid_from, goal_ids));
+        }
+        periods
+    }
+
+    /// Weekly entries from start to end, with events, deviations, meetings,
+    /// follow-ups and plan changes where they happened.
+    #[allow(clippy::too_many_arguments)]
+    fn journal(&mut self, batch: &mut Batch, file_id: i32, team: &[i32], started: NaiveDate, end: NaiveDate, periods: &[(NaiveDate, Vec<i32>)], open: bool) {
+        let mut day = started + Duration::days(self.rng.random_range(0..4));
+        let mut next_follow_up = started + Duration::days(28);
+        while day <= end && day <= self.today {
+            let period = periods.iter().rev().find(|(from, _)| *from <= day);
+            let (category, body) = if periods.iter().any(|(from, _)| *from == day) && day != periods[0].0 {
+                ("plan_change", "Genomförandeplanen reviderades efter uppföljningen. Nya delmål enligt planen.")
+            } else if day >= next_follow_up {
+                next_follow_up = day + Duration::days(self.rng.random_range(45..62));
+                ("follow_up", self.pick(FOLLOW_UP_TEXTS))
+            } else {
+                let roll: f64 = self.rng.random();
+                if roll < 0.68 {
+                    ("weekly_note", self.pick(WEEKLY_TEXTS))
+                } else if roll < 0.82 {
+                    ("event", self.pick(EVENT_TEXTS))
+                } else if roll < 0.93 {
+                    ("deviation", self.pick(DEVIATION_TEXTS))
+                } else {
+                    ("meeting", self.pick(MEETING_TEXTS))
+                }
+            };
+            self.ids.entry += 1;
+            let entry_id = self.ids.entry;
+            let author = if team.len() > 1 && self.rng.random_bool(0.2) { team[1] } else { team[0] };
+            let signed_at = day.and_hms_opt(15, self.rng.random_range(0..60), 0).unwrap_or_default().and_utc();
+            batch.entries.push(journal_entries::ActiveModel {
+                id: Set(entry_id),
+                case_file_id: Set(file_id),
+                author_id: Set(author),
+                event_date: Set(day),
+                category: Set(category.to_owned()),
+                body: Set(body.to_owned()),
+                status: Set("signed".to_owned()),
+                signed_at: Set(Some(signed_at)),
+                corrects_id: Set(None),
+                correction_reason: Set(None),
+                created_at: Set(signed_at),
+                updated_at: Set(signed_at),
+            });
+            if let Some((_, goal_ids)) = period {
+                if !goal_ids.is_empty() && category != "meeting" {
+                    let n = self.rng.random_range(1..=2.min(goal_ids.len()));
+                    let mut chosen: Vec<i32> = goal_ids.choose_multiple(self.rng, n).copied().collect();
+                    chosen.sort_unstable();
+                    for goal_id in chosen {
+                        batch.entry_goals.push(journal_entry_goals::ActiveModel { entry_id: Set(entry_id), goal_id: Set(goal_id) });
+                    }
+                }
+            }
+            // About weekly; now and then a gap of two weeks (the audit will notice).
+            day += Duration::days(if self.rng.random_bool(0.06) { 14 } else { self.rng.random_range(5..=8) });
+        }
+        // An unsigned draft on some open files, as a contact person leaves them mid-week.
+        if open && self.rng.random_bool(0.15) {
+            self.ids.entry += 1;
+            let now = at_noon(self.today);
+            batch.entries.push(journal_entries::ActiveModel {
+                id: Set(self.ids.entry),
+                case_file_id: Set(file_id),
+                author_id: Set(team[0]),
+                event_date: Set(self.today),
+                category: Set("weekly_note".to_owned()),
+                body: Set("Klienten följer planen. (utkast)".to_owned()),
+                status: Set("draft".to_owned()),
+                signed_at: Set(None),
+                corrects_id: Set(None),
+                correction_reason: Set(None),
+                created_at: Set(now),
+                updated_at: Set(now),
+            });
+        }
+    }
+
+    fn intakes(&mut self, n: usize) -> Vec<open_intakes::ActiveModel> {
+        (0..n)
+            .map(|i| {
+                let service = self.pick(&["advisory_talks", "mi_group", "primary_group"]).to_owned();
+                let started = self.date_between(self.today - Duration::days(80), self.today - Duration::days(1));
+                open_intakes::ActiveModel {
+                    id: Set(i as i32 + 1),
+                    public_id: Set(app::server::ids::public_id_from(self.rng)),
+                    pseudonym: Set(format!("{} {}", self.pick(PSEUDONYM_WORDS), self.rng.random_range(10..100))),
+                    service: Set(service),
+                    started_on: Set(started),
+                    sex: Set(Some(self.pick(&["female", "male"]).to_owned())),
+                    age_band: Set(Some(self.pick(&["18-25", "26-35", "36-50", "51-65"]).to_owned())),
+                    notes: Set(self.pick(INTAKE_NOTES).to_owned()),
+                    therapist_id: Set(*self.staff.choose(self.rng).unwrap_or(&3)),
+                    created_at: Set(at_noon(started)),
+                }
+            })
+            .collect()
+    }
+}
+
+fn service_text(service: &str) -> &'static str {
+    match service {
+        "individual_treatment" => "Individuell behandling, samtal en gång i veckan",
+        "group_treatment" => "Gruppbehandling, två träffar i veckan",
+        "motivation_group" => "Motivationsgrupp, en träff i veckan",
+        _ => "Stödsamtal och nätverksarbete",
+    }
+}
+
+/// (service type, weight)
+const SERVICES: [(&str, u32); 4] = [("individual_treatment", 50), ("group_treatment", 25), ("motivation_group", 15), ("other", 10)];
+
+const SECRETARIES: [(&str, &str); 6] = [
+    ("Helena Andersson", "helena.andersson@kommun.example"),
+    ("Fredrik Olsson", "fredrik.olsson@kommun.example"),
+    ("Amira Hassan", "amira.hassan@kommun.example"),
+    ("Jonas Wikström", "jonas.wikstrom@kommun.example"),
+    ("Linnea Forsberg", "linnea.forsberg@kommun.example"),
+    ("Mikael Bergqvist", "mikael.bergqvist@kommun.example"),
+];
+
+const FEMALE_NAMES: &[&str] = &[
+    "Anna", "Maria", "Karin", "Sara", "Lena", "Emma", "Kristina", "Elin", "Ida", "Johanna", "Malin", "Sofia", "Linda",
+    "Camilla", "Jenny", "Hanna", "Petra", "Therese", "Fatima", "Leyla", "Aino", "Marja", "Susanne", "Annika", "Jessica",
+    "Frida", "Matilda", "Louise", "Nadia", "Helena",
+];
+const MALE_NAMES: &[&str] = &[
+    "Lars", "Mikael", "Anders", "Johan", "Per", "Erik", "Karl", "Peter", "Thomas", "Daniel", "Fredrik", "Hans", "Mattias",
+    "Stefan", "Marcus", "Andreas", "Jonas", "Patrik", "Niklas", "Ahmed", "Mohammed", "Ali", "Jukka", "Mehmet", "Tobias",
+    "Kristoffer", "Robin", "Oskar", "Viktor", "Emil",
+];
+const LAST_NAMES: &[&str] = &[
+    "Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Olsson", "Persson", "Svensson", "Gustafsson",
+    "Pettersson", "Jonsson", "Jansson", "Hansson", "Bengtsson", "Jönsson", "Lindberg", "Jakobsson", "Magnusson",
+    "Olofsson", "Lindström", "Lindqvist", "Lindgren", "Berg", "Axelsson", "Bergström", "Lundberg", "Lundgren", "Mattsson",
+    "Berglund", "Fredriksson", "Sandberg", "Henriksson", "Ali", "Mohammadi", "Korhonen", "Yilmaz", "Nieminen", "Sjöberg",
+    "Wallin",
+];
+const PSEUDONYM_WORDS: &[&str] = &["Blå", "Grön", "Röd", "Gul", "Vit", "Svart", "Grå", "Brun"];
+
+type Goal = (&'static str, &'static str, &'static str, &'static [(&'static str, &'static str)]);
+const GOALS: [Goal; 7] = [
+    ("Minskat alkoholbruk", "Dricka mindre och färre dagar i veckan", "Motiverande samtal varje vecka och dryckesdagbok",
+        &[("Föra dryckesdagbok varje dag", "Dagboken gås igenom vid samtalen"), ("Avstå alkohol på vardagar", "Planera alternativa aktiviteter på kvällarna")]),
+    ("Drogfrihet", "Leva utan narkotika", "Återfallsprevention i grupp och individuella samtal",
+        &[("Lämna urinprov varje vecka enligt överenskommelse", "Provtagning på Måsen på tisdagar")]),
+    ("Stabil boendesituation", "Behålla lägenheten", "Samarbete med boendestödet och budgetrådgivning",
+        &[("Betala hyran i tid varje månad", "Autogiro ordnas med stöd av budgetrådgivare")]),
+    ("Sysselsättning", "Komma igång med arbetsträning", "Kontakt med arbetsmarknadsenheten",
+        &[("Delta i arbetsträning två dagar i veckan", "Behandlaren följer upp med handledaren varje månad")]),
+    ("Förbättrade relationer med familjen", "Regelbunden och trygg kontakt med barnen", "Samtal om föräldraskap och nätverksmöten",
+        &[("Träffa barnen varannan helg enligt överenskommelse", "Planeras med barnens mamma och socialsekreteraren")]),
+    ("Fungerande vardagsrutiner", "Fasta tider för sömn, mat och aktiviteter", "Veckoschema som gås igenom vid samtalen",
+        &[("Följa veckoschemat minst fem dagar av sju", "Schemat sitter på kylskåpet och stäms av varje vecka")]),
+    ("Bättre psykisk hälsa", "Mindre oro och bättre sömn", "Kontakt med vårdcentralen och stödsamtal",
+        &[("Boka och gå på läkarbesök", "Behandlaren hjälper till att boka tiden")]),
+];
+
+const CLIENT_VIEWS: &[&str] = &[
+    "Klienten vill få ordning på vardagen och tycker att målen är rimliga.",
+    "Klienten är delvis tveksam till målen om alkohol men vill försöka.",
+    "Klienten har själv föreslagit delmålen och vill ha samtal på förmiddagar.",
+    "Klienten vill främst arbeta med relationen till barnen.",
+    "Klienten instämmer i planen och vill att socialsekreteraren får en kopia.",
+];
+const WEEKLY_TEXTS: &[&str] = &[
+    "Klienten följer planen. Inga händelser eller avvikelser.",
+    "Samtal enligt plan. Klienten berättar att veckan gått bra.",
+    "Klienten deltog i gruppen. Följer planen utan avvikelser.",
+    "Samtal om dryckesdagboken. Klienten har fört dagbok alla dagar.",
+    "Klienten har följt veckoschemat. Inga avvikelser.",
+];
+const EVENT_TEXTS: &[&str] = &[
+    "Klienten berättar att hyran är betald i tid.",
+    "Klienten har påbörjat arbetsträning på måndagar.",
+    "Klienten har träffat barnen i helgen enligt överenskommelse.",
+    "Klienten har bokat tid på vårdcentralen.",
+    "Klienten lämnade urinprov, negativt.",
+];
+const DEVIATION_TEXTS: &[&str] = &[
+    "Klienten uteblev från bokat samtal. Åtgärd: behandlaren ringde samma dag och bokade ny tid.",
+    "Klienten avböjde gruppträffen. Åtgärd: samtal om skälen vid nästa träff.",
+    "Klienten berättar om återfall i alkohol under helgen. Åtgärd: extra samtal bokat, socialsekreteraren informerad.",
+    "Klienten lämnade inte urinprov enligt överenskommelse. Åtgärd: nytt prov bokat till torsdag.",
+];
+const MEETING_TEXTS: &[&str] = &[
+    "Nätverksmöte med boendestödet. Överenskommelse om veckovisa hembesök.",
+    "Möte med vårdcentralen om sömnbesvär. Läkaren följer upp om fyra veckor.",
+    "Samverkansmöte med arbetsmarknadsenheten om arbetsträning.",
+];
+const FOLLOW_UP_TEXTS: &[&str] = &[
+    "Uppföljning med klienten och socialsekreteraren. Planen följs; inga ändringar.",
+    "Uppföljning med klienten och socialsekreteraren. Delmålen justeras; planen revideras.",
+    "Uppföljning genomförd. Klienten är nöjd med insatsen. Nästa uppföljning om två månader.",
+];
+const INTAKE_NOTES: &[&str] = &[
+    "Andra samtalet. Vill fundera på sitt drickande inför nästa träff.",
+    "Deltog i MI-gruppen. Aktiv i samtalet.",
+    "Första träffen i primärgruppen. Har läst materialet.",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn demo_identity_numbers_are_valid_and_unique() {
+        let mut rng = ChaCha8Rng::seed_from_u64(1);
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).expect("date");
+        let mut generator = Generator { rng: &mut rng, today, staff: vec![3, 4], used_numbers: HashSet::new(), ids: Ids::default() };
+        for _ in 0..500 {
+            let (id, _) = generator.identity();
+            let parsed = akta_domain::IdentityNumber::parse(id.as_str(), today).expect("valid");
+            assert!(chrono::Datelike::year(&parsed.birth_date()) >= 1952);
+        }
+        assert_eq!(generator.used_numbers.len(), 500);
+    }
+}

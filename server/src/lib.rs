@@ -1,0 +1,10 @@
+//! The `akta` server: configuration, the axum router around the Leptos app,
+//! sessions, security headers, rate limits, and the commands of the binary.
+
+pub mod cli;
+pub mod config;
+pub mod demo;
+pub mod http;
+
+pub use config::Config;
+pub use http::{build_router, serve};

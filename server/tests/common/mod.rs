@@ -1,0 +1,187 @@
+//! Test support: a real database per test (a SQLite file, or a PostgreSQL
+//! database of its own when `AKTA_TEST_POSTGRES` answers), migrated with the real
+//! migrations, and the real server on a random port.
+
+#![allow(dead_code)]
+
+use akta_server::config::Config;
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection, DbBackend, Statement};
+use std::net::SocketAddr;
+
+pub const PG_DEFAULT: &str = "postgres://postgres@127.0.0.1:5432/test";
+
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A database that exists for one test and is removed afterwards.
+pub struct TestDb {
+    pub db: DatabaseConnection,
+    pub url: String,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    Sqlite(tempfile::TempDir),
+    Postgres { admin_url: String, name: String },
+}
+
+impl TestDb {
+    /// A fresh, migrated database; `None` when PostgreSQL is asked for but does not answer.
+    pub async fn new(backend: Backend) -> Option<TestDb> {
+        let (url, cleanup) = match backend {
+            Backend::Sqlite => {
+                let dir = tempfile::tempdir().expect("temp dir");
+                let url = format!("sqlite://{}?mode=rwc", dir.path().join("akta.db").display());
+                (url, Cleanup::Sqlite(dir))
+            }
+            Backend::Postgres => {
+                let admin_url = std::env::var("AKTA_TEST_POSTGRES").unwrap_or_else(|_| PG_DEFAULT.to_owned());
+                let admin = match Database::connect(&admin_url).await {
+                    Ok(db) => db,
+                    Err(e) => {
+                        if std::env::var("AKTA_REQUIRE_POSTGRES").is_ok() {
+                            panic!("AKTA_REQUIRE_POSTGRES is set but PostgreSQL does not answer: {e}");
+                        }
+                        eprintln!("PostgreSQL at {admin_url} does not answer ({e}); skipping its half of the test");
+                        return None;
+                    }
+                };
+                let name = format!("akta_test_{}", random_suffix());
+                admin
+                    .execute_raw(Statement::from_string(DbBackend::Postgres, format!("CREATE DATABASE {name}")))
+                    .await
+                    .expect("create test database");
+                admin.close().await.ok();
+                let base = admin_url.rsplit_once('/').map(|(b, _)| b.to_owned()).expect("database url");
+                (format!("{base}/{name}"), Cleanup::Postgres { admin_url, name })
+            }
+        };
+        let db = app::server::db::connect(&url).await.expect("connect to test database");
+        akta_server::cli::migrate(&db).await.expect("migrations apply");
+        Some(TestDb { db, url, cleanup })
+    }
+
+    pub fn backend(&self) -> DbBackend {
+        self.db.get_database_backend()
+    }
+
+    /// Drops a PostgreSQL test database (a SQLite directory goes with the value).
+    pub async fn cleanup(self) {
+        self.db.close().await.ok();
+        if let Cleanup::Postgres { admin_url, name } = self.cleanup {
+            if let Ok(admin) = Database::connect(&admin_url).await {
+                let _ = admin
+                    .execute_raw(Statement::from_string(
+                        DbBackend::Postgres,
+                        format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+                    ))
+                    .await;
+                admin.close().await.ok();
+            }
+        }
+    }
+}
+
+fn random_suffix() -> String {
+    use rand::Rng;
+    let mut rng = rand::rng();
+    (0..10).map(|_| (b'a' + rng.random_range(0..26u8)) as char).collect()
+}
+
+/// Runs one scenario on SQLite and, when it answers, on PostgreSQL.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident => $scenario:path;)+) => {
+        $(
+            mod $name {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    let db = $crate::common::TestDb::new($crate::common::Backend::Sqlite).await.expect("sqlite");
+                    $scenario(&db).await;
+                    db.cleanup().await;
+                }
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    if let Some(db) = $crate::common::TestDb::new($crate::common::Backend::Postgres).await {
+                        $scenario(&db).await;
+                        db.cleanup().await;
+                    }
+                }
+            }
+        )+
+    };
+}
+
+/// The real router on a random loopback port.
+pub struct TestServer {
+    pub addr: SocketAddr,
+    handle: tokio::task::JoinHandle<()>,
+}
+
+impl TestServer {
+    pub async fn start(db: &DatabaseConnection) -> TestServer {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let config = Config {
+            database_url: String::new(),
+            site_addr: addr,
+            secure_cookies: false,
+            idle_timeout_minutes: 30,
+            login_burst: 10,
+        };
+        let mut options = leptos::config::LeptosOptions::builder().output_name("akta").build();
+        options.site_addr = addr;
+        let router = akta_server::build_router(db.clone(), &config, options);
+        let handle = tokio::spawn(async move {
+            axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+                .await
+                .expect("serve");
+        });
+        TestServer { addr, handle }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.addr, path)
+    }
+
+    /// A client that keeps cookies and does not follow redirects.
+    pub fn client() -> reqwest::Client {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client")
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        self.handle.abort();
+    }
+}
+
+/// Creates a user directly (hashing the password like the app does).
+pub async fn make_user(db: &DatabaseConnection, username: &str, role: &str, password: &str) {
+    let new = app::server::users::NewUser::parse(username, username, role, password).expect("valid user");
+    app::server::users::create(db, new).await.expect("user created");
+}
+
+/// Calls a server function with form arguments; returns status and body.
+pub async fn call(client: &reqwest::Client, server: &TestServer, path: &str, form: &[(&str, &str)]) -> (u16, String) {
+    let response = client
+        .post(server.url(path))
+        .header("Accept", "application/json")
+        .form(form)
+        .send()
+        .await
+        .expect("request");
+    let status = response.status().as_u16();
+    (status, response.text().await.unwrap_or_default())
+}
+
+pub async fn login(client: &reqwest::Client, server: &TestServer, username: &str, password: &str) -> u16 {
+    call(client, server, "/api/login", &[("username", username), ("password", password)]).await.0
+}

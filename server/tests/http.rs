@@ -1,0 +1,229 @@
+//! The server as a browser or an attacker meets it: health, login, sessions,
+//! the guard on every server function, roles, rate limits.
+
+mod common;
+
+use app::error::AppError;
+use common::{TestDb, TestServer, call, login, make_user};
+
+const PASSWORD: &str = "ett-langt-losenord";
+
+fn error_of(body: &str) -> AppError {
+    serde_json::from_str(body).unwrap_or_else(|e| panic!("not an AppError ({e}): {body}"))
+}
+
+async fn health_names_the_backend(db: &TestDb) {
+    let server = TestServer::start(&db.db).await;
+    let response = reqwest::get(server.url("/healthz")).await.expect("healthz");
+    assert_eq!(response.status(), 200);
+    let body: serde_json::Value = response.json().await.expect("json");
+    let expected = match db.backend() {
+        sea_orm::DbBackend::Postgres => "postgres",
+        _ => "sqlite",
+    };
+    assert_eq!(body, serde_json::json!({ "status": "ok", "database": expected }));
+}
+
+async fn login_starts_a_fresh_session_and_logout_ends_it(db: &TestDb) {
+    make_user(&db.db, "anna", "staff", PASSWORD).await;
+    let server = TestServer::start(&db.db).await;
+    let client = TestServer::client();
+
+    // A session id planted before login must not survive it.
+    let planted = client.get(server.url("/logga-in")).send().await.expect("page");
+    let before: Vec<String> = planted.cookies().map(|c| c.value().to_owned()).collect();
+
+    let response = client
+        .post(server.url("/api/login"))
+        .header("Accept", "application/json")
+        .form(&[("username", "anna"), ("password", PASSWORD)])
+        .send()
+        .await
+        .expect("login");
+    assert!(response.status().is_success() || response.status().is_redirection(), "{}", response.status());
+    let cookie = response.headers().get_all("set-cookie").iter().filter_map(|v| v.to_str().ok()).find(|c| c.starts_with("akta_session=")).expect("session cookie").to_owned();
+    assert!(cookie.contains("HttpOnly"), "{cookie}");
+    assert!(cookie.contains("SameSite=Strict"), "{cookie}");
+    let id = cookie.trim_start_matches("akta_session=").split(';').next().unwrap_or_default().to_owned();
+    assert!(!before.contains(&id), "the session id was not rotated at login");
+
+    let (status, body) = call(&client, &server, "/api/current_user", &[]).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("\"username\":\"anna\""), "{body}");
+
+    // Pages open with a session...
+    let page = client.get(server.url("/")).send().await.expect("start page");
+    assert!(!page.status().is_redirection());
+
+    let (status, _) = call(&client, &server, "/api/logout", &[]).await;
+    assert!(status < 400);
+    let (_, body) = call(&client, &server, "/api/current_user", &[]).await;
+    assert_eq!(body, "null");
+    // ...and send you to the login page without one.
+    let page = client.get(server.url("/")).send().await.expect("start page");
+    assert_eq!(page.status(), 303);
+    assert_eq!(page.headers().get("location").and_then(|v| v.to_str().ok()), Some("/logga-in"));
+}
+
+async fn wrong_password_and_unknown_user_look_the_same(db: &TestDb) {
+    make_user(&db.db, "anna", "staff", PASSWORD).await;
+    let server = TestServer::start(&db.db).await;
+    let client = TestServer::client();
+    let (s1, wrong_password) = call(&client, &server, "/api/login", &[("username", "anna"), ("password", "fel-losenord-123")]).await;
+    let (s2, unknown_user) = call(&client, &server, "/api/login", &[("username", "ingen"), ("password", "fel-losenord-123")]).await;
+    assert_eq!(s1, s2);
+    assert_eq!(wrong_password, unknown_user);
+    assert_eq!(error_of(&wrong_password), AppError::InvalidCredentials);
+}
+
+async fn inactive_accounts_cannot_log_in(db: &TestDb) {
+    make_user(&db.db, "admin", "admin", PASSWORD).await;
+    make_user(&db.db, "anna", "staff", PASSWORD).await;
+    let server = TestServer::start(&db.db).await;
+    let anna = TestServer::client();
+    assert!(login(&anna, &server, "anna", PASSWORD).await < 400);
+
+    let admin = TestServer::client();
+    assert!(login(&admin, &server, "admin", PASSWORD).await < 400);
+    let (status, body) = call(&admin, &server, "/api/admin/set_active", &[("username", "anna"), ("active", "false")]).await;
+    assert_eq!(status, 200, "{body}");
+
+    // Her open session ends at once, and she cannot log in again.
+    let (_, body) = call(&anna, &server, "/api/current_user", &[]).await;
+    assert_eq!(body, "null");
+    let (_, body) = call(&anna, &server, "/api/login", &[("username", "anna"), ("password", PASSWORD)]).await;
+    assert_eq!(error_of(&body), AppError::InvalidCredentials);
+}
+
+async fn password_reset_ends_old_sessions(db: &TestDb) {
+    make_user(&db.db, "admin", "admin", PASSWORD).await;
+    make_user(&db.db, "anna", "staff", PASSWORD).await;
+    let server = TestServer::start(&db.db).await;
+    let anna = TestServer::client();
+    assert!(login(&anna, &server, "anna", PASSWORD).await < 400);
+    let admin = TestServer::client();
+    login(&admin, &server, "admin", PASSWORD).await;
+    let (status, body) = call(&admin, &server, "/api/admin/reset_password", &[("username", "anna"), ("password", "ett-nytt-losenord")]).await;
+    assert_eq!(status, 200, "{body}");
+    let (_, body) = call(&anna, &server, "/api/current_user", &[]).await;
+    assert_eq!(body, "null", "the old session survived a password reset");
+    assert!(login(&anna, &server, "anna", "ett-nytt-losenord").await < 400);
+}
+
+async fn admin_manages_accounts_and_staff_cannot(db: &TestDb) {
+    make_user(&db.db, "admin", "admin", PASSWORD).await;
+    make_user(&db.db, "anna", "staff", PASSWORD).await;
+    let server = TestServer::start(&db.db).await;
+
+    let staff = TestServer::client();
+    login(&staff, &server, "anna", PASSWORD).await;
+    let (_, body) = call(&staff, &server, "/api/admin/list_users", &[]).await;
+    assert_eq!(error_of(&body), AppError::Forbidden);
+    let (_, body) = call(&staff, &server, "/api/admin/create_user", &[("username", "x"), ("display_name", "X"), ("role", "admin"), ("password", PASSWORD)]).await;
+    assert_eq!(error_of(&body), AppError::Forbidden);
+
+    let admin = TestServer::client();
+    login(&admin, &server, "admin", PASSWORD).await;
+    let (status, body) = call(&admin, &server, "/api/admin/create_user", &[("username", "Nils"), ("display_name", "Nils Åkesson"), ("role", "manager"), ("password", PASSWORD)]).await;
+    assert_eq!(status, 200, "{body}");
+    let (_, body) = call(&admin, &server, "/api/admin/list_users", &[]).await;
+    assert!(body.contains("\"username\":\"nils\"") && body.contains("\"Manager\""), "{body}");
+
+    // Bad input: every problem at once, next to its field; nothing stored.
+    let (_, body) = call(&admin, &server, "/api/admin/create_user", &[("username", "nils"), ("display_name", " "), ("role", "kung"), ("password", "kort")]).await;
+    let AppError::Invalid(fields) = error_of(&body) else { panic!("{body}") };
+    let names: Vec<&str> = fields.iter().map(|f| f.field.as_str()).collect();
+    assert_eq!(names, ["display_name", "role", "password"]);
+    let (_, body) = call(&admin, &server, "/api/admin/create_user", &[("username", "nils"), ("display_name", "Nils"), ("role", "staff"), ("password", PASSWORD)]).await;
+    assert_eq!(error_of(&body), AppError::field("username", app::error::Problem::UsernameTaken));
+
+    // An administrator cannot lock themselves out.
+    let (_, body) = call(&admin, &server, "/api/admin/set_active", &[("username", "admin"), ("active", "false")]).await;
+    assert_eq!(error_of(&body), AppError::field("username", app::error::Problem::OwnAccount));
+    let (_, body) = call(&admin, &server, "/api/admin/set_role", &[("username", "admin"), ("role", "staff")]).await;
+    assert_eq!(error_of(&body), AppError::field("username", app::error::Problem::OwnAccount));
+}
+
+async fn admins_read_no_files(db: &TestDb) {
+    make_user(&db.db, "admin", "admin", PASSWORD).await;
+    let server = TestServer::start(&db.db).await;
+    let admin = TestServer::client();
+    login(&admin, &server, "admin", PASSWORD).await;
+    let (_, body) = call(&admin, &server, "/api/files/open_files", &[("page", "0")]).await;
+    assert_eq!(error_of(&body), AppError::Forbidden);
+}
+
+/// Deny by default: every server function, called without a session, refuses —
+/// except the two that exist to log in and to say nobody is logged in.
+async fn every_server_fn_refuses_without_a_session(db: &TestDb) {
+    let server = TestServer::start(&db.db).await;
+    let client = TestServer::client();
+    let mut checked = 0;
+    for (path, _method) in server_fn::axum::server_fn_paths() {
+        match path {
+            "/api/current_user" => {
+                let (_, body) = call(&client, &server, path, &[]).await;
+                assert_eq!(body, "null");
+            }
+            "/api/login" => {
+                let (_, body) = call(&client, &server, path, &[("username", "x"), ("password", "y")]).await;
+                assert_eq!(error_of(&body), AppError::InvalidCredentials);
+            }
+            _ => {
+                // Arguments that decode for most functions; those that need others
+                // fail to decode, which is a refusal too (no data either way).
+                let (status, body) = call(&client, &server, path, &[("page", "0"), ("username", "a"), ("role", "staff"), ("active", "true"), ("password", "p"), ("display_name", "d")]).await;
+                assert!(status >= 400, "{path} answered {status} without a session: {body}");
+                let error = error_of(&body);
+                assert!(matches!(error, AppError::NotLoggedIn | AppError::Internal), "{path}: {error:?}");
+            }
+        }
+        checked += 1;
+    }
+    assert!(checked >= 8, "only {checked} server functions registered");
+}
+
+async fn too_many_login_attempts_are_slowed_down(db: &TestDb) {
+    let server = TestServer::start(&db.db).await;
+    let client = TestServer::client();
+    let mut last = (0, String::new());
+    for _ in 0..14 {
+        last = call(&client, &server, "/api/login", &[("username", "x"), ("password", "y")]).await;
+    }
+    assert_eq!(last.0, 429);
+    assert_eq!(error_of(&last.1), AppError::RateLimited);
+}
+
+async fn cross_site_posts_are_refused(db: &TestDb) {
+    let server = TestServer::start(&db.db).await;
+    let response = TestServer::client()
+        .post(server.url("/api/login"))
+        .header("Origin", "https://evil.example")
+        .form(&[("username", "x"), ("password", "y")])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(response.status(), 403);
+}
+
+on_both_backends! {
+    healthz_names_the_backend => health_names_the_backend;
+    login_rotates_the_session_and_logout_ends_it => login_starts_a_fresh_session_and_logout_ends_it;
+    login_errors_do_not_tell_which_part_was_wrong => wrong_password_and_unknown_user_look_the_same;
+    deactivated_accounts_are_locked_out => inactive_accounts_cannot_log_in;
+    password_reset_logs_out_everywhere => password_reset_ends_old_sessions;
+    only_admins_manage_accounts => admin_manages_accounts_and_staff_cannot;
+    admins_cannot_list_client_files => admins_read_no_files;
+    server_fns_deny_by_default => every_server_fn_refuses_without_a_session;
+    login_is_rate_limited => too_many_login_attempts_are_slowed_down;
+    cross_site_posts_refused => cross_site_posts_are_refused;
+}
+
+#[tokio::test]
+async fn healthz_is_503_when_the_database_is_gone() {
+    let db = TestDb::new(common::Backend::Sqlite).await.expect("sqlite");
+    let server = TestServer::start(&db.db).await;
+    db.db.clone().close().await.ok();
+    let response = reqwest::get(server.url("/healthz")).await.expect("healthz");
+    assert_eq!(response.status(), 503);
+}
