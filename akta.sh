@@ -10,9 +10,12 @@ ROOT="$PWD"
 CARGO_LEPTOS_VERSION=0.3.10
 WASM_BINDGEN_VERSION=0.2.130   # must equal the `wasm-bindgen` pin in Cargo.toml
 export PATH="$HOME/.cargo/bin:$PATH"
-# Keep the compile-time environment of `cargo leptos` and plain `cargo` the same,
-# so switching between them does not rebuild the world.
-export LEPTOS_OUTPUT_NAME=akta
+# Keep the compile-time environment of plain `cargo` (tests, clippy) the same as
+# the one `cargo leptos build` sets, so switching between them rebuilds nothing.
+export LEPTOS_OUTPUT_NAME=akta LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg \
+  LEPTOS_SITE_ADDR=127.0.0.1:3000 LEPTOS_RELOAD_PORT=3001 LEPTOS_LIB_DIR=frontend \
+  LEPTOS_BIN_DIR=server LEPTOS_JS_MINIFY=false LEPTOS_HASH_FILES=false
+export RUSTFLAGS="--cfg erase_components"
 
 say() { printf '\n== %s\n' "$*"; }
 

@@ -53,7 +53,11 @@ impl IdentityNumber {
         if birth_date > today {
             return Err(IdentityNumberError::Future);
         }
-        Ok(Self { canonical, birth_date, coordination })
+        Ok(Self {
+            canonical,
+            birth_date,
+            coordination,
+        })
     }
 
     pub fn as_str(&self) -> &str {
@@ -97,7 +101,11 @@ impl IdentityNumber {
             serial,
             check
         );
-        Some(Self { canonical, birth_date, coordination })
+        Some(Self {
+            canonical,
+            birth_date,
+            coordination,
+        })
     }
 }
 
@@ -162,7 +170,11 @@ mod tests {
     #[test]
     fn refuses_garbage() {
         for raw in ["", "abc", "1212-12", "19121212-12121212"] {
-            assert_eq!(IdentityNumber::parse(raw, today()), Err(IdentityNumberError::Format), "{raw}");
+            assert_eq!(
+                IdentityNumber::parse(raw, today()),
+                Err(IdentityNumberError::Format),
+                "{raw}"
+            );
         }
     }
 
@@ -171,7 +183,10 @@ mod tests {
         // 1970-10-03 + 60 = 63; check digit over 701063239.
         let id = IdentityNumber::parse("19701063-2391", today()).expect("valid samordningsnummer");
         assert!(id.is_coordination_number());
-        assert_eq!(id.birth_date(), NaiveDate::from_ymd_opt(1970, 10, 3).expect("date"));
+        assert_eq!(
+            id.birth_date(),
+            NaiveDate::from_ymd_opt(1970, 10, 3).expect("date")
+        );
     }
 
     #[test]

@@ -3,7 +3,12 @@
 //! Nothing here does I/O, knows about HTTP or talks to a database, so every rule
 //! can be unit- and property-tested on its own and shared by server and browser.
 
+pub mod agreement;
+pub mod checklist;
+pub mod culling;
+pub mod deadlines;
 pub mod identity;
+pub mod pairing;
 pub mod role;
 pub mod text;
 

@@ -66,7 +66,8 @@ pub enum PasswordError {
 /// Usernames are lower-case letters, digits, dot, dash and underscore.
 pub fn check_username(raw: &str) -> Result<Username, UsernameError> {
     let name = Username::parse(&raw.to_lowercase()).map_err(UsernameError::Text)?;
-    let allowed = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '-' | '_');
+    let allowed =
+        |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '-' | '_');
     if name.as_str().chars().all(allowed) {
         Ok(name)
     } else {
@@ -94,7 +95,10 @@ mod tests {
 
     #[test]
     fn text_is_trimmed_and_limited() {
-        assert_eq!(Name::parse("  Anna  ").map(Text::into_inner), Ok("Anna".to_owned()));
+        assert_eq!(
+            Name::parse("  Anna  ").map(Text::into_inner),
+            Ok("Anna".to_owned())
+        );
         let long = "å".repeat(121);
         assert_eq!(Name::parse(&long), Err(TextError::TooLong { max: 120 }));
         assert!(Name::parse(&"å".repeat(120)).is_ok());
@@ -102,10 +106,16 @@ mod tests {
 
     #[test]
     fn usernames_are_plain_ascii() {
-        assert_eq!(check_username(" Anna.B ").map(Text::into_inner), Ok("anna.b".to_owned()));
+        assert_eq!(
+            check_username(" Anna.B ").map(Text::into_inner),
+            Ok("anna.b".to_owned())
+        );
         assert_eq!(check_username("åsa"), Err(UsernameError::Characters));
         assert_eq!(check_username("a b"), Err(UsernameError::Characters));
-        assert_eq!(check_username(""), Err(UsernameError::Text(TextError::Empty)));
+        assert_eq!(
+            check_username(""),
+            Err(UsernameError::Text(TextError::Empty))
+        );
     }
 
     #[test]

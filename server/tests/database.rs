@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! The schema's invariants, proven in SQL against SQLite and PostgreSQL.
 
 mod common;

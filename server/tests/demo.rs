@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! `akta demo`: a realistic unit, the same for the same seed, never over real data.
 
 mod common;

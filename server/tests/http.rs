@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! The server as a browser or an attacker meets it: health, login, sessions,
 //! the guard on every server function, roles, rate limits.
 

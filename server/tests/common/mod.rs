@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! Test support: a real database per test (a SQLite file, or a PostgreSQL
 //! database of its own when `AKTA_TEST_POSTGRES` answers), migrated with the real
 //! migrations, and the real server on a random port.
@@ -93,20 +94,20 @@ fn random_suffix() -> String {
 /// Runs one scenario on SQLite and, when it answers, on PostgreSQL.
 #[macro_export]
 macro_rules! on_both_backends {
-    ($($name:ident => $scenario:path;)+) => {
+    ($($name:ident => $scenario:ident;)+) => {
         $(
             mod $name {
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn sqlite() {
                     let db = $crate::common::TestDb::new($crate::common::Backend::Sqlite).await.expect("sqlite");
-                    $scenario(&db).await;
+                    super::$scenario(&db).await;
                     db.cleanup().await;
                 }
 
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn postgres() {
                     if let Some(db) = $crate::common::TestDb::new($crate::common::Backend::Postgres).await {
-                        $scenario(&db).await;
+                        super::$scenario(&db).await;
                         db.cleanup().await;
                     }
                 }

@@ -1,0 +1,970 @@
+//! The duties of the routine as date rules.
+//!
+//! Every function takes the dates it needs, `today` included, and returns dates: nothing
+//! here reads a clock. Weekends and holidays are not excused: the routine counts calendar
+//! days ("inom 14 dagar", "minst efter 4 veckor", "senast efter två månader").
+//!
+//! Decisions where the routine is silent, in one place:
+//! - **Motivation group**: the group exists to become motivated to set goals, so there is
+//!   no plan, and with it no plan-bound duty: no plan, no follow-ups (a follow-up reviews
+//!   the plan), no goal dialogue (where plans are followed up). The journal, the monthly
+//!   journal review and the monthly report are still due.
+//! - **Plan done**: the plan duty is done when the client has signed the plan; a plan that
+//!   is drawn up but unsigned does not complete it.
+//! - **Closed files**: nothing is written in a closed file, so a duty whose due date falls
+//!   after the closing date lapses (it is not listed) unless it was done anyway.
+//! - **Monthly duties** (journal review, monthly report, goal dialogue): one for each
+//!   calendar month in which the file was open on at least one day, the month of the start
+//!   and the month of the closing included. Each is due on the month's last day, or on the
+//!   closing day when the file closes earlier in that month.
+//! - **Weekly journal**: the start day counts as the first anchor, so the first entry is
+//!   due 7 days after the start; after that, 7 days after the latest entry.
+
+use std::collections::BTreeSet;
+use std::fmt;
+
+use chrono::{Datelike, Days, Months, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+/// routine: the plan is made within 14 days of the start.
+pub const PLAN_WITHIN_DAYS: u64 = 14;
+/// routine: the first follow-up at the latest 4 weeks after the start.
+pub const FIRST_FOLLOW_UP_WITHIN_DAYS: u64 = 28;
+/// routine: the next follow-up at the latest 2 months after the first.
+pub const NEXT_FOLLOW_UP_WITHIN_MONTHS: u32 = 2;
+/// routine: at least one journal entry a week.
+pub const ENTRY_EVERY_DAYS: u64 = 7;
+/// A duty is "due soon" when at most this many days remain (the due day included).
+pub const DUE_SOON_DAYS: i64 = 3;
+
+/// The service (insats) that was granted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum ServiceType {
+    IndividualTreatment,
+    GroupTreatment,
+    /// Motivation group: has a file and a journal, but no plan.
+    MotivationGroup,
+    Other,
+}
+
+/// A service type name that is not one of [`ServiceType::ALL`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("unknown service type")]
+pub struct UnknownServiceType;
+
+impl ServiceType {
+    pub const ALL: [ServiceType; 4] = [
+        ServiceType::IndividualTreatment,
+        ServiceType::GroupTreatment,
+        ServiceType::MotivationGroup,
+        ServiceType::Other,
+    ];
+
+    /// The stable name stored in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ServiceType::IndividualTreatment => "individual_treatment",
+            ServiceType::GroupTreatment => "group_treatment",
+            ServiceType::MotivationGroup => "motivation_group",
+            ServiceType::Other => "other",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<ServiceType, UnknownServiceType> {
+        ServiceType::ALL
+            .into_iter()
+            .find(|t| t.as_str() == s)
+            .ok_or(UnknownServiceType)
+    }
+
+    /// routine: every aid-decided client has a plan, except in the motivation group.
+    pub fn needs_plan(self) -> bool {
+        self != ServiceType::MotivationGroup
+    }
+}
+
+/// `date` + `days`, saturating at the end of chrono's calendar instead of panicking.
+fn add_days(date: NaiveDate, days: u64) -> NaiveDate {
+    date.checked_add_days(Days::new(days))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+/// `date` + `months`, the day clamped to the month's end (Dec 31 + 2 months = Feb 28/29),
+/// saturating at the end of chrono's calendar.
+fn add_months(date: NaiveDate, months: u32) -> NaiveDate {
+    date.checked_add_months(Months::new(months))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+/// The last day the plan may be made, or `None` for a service without a plan.
+/// routine: plan within 14 days.
+pub fn plan_due(start: NaiveDate, service: ServiceType) -> Option<NaiveDate> {
+    service
+        .needs_plan()
+        .then(|| add_days(start, PLAN_WITHIN_DAYS))
+}
+
+/// The last day of the first follow-up: 4 weeks after the start, or the time the
+/// assignment names if that is earlier. routine: first follow-up at the latest after 4 weeks.
+pub fn first_follow_up_due(start: NaiveDate, assignment_first: Option<NaiveDate>) -> NaiveDate {
+    let four_weeks = add_days(start, FIRST_FOLLOW_UP_WITHIN_DAYS);
+    match assignment_first {
+        Some(named) => named.min(four_weeks),
+        None => four_weeks,
+    }
+}
+
+/// The last day of the next follow-up: 2 calendar months after the first follow-up was
+/// held, the day clamped to the month's end. routine: next at the latest 2 months after the first.
+pub fn next_follow_up_due(first_held: NaiveDate) -> NaiveDate {
+    add_months(first_held, NEXT_FOLLOW_UP_WITHIN_MONTHS)
+}
+
+/// A period of more than 7 days without a journal entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JournalGap {
+    /// The last entry before the gap, or the start of the file.
+    pub from: NaiveDate,
+    /// The entry that ended the gap, or the end of the period looked at.
+    pub to: NaiveDate,
+}
+
+impl JournalGap {
+    /// Days from `from` to `to`; always more than 7.
+    pub fn days(&self) -> i64 {
+        (self.to - self.from).num_days()
+    }
+
+    /// The day the missing entry was due.
+    pub fn entry_was_due(&self) -> NaiveDate {
+        add_days(self.from, ENTRY_EVERY_DAYS)
+    }
+}
+
+/// The weekly journal rule applied to one file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WeeklyJournal {
+    /// Periods of more than 7 days without an entry, oldest first.
+    pub gaps: Vec<JournalGap>,
+    /// The day the next entry is due: 7 days after the latest entry (or the start).
+    pub next_due: NaiveDate,
+}
+
+/// Checks the weekly journal over `start..=end` (`end` is the closing date or today).
+/// Entries outside that period are ignored; the order of `entry_dates` does not matter.
+/// routine: at least one entry a week while the file is open.
+pub fn weekly_journal(
+    entry_dates: &[NaiveDate],
+    start: NaiveDate,
+    end: NaiveDate,
+) -> WeeklyJournal {
+    let mut dates: Vec<NaiveDate> = entry_dates
+        .iter()
+        .copied()
+        .filter(|d| *d >= start && *d <= end)
+        .collect();
+    dates.sort_unstable();
+    dates.dedup();
+
+    let max_days = i64::try_from(ENTRY_EVERY_DAYS).unwrap_or(i64::MAX);
+    let mut gaps = Vec::new();
+    let mut anchor = start;
+    for date in dates {
+        if (date - anchor).num_days() > max_days {
+            gaps.push(JournalGap {
+                from: anchor,
+                to: date,
+            });
+        }
+        anchor = date;
+    }
+    if (end - anchor).num_days() > max_days {
+        gaps.push(JournalGap {
+            from: anchor,
+            to: end,
+        });
+    }
+    WeeklyJournal {
+        gaps,
+        next_due: add_days(anchor, ENTRY_EVERY_DAYS),
+    }
+}
+
+/// A calendar month, for the monthly duties. Written and stored as `YYYY-MM`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct YearMonth {
+    /// Always the first day of the month.
+    first: NaiveDate,
+}
+
+/// A month that is not written `YYYY-MM` or does not exist.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("write the month as YYYY-MM")]
+pub struct YearMonthError;
+
+impl YearMonth {
+    pub fn new(year: i32, month: u32) -> Option<YearMonth> {
+        NaiveDate::from_ymd_opt(year, month, 1).map(|first| YearMonth { first })
+    }
+
+    /// The month `date` falls in.
+    pub fn of(date: NaiveDate) -> YearMonth {
+        YearMonth {
+            first: date.with_day(1).unwrap_or(date),
+        }
+    }
+
+    pub fn parse(raw: &str) -> Result<YearMonth, YearMonthError> {
+        let (year, month) = raw.trim().split_once('-').ok_or(YearMonthError)?;
+        if year.len() != 4 || month.len() != 2 {
+            return Err(YearMonthError);
+        }
+        let year = year.parse().map_err(|_| YearMonthError)?;
+        let month = month.parse().map_err(|_| YearMonthError)?;
+        YearMonth::new(year, month).ok_or(YearMonthError)
+    }
+
+    pub fn year(self) -> i32 {
+        self.first.year()
+    }
+
+    pub fn month(self) -> u32 {
+        self.first.month()
+    }
+
+    pub fn first_day(self) -> NaiveDate {
+        self.first
+    }
+
+    pub fn last_day(self) -> NaiveDate {
+        add_months(self.first, 1)
+            .pred_opt()
+            .filter(|d| *d >= self.first)
+            .unwrap_or(NaiveDate::MAX)
+    }
+
+    /// The following month (saturating at the end of chrono's calendar).
+    pub fn next(self) -> YearMonth {
+        YearMonth::of(add_months(self.first, 1))
+    }
+
+    /// Every month from the one holding `from` to the one holding `to`, both included;
+    /// empty when `to` is before `from`.
+    pub fn range(from: NaiveDate, to: NaiveDate) -> Vec<YearMonth> {
+        let mut months = Vec::new();
+        if to < from {
+            return months;
+        }
+        let last = YearMonth::of(to);
+        let mut month = YearMonth::of(from);
+        loop {
+            months.push(month);
+            let next = month.next();
+            if month >= last || next == month {
+                break;
+            }
+            month = next;
+        }
+        months
+    }
+}
+
+impl fmt::Display for YearMonth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}", self.year(), self.month())
+    }
+}
+
+impl TryFrom<String> for YearMonth {
+    type Error = YearMonthError;
+
+    fn try_from(raw: String) -> Result<Self, Self::Error> {
+        YearMonth::parse(&raw)
+    }
+}
+
+impl From<YearMonth> for String {
+    fn from(month: YearMonth) -> String {
+        month.to_string()
+    }
+}
+
+/// The day a monthly duty for `month` is due: the month's last day, or the closing day
+/// if the file closes earlier in that month (nothing is written in a closed file).
+pub fn monthly_due(month: YearMonth, closed: Option<NaiveDate>) -> NaiveDate {
+    match closed {
+        Some(closed) => month.last_day().min(closed),
+        None => month.last_day(),
+    }
+}
+
+/// A duty of the routine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Duty {
+    /// Implementation plan, made with the client and signed (genomförandeplan).
+    Plan,
+    /// First follow-up with client and social secretary (första uppföljning).
+    FirstFollowUp,
+    /// The follow-up after the first (nästa uppföljning).
+    NextFollowUp,
+    /// The weekly journal entry.
+    WeeklyEntry,
+    /// Monthly journal review (genomgång av social journal).
+    MonthlyReview(YearMonth),
+    /// Monthly report to the social secretary (månadsrapport).
+    MonthlyReport(YearMonth),
+    /// Monthly goal dialogue (måldialog).
+    GoalDialogue(YearMonth),
+}
+
+impl Duty {
+    /// A stable key for the kind of duty, for i18n and storage.
+    pub fn key(self) -> &'static str {
+        match self {
+            Duty::Plan => "plan",
+            Duty::FirstFollowUp => "first_follow_up",
+            Duty::NextFollowUp => "next_follow_up",
+            Duty::WeeklyEntry => "weekly_entry",
+            Duty::MonthlyReview(_) => "monthly_review",
+            Duty::MonthlyReport(_) => "monthly_report",
+            Duty::GoalDialogue(_) => "goal_dialogue",
+        }
+    }
+
+    /// The month a monthly duty belongs to.
+    pub fn month(self) -> Option<YearMonth> {
+        match self {
+            Duty::MonthlyReview(m) | Duty::MonthlyReport(m) | Duty::GoalDialogue(m) => Some(m),
+            Duty::Plan | Duty::FirstFollowUp | Duty::NextFollowUp | Duty::WeeklyEntry => None,
+        }
+    }
+}
+
+/// Where a duty stands on a given day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum DueStatus {
+    /// Not yet due soon.
+    Upcoming,
+    /// At most [`DUE_SOON_DAYS`] days left, the due day included.
+    DueSoon,
+    /// The due day has passed and the duty is not done.
+    Overdue,
+    Done,
+}
+
+/// The status of a duty due on `due`, on the day `today`.
+pub fn status_on(due: NaiveDate, done: bool, today: NaiveDate) -> DueStatus {
+    if done {
+        DueStatus::Done
+    } else if today > due {
+        DueStatus::Overdue
+    } else if (due - today).num_days() <= DUE_SOON_DAYS {
+        DueStatus::DueSoon
+    } else {
+        DueStatus::Upcoming
+    }
+}
+
+/// One duty of one file with its due date and status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DueItem {
+    pub duty: Duty,
+    pub due: NaiveDate,
+    pub status: DueStatus,
+    /// When it was done, where the input says (monthly duties are known only by month).
+    pub done_on: Option<NaiveDate>,
+}
+
+impl DueItem {
+    /// Done, but after the due day: a deviation of the unit all the same.
+    pub fn done_late(&self) -> bool {
+        self.done_on.is_some_and(|d| d > self.due)
+    }
+}
+
+/// What the duty list needs to know about one file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileFacts {
+    pub start: NaiveDate,
+    pub closed: Option<NaiveDate>,
+    pub service: ServiceType,
+    /// The first follow-up time named in the assignment.
+    pub assignment_first_follow_up: Option<NaiveDate>,
+    /// The day the client signed the (first) plan.
+    pub plan_signed: Option<NaiveDate>,
+    /// Days on which follow-ups were held, in any order.
+    pub follow_ups_held: Vec<NaiveDate>,
+    /// Days of signed journal entries, in any order.
+    pub entry_dates: Vec<NaiveDate>,
+    pub reviews_done: BTreeSet<YearMonth>,
+    pub reports_done: BTreeSet<YearMonth>,
+    pub goal_dialogues_done: BTreeSet<YearMonth>,
+}
+
+impl FileFacts {
+    /// An open file started on `start` with nothing done yet.
+    pub fn new(start: NaiveDate, service: ServiceType) -> FileFacts {
+        FileFacts {
+            start,
+            closed: None,
+            service,
+            assignment_first_follow_up: None,
+            plan_signed: None,
+            follow_ups_held: Vec::new(),
+            entry_dates: Vec::new(),
+            reviews_done: BTreeSet::new(),
+            reports_done: BTreeSet::new(),
+            goal_dialogues_done: BTreeSet::new(),
+        }
+    }
+
+    /// Every duty of the file with its status on `today`, soonest first.
+    pub fn due_items(&self, today: NaiveDate) -> Vec<DueItem> {
+        let mut items = Vec::new();
+        let service = self.service;
+        let end = self.closed.unwrap_or(today);
+
+        let mut push = |duty: Duty, due: NaiveDate, done: bool, done_on: Option<NaiveDate>| {
+            // A duty falling due after the file closed lapses: nothing is written in a closed file.
+            let lapsed = self.closed.is_some_and(|closed| due > closed);
+            if lapsed && !done {
+                return;
+            }
+            items.push(DueItem {
+                duty,
+                due,
+                status: status_on(due, done, today),
+                done_on,
+            });
+        };
+
+        if let Some(due) = plan_due(self.start, service) {
+            push(
+                Duty::Plan,
+                due,
+                self.plan_signed.is_some(),
+                self.plan_signed,
+            );
+        }
+
+        if service.needs_plan() {
+            let mut held: Vec<NaiveDate> = self
+                .follow_ups_held
+                .iter()
+                .copied()
+                .filter(|d| *d >= self.start)
+                .collect();
+            held.sort_unstable();
+            held.dedup();
+            let first = held.first().copied();
+            let due = first_follow_up_due(self.start, self.assignment_first_follow_up);
+            push(Duty::FirstFollowUp, due, first.is_some(), first);
+            if let Some(first) = first {
+                let second = held.get(1).copied();
+                push(
+                    Duty::NextFollowUp,
+                    next_follow_up_due(first),
+                    second.is_some(),
+                    second,
+                );
+            }
+        }
+
+        if self.closed.is_none() {
+            let journal = weekly_journal(&self.entry_dates, self.start, end);
+            push(Duty::WeeklyEntry, journal.next_due, false, None);
+        }
+
+        for month in YearMonth::range(self.start, end) {
+            let due = monthly_due(month, self.closed);
+            push(
+                Duty::MonthlyReview(month),
+                due,
+                self.reviews_done.contains(&month),
+                None,
+            );
+            push(
+                Duty::MonthlyReport(month),
+                due,
+                self.reports_done.contains(&month),
+                None,
+            );
+            if service.needs_plan() {
+                let done = self.goal_dialogues_done.contains(&month);
+                push(Duty::GoalDialogue(month), due, done, None);
+            }
+        }
+
+        items.sort_by_key(|item| (item.due, item.duty));
+        items
+    }
+
+    /// The gaps in the weekly journal so far (up to the closing day or today).
+    pub fn journal_gaps(&self, today: NaiveDate) -> Vec<JournalGap> {
+        weekly_journal(&self.entry_dates, self.start, self.closed.unwrap_or(today)).gaps
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).expect("valid date")
+    }
+
+    fn ym(y: i32, m: u32) -> YearMonth {
+        YearMonth::new(y, m).expect("valid month")
+    }
+
+    fn open_file(start: NaiveDate, service: ServiceType) -> FileFacts {
+        FileFacts::new(start, service)
+    }
+
+    fn find(items: &[DueItem], duty: Duty) -> Option<DueItem> {
+        items.iter().copied().find(|i| i.duty == duty)
+    }
+
+    #[test]
+    fn service_type_names_round_trip() {
+        for t in ServiceType::ALL {
+            assert_eq!(ServiceType::parse(t.as_str()), Ok(t));
+        }
+        assert_eq!(ServiceType::parse("open_intake"), Err(UnknownServiceType));
+    }
+
+    #[test]
+    fn plan_is_due_14_days_after_start() {
+        assert_eq!(
+            plan_due(d(2026, 3, 2), ServiceType::IndividualTreatment),
+            Some(d(2026, 3, 16))
+        );
+        assert_eq!(
+            plan_due(d(2026, 3, 2), ServiceType::GroupTreatment),
+            Some(d(2026, 3, 16))
+        );
+    }
+
+    #[test]
+    fn motivation_group_has_no_plan_due() {
+        assert_eq!(plan_due(d(2026, 3, 2), ServiceType::MotivationGroup), None);
+    }
+
+    #[test]
+    fn plan_due_lands_on_a_leap_day() {
+        assert_eq!(
+            plan_due(d(2028, 2, 15), ServiceType::Other),
+            Some(d(2028, 2, 29))
+        );
+    }
+
+    #[test]
+    fn first_follow_up_is_four_weeks_after_start_without_a_named_time() {
+        assert_eq!(first_follow_up_due(d(2026, 1, 10), None), d(2026, 2, 7));
+    }
+
+    #[test]
+    fn first_follow_up_takes_the_earlier_of_four_weeks_and_the_named_time() {
+        let start = d(2026, 1, 10);
+        assert_eq!(
+            first_follow_up_due(start, Some(d(2026, 2, 1))),
+            d(2026, 2, 1)
+        );
+        // "after one month" in the assignment is later than 4 weeks: the routine's 4 weeks win.
+        assert_eq!(
+            first_follow_up_due(start, Some(d(2026, 2, 10))),
+            d(2026, 2, 7)
+        );
+    }
+
+    #[test]
+    fn next_follow_up_is_two_calendar_months_after_the_first_held() {
+        assert_eq!(next_follow_up_due(d(2026, 3, 15)), d(2026, 5, 15));
+    }
+
+    #[test]
+    fn next_follow_up_clamps_to_the_end_of_february() {
+        assert_eq!(next_follow_up_due(d(2025, 12, 31)), d(2026, 2, 28));
+        assert_eq!(next_follow_up_due(d(2027, 12, 31)), d(2028, 2, 29));
+        assert_eq!(next_follow_up_due(d(2027, 12, 30)), d(2028, 2, 29));
+        assert_eq!(next_follow_up_due(d(2026, 8, 31)), d(2026, 10, 31));
+        assert_eq!(next_follow_up_due(d(2026, 7, 31)), d(2026, 9, 30));
+    }
+
+    #[test]
+    fn next_follow_up_from_a_leap_day() {
+        assert_eq!(next_follow_up_due(d(2028, 2, 29)), d(2028, 4, 29));
+    }
+
+    #[test]
+    fn an_entry_exactly_seven_days_later_leaves_no_gap() {
+        let start = d(2026, 1, 1);
+        let w = weekly_journal(&[d(2026, 1, 8), d(2026, 1, 15)], start, d(2026, 1, 20));
+        assert!(w.gaps.is_empty(), "{:?}", w.gaps);
+        assert_eq!(w.next_due, d(2026, 1, 22));
+    }
+
+    #[test]
+    fn eight_days_without_an_entry_is_a_gap() {
+        let start = d(2026, 1, 1);
+        let w = weekly_journal(&[d(2026, 1, 9)], start, d(2026, 1, 12));
+        assert_eq!(
+            w.gaps,
+            vec![JournalGap {
+                from: start,
+                to: d(2026, 1, 9)
+            }]
+        );
+        assert_eq!(w.gaps[0].days(), 8);
+        assert_eq!(w.gaps[0].entry_was_due(), d(2026, 1, 8));
+    }
+
+    #[test]
+    fn an_open_gap_runs_to_the_end_of_the_period() {
+        let start = d(2026, 1, 1);
+        let w = weekly_journal(&[d(2026, 1, 3)], start, d(2026, 1, 20));
+        assert_eq!(
+            w.gaps,
+            vec![JournalGap {
+                from: d(2026, 1, 3),
+                to: d(2026, 1, 20)
+            }]
+        );
+        assert_eq!(w.next_due, d(2026, 1, 10));
+    }
+
+    #[test]
+    fn weekly_journal_ignores_order_duplicates_and_entries_outside_the_period() {
+        let start = d(2026, 1, 1);
+        let entries = [
+            d(2026, 1, 14),
+            d(2025, 12, 1),
+            d(2026, 1, 7),
+            d(2026, 1, 7),
+            d(2026, 3, 1),
+        ];
+        let w = weekly_journal(&entries, start, d(2026, 1, 20));
+        assert!(w.gaps.is_empty(), "{:?}", w.gaps);
+        assert_eq!(w.next_due, d(2026, 1, 21));
+    }
+
+    #[test]
+    fn weekly_journal_counts_across_a_leap_day() {
+        // 2028-02-25 + 7 days = 2028-03-03 (29 days in February).
+        let w = weekly_journal(
+            &[d(2028, 2, 25), d(2028, 3, 3)],
+            d(2028, 2, 25),
+            d(2028, 3, 5),
+        );
+        assert!(w.gaps.is_empty());
+        let w = weekly_journal(
+            &[d(2028, 2, 25), d(2028, 3, 4)],
+            d(2028, 2, 25),
+            d(2028, 3, 5),
+        );
+        assert_eq!(w.gaps.len(), 1);
+    }
+
+    #[test]
+    fn year_month_knows_its_last_day() {
+        assert_eq!(ym(2028, 2).last_day(), d(2028, 2, 29));
+        assert_eq!(ym(2026, 2).last_day(), d(2026, 2, 28));
+        assert_eq!(ym(2026, 12).last_day(), d(2026, 12, 31));
+        assert_eq!(ym(2026, 12).next(), ym(2027, 1));
+    }
+
+    #[test]
+    fn year_month_parses_and_prints_as_yyyy_mm() {
+        assert_eq!(YearMonth::parse("2026-03"), Ok(ym(2026, 3)));
+        assert_eq!(ym(2026, 3).to_string(), "2026-03");
+        for bad in ["2026-13", "2026-3", "26-03", "2026/03", ""] {
+            assert_eq!(YearMonth::parse(bad), Err(YearMonthError), "{bad}");
+        }
+    }
+
+    #[test]
+    fn year_month_range_spans_the_turn_of_the_year() {
+        assert_eq!(
+            YearMonth::range(d(2025, 12, 31), d(2026, 2, 1)),
+            vec![ym(2025, 12), ym(2026, 1), ym(2026, 2)]
+        );
+        assert!(YearMonth::range(d(2026, 2, 1), d(2026, 1, 31)).is_empty());
+    }
+
+    #[test]
+    fn status_is_due_soon_on_the_due_day_and_overdue_the_day_after() {
+        let due = d(2026, 5, 10);
+        assert_eq!(status_on(due, false, d(2026, 5, 6)), DueStatus::Upcoming);
+        assert_eq!(status_on(due, false, d(2026, 5, 7)), DueStatus::DueSoon);
+        assert_eq!(status_on(due, false, d(2026, 5, 10)), DueStatus::DueSoon);
+        assert_eq!(status_on(due, false, d(2026, 5, 11)), DueStatus::Overdue);
+        assert_eq!(status_on(due, true, d(2026, 5, 11)), DueStatus::Done);
+    }
+
+    #[test]
+    fn weekends_are_not_excused() {
+        // 2026-03-14 is a Saturday; the plan of a start on 2026-02-28 is due that day.
+        let items =
+            open_file(d(2026, 2, 28), ServiceType::IndividualTreatment).due_items(d(2026, 3, 16));
+        let plan = find(&items, Duty::Plan).expect("plan item");
+        assert_eq!(plan.due, d(2026, 3, 14));
+        assert_eq!(plan.status, DueStatus::Overdue);
+    }
+
+    #[test]
+    fn a_new_file_lists_plan_follow_up_entry_and_this_months_duties() {
+        let start = d(2026, 3, 2);
+        let items = open_file(start, ServiceType::IndividualTreatment).due_items(start);
+        let duties: Vec<Duty> = items.iter().map(|i| i.duty).collect();
+        assert_eq!(
+            duties,
+            vec![
+                Duty::WeeklyEntry,
+                Duty::Plan,
+                Duty::FirstFollowUp,
+                Duty::MonthlyReview(ym(2026, 3)),
+                Duty::MonthlyReport(ym(2026, 3)),
+                Duty::GoalDialogue(ym(2026, 3)),
+            ]
+        );
+        assert!(items.iter().all(|i| i.status == DueStatus::Upcoming));
+        assert_eq!(
+            find(&items, Duty::WeeklyEntry).map(|i| i.due),
+            Some(d(2026, 3, 9))
+        );
+        assert_eq!(
+            find(&items, Duty::FirstFollowUp).map(|i| i.due),
+            Some(d(2026, 3, 30))
+        );
+        assert_eq!(
+            find(&items, Duty::MonthlyReview(ym(2026, 3))).map(|i| i.due),
+            Some(d(2026, 3, 31))
+        );
+    }
+
+    #[test]
+    fn items_are_sorted_soonest_first() {
+        let mut file = open_file(d(2026, 1, 5), ServiceType::GroupTreatment);
+        file.entry_dates = vec![d(2026, 2, 20)];
+        let items = file.due_items(d(2026, 3, 3));
+        assert!(items.windows(2).all(|w| w[0].due <= w[1].due), "{items:?}");
+    }
+
+    #[test]
+    fn a_plan_signed_late_is_done_but_late() {
+        let mut file = open_file(d(2026, 3, 2), ServiceType::IndividualTreatment);
+        file.plan_signed = Some(d(2026, 3, 20));
+        let plan = find(&file.due_items(d(2026, 4, 1)), Duty::Plan).expect("plan item");
+        assert_eq!(plan.status, DueStatus::Done);
+        assert!(plan.done_late());
+        file.plan_signed = Some(d(2026, 3, 16));
+        let plan = find(&file.due_items(d(2026, 4, 1)), Duty::Plan).expect("plan item");
+        assert!(!plan.done_late());
+    }
+
+    #[test]
+    fn the_next_follow_up_appears_once_the_first_is_held() {
+        let mut file = open_file(d(2025, 12, 1), ServiceType::IndividualTreatment);
+        let items = file.due_items(d(2025, 12, 20));
+        assert!(find(&items, Duty::NextFollowUp).is_none());
+
+        file.follow_ups_held = vec![d(2025, 12, 31)];
+        let items = file.due_items(d(2026, 1, 5));
+        let first = find(&items, Duty::FirstFollowUp).expect("first follow-up");
+        assert_eq!(first.status, DueStatus::Done);
+        assert_eq!(first.done_on, Some(d(2025, 12, 31)));
+        let next = find(&items, Duty::NextFollowUp).expect("next follow-up");
+        assert_eq!(next.due, d(2026, 2, 28));
+        assert_eq!(next.status, DueStatus::Upcoming);
+
+        file.follow_ups_held = vec![d(2026, 2, 20), d(2025, 12, 31)];
+        let next = find(&file.due_items(d(2026, 3, 1)), Duty::NextFollowUp).expect("next");
+        assert_eq!(next.status, DueStatus::Done);
+        assert_eq!(next.done_on, Some(d(2026, 2, 20)));
+    }
+
+    #[test]
+    fn a_start_on_new_years_eve_owes_december_at_once() {
+        let start = d(2026, 12, 31);
+        let items = open_file(start, ServiceType::IndividualTreatment).due_items(d(2027, 1, 2));
+        assert_eq!(
+            find(&items, Duty::Plan).map(|i| i.due),
+            Some(d(2027, 1, 14))
+        );
+        assert_eq!(
+            find(&items, Duty::FirstFollowUp).map(|i| i.due),
+            Some(d(2027, 1, 28))
+        );
+        let december = find(&items, Duty::MonthlyReview(ym(2026, 12))).expect("december review");
+        assert_eq!(december.due, start);
+        assert_eq!(december.status, DueStatus::Overdue);
+        let january = find(&items, Duty::MonthlyReport(ym(2027, 1))).expect("january report");
+        assert_eq!(january.due, d(2027, 1, 31));
+        assert_eq!(january.status, DueStatus::Upcoming);
+    }
+
+    #[test]
+    fn february_of_a_leap_year_is_due_on_the_29th() {
+        let file = open_file(d(2028, 2, 1), ServiceType::GroupTreatment);
+        let items = file.due_items(d(2028, 2, 27));
+        let review = find(&items, Duty::MonthlyReview(ym(2028, 2))).expect("review");
+        assert_eq!(review.due, d(2028, 2, 29));
+        assert_eq!(review.status, DueStatus::DueSoon);
+    }
+
+    #[test]
+    fn done_months_are_done_and_missed_months_overdue() {
+        let mut file = open_file(d(2026, 1, 15), ServiceType::IndividualTreatment);
+        file.reviews_done = [ym(2026, 1)].into_iter().collect();
+        file.reports_done = [ym(2026, 1), ym(2026, 2)].into_iter().collect();
+        let items = file.due_items(d(2026, 3, 10));
+        let status = |duty| find(&items, duty).map(|i| i.status);
+        assert_eq!(
+            status(Duty::MonthlyReview(ym(2026, 1))),
+            Some(DueStatus::Done)
+        );
+        assert_eq!(
+            status(Duty::MonthlyReview(ym(2026, 2))),
+            Some(DueStatus::Overdue)
+        );
+        assert_eq!(
+            status(Duty::MonthlyReport(ym(2026, 2))),
+            Some(DueStatus::Done)
+        );
+        assert_eq!(
+            status(Duty::MonthlyReport(ym(2026, 3))),
+            Some(DueStatus::Upcoming)
+        );
+        assert_eq!(
+            status(Duty::GoalDialogue(ym(2026, 1))),
+            Some(DueStatus::Overdue)
+        );
+        assert_eq!(status(Duty::MonthlyReview(ym(2026, 4))), None);
+    }
+
+    #[test]
+    fn a_file_closed_mid_month_owes_that_month_by_the_closing_day() {
+        let mut file = open_file(d(2026, 2, 10), ServiceType::IndividualTreatment);
+        file.plan_signed = Some(d(2026, 2, 20));
+        file.follow_ups_held = vec![d(2026, 3, 5)];
+        file.closed = Some(d(2026, 3, 12));
+        let items = file.due_items(d(2026, 4, 20));
+        let march = find(&items, Duty::MonthlyReview(ym(2026, 3))).expect("march review");
+        assert_eq!(march.due, d(2026, 3, 12));
+        assert_eq!(march.status, DueStatus::Overdue);
+        assert!(
+            find(&items, Duty::MonthlyReport(ym(2026, 4))).is_none(),
+            "no month after closing"
+        );
+        assert!(
+            find(&items, Duty::WeeklyEntry).is_none(),
+            "no weekly entry in a closed file"
+        );
+        // The next follow-up (due 2026-05-05) lapsed with the closing.
+        assert!(find(&items, Duty::NextFollowUp).is_none());
+    }
+
+    #[test]
+    fn a_file_closed_before_the_plan_was_due_owes_no_plan() {
+        let mut file = open_file(d(2026, 5, 4), ServiceType::IndividualTreatment);
+        file.closed = Some(d(2026, 5, 10));
+        let items = file.due_items(d(2026, 6, 1));
+        assert!(find(&items, Duty::Plan).is_none());
+        assert!(find(&items, Duty::FirstFollowUp).is_none());
+        assert_eq!(
+            find(&items, Duty::MonthlyReport(ym(2026, 5))).map(|i| i.due),
+            Some(d(2026, 5, 10))
+        );
+    }
+
+    #[test]
+    fn motivation_group_owes_no_plan_follow_up_or_goal_dialogue() {
+        let file = open_file(d(2026, 3, 2), ServiceType::MotivationGroup);
+        let items = file.due_items(d(2026, 4, 15));
+        assert!(items.iter().all(|i| !matches!(
+            i.duty,
+            Duty::Plan | Duty::FirstFollowUp | Duty::NextFollowUp | Duty::GoalDialogue(_)
+        )));
+        assert!(find(&items, Duty::WeeklyEntry).is_some());
+        assert!(find(&items, Duty::MonthlyReview(ym(2026, 3))).is_some());
+        assert!(find(&items, Duty::MonthlyReport(ym(2026, 4))).is_some());
+    }
+
+    #[test]
+    fn the_weekly_entry_is_overdue_eight_days_after_the_last() {
+        let mut file = open_file(d(2026, 1, 5), ServiceType::GroupTreatment);
+        file.entry_dates = vec![d(2026, 1, 9), d(2026, 1, 16)];
+        let item = |today| find(&file.due_items(today), Duty::WeeklyEntry).expect("weekly item");
+        assert_eq!(item(d(2026, 1, 23)).status, DueStatus::DueSoon);
+        assert_eq!(item(d(2026, 1, 23)).due, d(2026, 1, 23));
+        assert_eq!(item(d(2026, 1, 24)).status, DueStatus::Overdue);
+        assert_eq!(file.journal_gaps(d(2026, 1, 24)).len(), 1);
+    }
+
+    fn date_strategy() -> impl Strategy<Value = NaiveDate> {
+        (0u64..20_000).prop_map(|n| add_days(d(1990, 1, 1), n))
+    }
+
+    proptest! {
+        #[test]
+        fn next_follow_up_is_two_months_on_never_later_in_the_month(first in date_strategy()) {
+            let next = next_follow_up_due(first);
+            let days = (next - first).num_days();
+            prop_assert!((59..=62).contains(&days), "{first} -> {next}");
+            prop_assert!(next.day() <= first.day());
+            let months = (next.year() - first.year()) * 12 + next.month() as i32 - first.month() as i32;
+            prop_assert_eq!(months, 2);
+        }
+
+        #[test]
+        fn journal_gaps_are_exactly_the_silences_over_a_week(
+            start in date_strategy(),
+            offsets in proptest::collection::vec(0u64..200, 0..30),
+            len in 0u64..220,
+        ) {
+            let end = add_days(start, len);
+            let entries: Vec<NaiveDate> = offsets.iter().map(|o| add_days(start, *o)).collect();
+            let w = weekly_journal(&entries, start, end);
+            for gap in &w.gaps {
+                prop_assert!(gap.days() > 7);
+                prop_assert!(gap.from >= start && gap.to <= end);
+                // No entry inside a gap.
+                prop_assert!(!entries.iter().any(|e| *e > gap.from && *e < gap.to));
+            }
+            // Every day of the period is within 7 days of an anchor or inside a gap.
+            let mut day = start;
+            while day <= end {
+                let covered = entries.iter().chain(std::iter::once(&start))
+                    .any(|a| *a <= day && (day - *a).num_days() <= 7 && *a <= end);
+                let in_gap = w.gaps.iter().any(|g| day > g.from && day <= g.to);
+                prop_assert!(covered || in_gap, "{day} neither covered nor in a gap");
+                day = add_days(day, 1);
+            }
+            prop_assert!(w.next_due > start);
+        }
+
+        #[test]
+        fn due_items_are_sorted_and_never_due_after_closing_unless_done(
+            start in date_strategy(),
+            open_days in 0u64..400,
+            closed in any::<bool>(),
+            today_offset in 0u64..500,
+            service in proptest::sample::select(ServiceType::ALL.to_vec()),
+        ) {
+            let closed_on = closed.then(|| add_days(start, open_days));
+            let mut file = FileFacts::new(start, service);
+            file.closed = closed_on;
+            file.entry_dates = (0..60).map(|i| add_days(start, i * 9)).collect();
+            let today = add_days(start, today_offset);
+            let items = file.due_items(today);
+            prop_assert!(items.windows(2).all(|w| (w[0].due, w[0].duty) <= (w[1].due, w[1].duty)));
+            if let Some(closed_on) = closed_on {
+                prop_assert!(items.iter().all(|i| i.due <= closed_on || i.status == DueStatus::Done));
+            }
+            prop_assert_eq!(items.iter().any(|i| i.duty == Duty::Plan), service.needs_plan() && (
+                closed_on.is_none_or(|c| add_days(start, 14) <= c)));
+        }
+    }
+}
