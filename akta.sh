@@ -60,12 +60,12 @@ setup() { setup_rust; setup_node; }
 
 build_debug() {
   say "building (debug)"
-  cargo leptos build
+  env -u RUSTFLAGS cargo leptos build
 }
 
 build_release() {
   say "building (release)"
-  PATH="$ROOT/end2end/node_modules/.bin:$PATH" cargo leptos build --release
+  PATH="$ROOT/end2end/node_modules/.bin:$PATH" env -u RUSTFLAGS cargo leptos build --release
 }
 
 # Server-side packages: the app's `ssr` half and everything that runs natively.

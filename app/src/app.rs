@@ -45,8 +45,15 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     let login = ServerAction::<Login>::new();
     let logout = ServerAction::<Logout>::new();
-    let user = Resource::new(move || (login.version().get(), logout.version().get()), |_| current_user());
-    provide_context(Auth { user, login, logout });
+    let user = Resource::new(
+        move || (login.version().get(), logout.version().get()),
+        |_| current_user(),
+    );
+    provide_context(Auth {
+        user,
+        login,
+        logout,
+    });
 
     // Akta is a Swedish system: Swedish unless the user chose English (a cookie),
     // whatever language the browser asks for.

@@ -97,8 +97,12 @@ pub fn ProblemText(problem: Problem) -> impl IntoView {
         Problem::TooLong { max } => t!(i18n, error.too_long, max = move || max).into_any(),
         Problem::UsernameChars => t!(i18n, error.username_chars).into_any(),
         Problem::UsernameTaken => t!(i18n, error.username_taken).into_any(),
-        Problem::PasswordShort { min } => t!(i18n, error.password_short, min = move || min).into_any(),
-        Problem::PasswordLong { max } => t!(i18n, error.password_long, max = move || max).into_any(),
+        Problem::PasswordShort { min } => {
+            t!(i18n, error.password_short, min = move || min).into_any()
+        }
+        Problem::PasswordLong { max } => {
+            t!(i18n, error.password_long, max = move || max).into_any()
+        }
         Problem::InvalidRole => t!(i18n, error.invalid_role).into_any(),
         Problem::OwnAccount => t!(i18n, error.own_account).into_any(),
     }
@@ -195,6 +199,9 @@ where
     match result {
         None => ().into_any(),
         Some(Ok(value)) => ok(value).into_any(),
-        Some(Err(error)) => view! { <div class="error-summary" role="alert"><p><ErrorText error /></p></div> }.into_any(),
+        Some(Err(error)) => {
+            view! { <div class="error-summary" role="alert"><p><ErrorText error /></p></div> }
+                .into_any()
+        }
     }
 }

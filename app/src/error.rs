@@ -49,7 +49,10 @@ pub enum Problem {
 
 impl AppError {
     pub fn field(field: &str, problem: Problem) -> Self {
-        AppError::Invalid(vec![FieldError { field: field.to_owned(), problem }])
+        AppError::Invalid(vec![FieldError {
+            field: field.to_owned(),
+            problem,
+        }])
     }
 
     /// The problem with a given field, if any.
@@ -81,11 +84,19 @@ pub struct Problems(Vec<FieldError>);
 
 impl Problems {
     pub fn add(&mut self, field: &str, problem: Problem) {
-        self.0.push(FieldError { field: field.to_owned(), problem });
+        self.0.push(FieldError {
+            field: field.to_owned(),
+            problem,
+        });
     }
 
     /// Keeps the value if it parsed, records the problem otherwise.
-    pub fn check<T, E>(&mut self, field: &str, result: Result<T, E>, map: impl FnOnce(E) -> Problem) -> Option<T> {
+    pub fn check<T, E>(
+        &mut self,
+        field: &str,
+        result: Result<T, E>,
+        map: impl FnOnce(E) -> Problem,
+    ) -> Option<T> {
         match result {
             Ok(v) => Some(v),
             Err(e) => {
@@ -96,7 +107,11 @@ impl Problems {
     }
 
     pub fn into_result(self) -> Result<(), AppError> {
-        if self.0.is_empty() { Ok(()) } else { Err(AppError::Invalid(self.0)) }
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::Invalid(self.0))
+        }
     }
 }
 

@@ -45,7 +45,11 @@ pub struct Page<T> {
 
 impl<T> Page<T> {
     pub fn first_shown(&self) -> u64 {
-        if self.rows.is_empty() { 0 } else { self.page * self.per_page + 1 }
+        if self.rows.is_empty() {
+            0
+        } else {
+            self.page * self.per_page + 1
+        }
     }
 
     pub fn last_shown(&self) -> u64 {

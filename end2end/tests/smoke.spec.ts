@@ -24,7 +24,7 @@ test('a staff member logs in, sees the Swedish start page, switches to English a
   expect(await rows.count()).toBeGreaterThan(1);
   await expect(page.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link', { name: 'Start' })).toBeVisible();
   // Staff have no administration in their menu.
-  await expect(page.getByRole('link', { name: 'Användare' })).toHaveCount(0);
+  await expect(page.getByRole('link', { name: 'Användare', exact: true })).toHaveCount(0);
 
   await page.getByRole('button', { name: 'In English' }).click();
   await expect(page.getByRole('heading', { name: 'Welcome, Anna Berg' })).toBeVisible();
@@ -65,7 +65,7 @@ test('a staff member cannot open the admin page', async ({ page }) => {
 
 test('the administrator creates an account that can then log in', async ({ page, browser }) => {
   await logIn(page, 'admin');
-  await page.getByRole('link', { name: 'Användare' }).click();
+  await page.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link', { name: 'Användare' }).click();
   await expect(page.getByRole('heading', { name: 'Användare', level: 1 })).toBeVisible();
   await expect(page.getByRole('cell', { name: 'Anna Berg' })).toBeVisible();
 

@@ -69,7 +69,13 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        index(manager, "idx_clients_last_name", Clients::Table, Clients::LastName).await?;
+        index(
+            manager,
+            "idx_clients_last_name",
+            Clients::Table,
+            Clients::LastName,
+        )
+        .await?;
 
         // The order from the social secretary (a contact, not a user) with the aid decision.
         manager
@@ -90,7 +96,12 @@ impl MigrationTrait for Migration {
                     .col(date_null(Assignments::PeriodTo))
                     .col(date(Assignments::FirstFollowUp))
                     .col(timestamp_with_time_zone(Assignments::CreatedAt))
-                    .foreign_key(&mut fk(Assignments::Table, Assignments::ClientId, Clients::Table, Clients::Id))
+                    .foreign_key(&mut fk(
+                        Assignments::Table,
+                        Assignments::ClientId,
+                        Clients::Table,
+                        Clients::Id,
+                    ))
                     .to_owned(),
             )
             .await?;
@@ -108,14 +119,41 @@ impl MigrationTrait for Migration {
                     .col(date_null(CaseFiles::ClosedOn))
                     .col(string_len_null(CaseFiles::CloseReason, 32))
                     .col(timestamp_with_time_zone(CaseFiles::CreatedAt))
-                    .foreign_key(&mut fk(CaseFiles::Table, CaseFiles::ClientId, Clients::Table, Clients::Id))
-                    .foreign_key(&mut fk(CaseFiles::Table, CaseFiles::AssignmentId, Assignments::Table, Assignments::Id))
-                    .foreign_key(&mut fk(CaseFiles::Table, CaseFiles::ContactPersonId, Users::Table, Users::Id))
+                    .foreign_key(&mut fk(
+                        CaseFiles::Table,
+                        CaseFiles::ClientId,
+                        Clients::Table,
+                        Clients::Id,
+                    ))
+                    .foreign_key(&mut fk(
+                        CaseFiles::Table,
+                        CaseFiles::AssignmentId,
+                        Assignments::Table,
+                        Assignments::Id,
+                    ))
+                    .foreign_key(&mut fk(
+                        CaseFiles::Table,
+                        CaseFiles::ContactPersonId,
+                        Users::Table,
+                        Users::Id,
+                    ))
                     .to_owned(),
             )
             .await?;
-        index(manager, "idx_case_files_contact", CaseFiles::Table, CaseFiles::ContactPersonId).await?;
-        index(manager, "idx_case_files_client", CaseFiles::Table, CaseFiles::ClientId).await?;
+        index(
+            manager,
+            "idx_case_files_contact",
+            CaseFiles::Table,
+            CaseFiles::ContactPersonId,
+        )
+        .await?;
+        index(
+            manager,
+            "idx_case_files_client",
+            CaseFiles::Table,
+            CaseFiles::ClientId,
+        )
+        .await?;
 
         // Co-workers on a file; the contact person is on the file itself.
         manager
@@ -124,13 +162,33 @@ impl MigrationTrait for Migration {
                     .table(CareTeam::Table)
                     .col(integer(CareTeam::CaseFileId))
                     .col(integer(CareTeam::UserId))
-                    .primary_key(Index::create().col(CareTeam::CaseFileId).col(CareTeam::UserId))
-                    .foreign_key(&mut fk(CareTeam::Table, CareTeam::CaseFileId, CaseFiles::Table, CaseFiles::Id))
-                    .foreign_key(&mut fk(CareTeam::Table, CareTeam::UserId, Users::Table, Users::Id))
+                    .primary_key(
+                        Index::create()
+                            .col(CareTeam::CaseFileId)
+                            .col(CareTeam::UserId),
+                    )
+                    .foreign_key(&mut fk(
+                        CareTeam::Table,
+                        CareTeam::CaseFileId,
+                        CaseFiles::Table,
+                        CaseFiles::Id,
+                    ))
+                    .foreign_key(&mut fk(
+                        CareTeam::Table,
+                        CareTeam::UserId,
+                        Users::Table,
+                        Users::Id,
+                    ))
                     .to_owned(),
             )
             .await?;
-        index(manager, "idx_care_team_user", CareTeam::Table, CareTeam::UserId).await?;
+        index(
+            manager,
+            "idx_care_team_user",
+            CareTeam::Table,
+            CareTeam::UserId,
+        )
+        .await?;
 
         // Each version of the implementation plan is one plan period: from `valid_from`
         // to the next version's `valid_from` (or the end of the file).
@@ -147,8 +205,18 @@ impl MigrationTrait for Migration {
                     .col(string_len_null(PlanVersions::ClientSignedHow, 32))
                     .col(integer(PlanVersions::CreatedBy))
                     .col(timestamp_with_time_zone(PlanVersions::CreatedAt))
-                    .foreign_key(&mut fk(PlanVersions::Table, PlanVersions::CaseFileId, CaseFiles::Table, CaseFiles::Id))
-                    .foreign_key(&mut fk(PlanVersions::Table, PlanVersions::CreatedBy, Users::Table, Users::Id))
+                    .foreign_key(&mut fk(
+                        PlanVersions::Table,
+                        PlanVersions::CaseFileId,
+                        CaseFiles::Table,
+                        CaseFiles::Id,
+                    ))
+                    .foreign_key(&mut fk(
+                        PlanVersions::Table,
+                        PlanVersions::CreatedBy,
+                        Users::Table,
+                        Users::Id,
+                    ))
                     .to_owned(),
             )
             .await?;
@@ -189,12 +257,28 @@ impl MigrationTrait for Migration {
                     .col(text(Goals::How))
                     .col(string_len(Goals::Who, 200))
                     .col(date_null(Goals::ByWhen))
-                    .foreign_key(&mut fk(Goals::Table, Goals::PlanVersionId, PlanVersions::Table, PlanVersions::Id))
-                    .foreign_key(&mut fk(Goals::Table, Goals::ParentId, Goals::Table, Goals::Id))
+                    .foreign_key(&mut fk(
+                        Goals::Table,
+                        Goals::PlanVersionId,
+                        PlanVersions::Table,
+                        PlanVersions::Id,
+                    ))
+                    .foreign_key(&mut fk(
+                        Goals::Table,
+                        Goals::ParentId,
+                        Goals::Table,
+                        Goals::Id,
+                    ))
                     .to_owned(),
             )
             .await?;
-        index(manager, "idx_goals_plan_version", Goals::Table, Goals::PlanVersionId).await?;
+        index(
+            manager,
+            "idx_goals_plan_version",
+            Goals::Table,
+            Goals::PlanVersionId,
+        )
+        .await?;
 
         manager
             .create_table(
@@ -213,9 +297,24 @@ impl MigrationTrait for Migration {
                     .col(timestamp_with_time_zone(JournalEntries::CreatedAt))
                     .col(timestamp_with_time_zone(JournalEntries::UpdatedAt))
                     .check(Expr::col(JournalEntries::Status).is_in(["draft", "signed"]))
-                    .foreign_key(&mut fk(JournalEntries::Table, JournalEntries::CaseFileId, CaseFiles::Table, CaseFiles::Id))
-                    .foreign_key(&mut fk(JournalEntries::Table, JournalEntries::AuthorId, Users::Table, Users::Id))
-                    .foreign_key(&mut fk(JournalEntries::Table, JournalEntries::CorrectsId, JournalEntries::Table, JournalEntries::Id))
+                    .foreign_key(&mut fk(
+                        JournalEntries::Table,
+                        JournalEntries::CaseFileId,
+                        CaseFiles::Table,
+                        CaseFiles::Id,
+                    ))
+                    .foreign_key(&mut fk(
+                        JournalEntries::Table,
+                        JournalEntries::AuthorId,
+                        Users::Table,
+                        Users::Id,
+                    ))
+                    .foreign_key(&mut fk(
+                        JournalEntries::Table,
+                        JournalEntries::CorrectsId,
+                        JournalEntries::Table,
+                        JournalEntries::Id,
+                    ))
                     .to_owned(),
             )
             .await?;
@@ -229,7 +328,13 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        index(manager, "idx_journal_author", JournalEntries::Table, JournalEntries::AuthorId).await?;
+        index(
+            manager,
+            "idx_journal_author",
+            JournalEntries::Table,
+            JournalEntries::AuthorId,
+        )
+        .await?;
 
         manager
             .create_table(
@@ -237,13 +342,33 @@ impl MigrationTrait for Migration {
                     .table(JournalEntryGoals::Table)
                     .col(integer(JournalEntryGoals::EntryId))
                     .col(integer(JournalEntryGoals::GoalId))
-                    .primary_key(Index::create().col(JournalEntryGoals::EntryId).col(JournalEntryGoals::GoalId))
-                    .foreign_key(&mut fk(JournalEntryGoals::Table, JournalEntryGoals::EntryId, JournalEntries::Table, JournalEntries::Id))
-                    .foreign_key(&mut fk(JournalEntryGoals::Table, JournalEntryGoals::GoalId, Goals::Table, Goals::Id))
+                    .primary_key(
+                        Index::create()
+                            .col(JournalEntryGoals::EntryId)
+                            .col(JournalEntryGoals::GoalId),
+                    )
+                    .foreign_key(&mut fk(
+                        JournalEntryGoals::Table,
+                        JournalEntryGoals::EntryId,
+                        JournalEntries::Table,
+                        JournalEntries::Id,
+                    ))
+                    .foreign_key(&mut fk(
+                        JournalEntryGoals::Table,
+                        JournalEntryGoals::GoalId,
+                        Goals::Table,
+                        Goals::Id,
+                    ))
                     .to_owned(),
             )
             .await?;
-        index(manager, "idx_entry_goals_goal", JournalEntryGoals::Table, JournalEntryGoals::GoalId).await?;
+        index(
+            manager,
+            "idx_entry_goals_goal",
+            JournalEntryGoals::Table,
+            JournalEntryGoals::GoalId,
+        )
+        .await?;
 
         // Open intake (öppet intag): anonymous, memory notes only, deleted when it ends.
         manager
@@ -260,7 +385,12 @@ impl MigrationTrait for Migration {
                     .col(text(OpenIntakes::Notes))
                     .col(integer(OpenIntakes::TherapistId))
                     .col(timestamp_with_time_zone(OpenIntakes::CreatedAt))
-                    .foreign_key(&mut fk(OpenIntakes::Table, OpenIntakes::TherapistId, Users::Table, Users::Id))
+                    .foreign_key(&mut fk(
+                        OpenIntakes::Table,
+                        OpenIntakes::TherapistId,
+                        Users::Table,
+                        Users::Id,
+                    ))
                     .to_owned(),
             )
             .await?;
@@ -277,13 +407,36 @@ impl MigrationTrait for Migration {
                     .col(integer_null(AccessLog::ClientId))
                     .col(integer_null(AccessLog::CaseFileId))
                     .col(string_len_null(AccessLog::Detail, 300))
-                    .foreign_key(&mut fk(AccessLog::Table, AccessLog::UserId, Users::Table, Users::Id))
+                    .foreign_key(&mut fk(
+                        AccessLog::Table,
+                        AccessLog::UserId,
+                        Users::Table,
+                        Users::Id,
+                    ))
                     .to_owned(),
             )
             .await?;
-        index(manager, "idx_access_log_at", AccessLog::Table, AccessLog::At).await?;
-        index(manager, "idx_access_log_user", AccessLog::Table, AccessLog::UserId).await?;
-        index(manager, "idx_access_log_client", AccessLog::Table, AccessLog::ClientId).await?;
+        index(
+            manager,
+            "idx_access_log_at",
+            AccessLog::Table,
+            AccessLog::At,
+        )
+        .await?;
+        index(
+            manager,
+            "idx_access_log_user",
+            AccessLog::Table,
+            AccessLog::UserId,
+        )
+        .await?;
+        index(
+            manager,
+            "idx_access_log_client",
+            AccessLog::Table,
+            AccessLog::ClientId,
+        )
+        .await?;
 
         for sql in immutability_triggers(manager.get_database_backend()) {
             manager
@@ -296,7 +449,10 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         if manager.get_database_backend() == DbBackend::Postgres {
-            for f in ["akta_refuse_signed_entry_change", "akta_refuse_access_log_change"] {
+            for f in [
+                "akta_refuse_signed_entry_change",
+                "akta_refuse_access_log_change",
+            ] {
                 manager
                     .get_connection()
                     .execute_raw(Statement::from_string(
@@ -320,7 +476,9 @@ impl MigrationTrait for Migration {
             Sessions::Table.into_iden(),
             Users::Table.into_iden(),
         ] {
-            manager.drop_table(Table::drop().table(table).to_owned()).await?;
+            manager
+                .drop_table(Table::drop().table(table).to_owned())
+                .await?;
         }
         Ok(())
     }

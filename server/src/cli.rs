@@ -7,7 +7,11 @@ use sea_orm::DatabaseConnection;
 use std::io::{BufRead, IsTerminal};
 
 #[derive(Debug, Parser)]
-#[command(name = "akta", version, about = "Akta: case files, journals and the yearly peer file audit")]
+#[command(
+    name = "akta",
+    version,
+    about = "Akta: case files, journals and the yearly peer file audit"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -51,7 +55,10 @@ pub enum CliError {
     #[error("the database refused the migrations: {0}")]
     Migrate(String),
     #[error("cannot listen on {addr}: {reason}")]
-    Bind { addr: std::net::SocketAddr, reason: String },
+    Bind {
+        addr: std::net::SocketAddr,
+        reason: String,
+    },
     #[error("{0}")]
     Demo(String),
     #[error("{0}")]
@@ -75,23 +82,40 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             }
             Ok(())
         }
-        Command::Demo { seed, clients, today } => {
+        Command::Demo {
+            seed,
+            clients,
+            today,
+        } => {
             let db = connect(&config::database_url()?).await?;
             migrate(&db).await?;
             let today = today.unwrap_or_else(app::server::today);
-            let summary = crate::demo::generate(&db, crate::demo::Options { seed, clients, today })
-                .await
-                .map_err(|e| CliError::Demo(e.to_string()))?;
+            let summary = crate::demo::generate(
+                &db,
+                crate::demo::Options {
+                    seed,
+                    clients,
+                    today,
+                },
+            )
+            .await
+            .map_err(|e| CliError::Demo(e.to_string()))?;
             println!("{summary}");
             Ok(())
         }
-        Command::CreateAdmin { username, display_name } => {
+        Command::CreateAdmin {
+            username,
+            display_name,
+        } => {
             let db = connect(&config::database_url()?).await?;
             migrate(&db).await?;
             let password = read_password_twice()?;
-            let new = app::server::users::NewUser::parse(&username, &display_name, "admin", &password)
+            let new =
+                app::server::users::NewUser::parse(&username, &display_name, "admin", &password)
+                    .map_err(|e| CliError::Input(describe(&e)))?;
+            let user = app::server::users::create(&db, new)
+                .await
                 .map_err(|e| CliError::Input(describe(&e)))?;
-            let user = app::server::users::create(&db, new).await.map_err(|e| CliError::Input(describe(&e)))?;
             println!("Created administrator {}.", user.username);
             Ok(())
         }
@@ -131,13 +155,19 @@ async fn serve() -> Result<(), CliError> {
     let router = crate::http::build_router(db, &config, options);
     crate::http::serve(router, config.site_addr)
         .await
-        .map_err(|e| CliError::Bind { addr: config.site_addr, reason: e.to_string() })
+        .map_err(|e| CliError::Bind {
+            addr: config.site_addr,
+            reason: e.to_string(),
+        })
 }
 
 pub async fn connect(url: &str) -> Result<DatabaseConnection, CliError> {
     app::server::db::connect(url)
         .await
-        .map_err(|e| CliError::Connect { url: config::redact(url), reason: first_line(&e.to_string()) })
+        .map_err(|e| CliError::Connect {
+            url: config::redact(url),
+            reason: first_line(&e.to_string()),
+        })
 }
 
 /// Applies pending migrations; returns the names of those applied.
@@ -148,7 +178,9 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<Vec<String>, CliError> {
         .iter()
         .map(|m| m.name().to_owned())
         .collect();
-    Migrator::up(db, None).await.map_err(|e| CliError::Migrate(first_line(&e.to_string())))?;
+    Migrator::up(db, None)
+        .await
+        .map_err(|e| CliError::Migrate(first_line(&e.to_string())))?;
     Ok(pending)
 }
 
@@ -165,7 +197,13 @@ fn read_password_twice() -> Result<String, CliError> {
         )
     } else {
         let mut lines = std::io::stdin().lock().lines();
-        let mut next = || lines.next().transpose().map_err(io).map(Option::unwrap_or_default);
+        let mut next = || {
+            lines
+                .next()
+                .transpose()
+                .map_err(io)
+                .map(Option::unwrap_or_default)
+        };
         (next()?, next()?)
     };
     if first != second {

@@ -38,21 +38,38 @@ pub enum ConfigError {
 
 impl Config {
     pub fn from_env() -> Result<Self, ConfigError> {
-        let site_addr_raw = std::env::var("LEPTOS_SITE_ADDR").unwrap_or_else(|_| "127.0.0.1:3000".to_owned());
-        let site_addr: SocketAddr = site_addr_raw.parse().map_err(|_| ConfigError::Addr(site_addr_raw.clone()))?;
+        let site_addr_raw =
+            std::env::var("LEPTOS_SITE_ADDR").unwrap_or_else(|_| "127.0.0.1:3000".to_owned());
+        let site_addr: SocketAddr = site_addr_raw
+            .parse()
+            .map_err(|_| ConfigError::Addr(site_addr_raw.clone()))?;
         let secure_cookies = match std::env::var("AKTA_SECURE_COOKIES") {
             Ok(v) => v.parse().map_err(|_| ConfigError::Secure(v))?,
             Err(_) => !site_addr.ip().is_loopback(),
         };
         let idle_timeout_minutes = match std::env::var("AKTA_IDLE_TIMEOUT_MINUTES") {
-            Ok(v) => v.parse().ok().filter(|m| (5..=720).contains(m)).ok_or(ConfigError::Idle(v))?,
+            Ok(v) => v
+                .parse()
+                .ok()
+                .filter(|m| (5..=720).contains(m))
+                .ok_or(ConfigError::Idle(v))?,
             Err(_) => 30,
         };
         let login_burst = match std::env::var("AKTA_LOGIN_BURST") {
-            Ok(v) => v.parse().ok().filter(|n| (1..=10_000).contains(n)).ok_or(ConfigError::Burst(v))?,
+            Ok(v) => v
+                .parse()
+                .ok()
+                .filter(|n| (1..=10_000).contains(n))
+                .ok_or(ConfigError::Burst(v))?,
             Err(_) => 10,
         };
-        Ok(Self { database_url: database_url()?, site_addr, secure_cookies, idle_timeout_minutes, login_burst })
+        Ok(Self {
+            database_url: database_url()?,
+            site_addr,
+            secure_cookies,
+            idle_timeout_minutes,
+            login_burst,
+        })
     }
 }
 
@@ -63,7 +80,8 @@ pub fn database_url() -> Result<String, ConfigError> {
         _ => {
             let path = PathBuf::from(DEFAULT_SQLITE_FILE);
             if let Some(dir) = path.parent() {
-                std::fs::create_dir_all(dir).map_err(|e| ConfigError::DataDir(dir.to_path_buf(), e))?;
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| ConfigError::DataDir(dir.to_path_buf(), e))?;
             }
             format!("sqlite://{}?mode=rwc", path.display())
         }
@@ -91,7 +109,11 @@ fn sqlite_dir(url: &str) -> Option<PathBuf> {
         return None;
     }
     let parent = PathBuf::from(path).parent()?.to_path_buf();
-    Some(if parent.as_os_str().is_empty() { PathBuf::from(".") } else { parent })
+    Some(if parent.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        parent
+    })
 }
 
 /// A URL without its password, for messages.
@@ -108,13 +130,19 @@ mod tests {
 
     #[test]
     fn passwords_are_redacted_from_urls() {
-        assert_eq!(redact("postgres://akta:hemligt@db/akta"), "postgres://…@db/akta");
+        assert_eq!(
+            redact("postgres://akta:hemligt@db/akta"),
+            "postgres://…@db/akta"
+        );
         assert_eq!(redact("sqlite://data/akta.db"), "sqlite://data/akta.db");
     }
 
     #[test]
     fn sqlite_dir_is_the_parent_of_the_file() {
-        assert_eq!(sqlite_dir("sqlite://data/akta.db?mode=rwc"), Some(PathBuf::from("data")));
+        assert_eq!(
+            sqlite_dir("sqlite://data/akta.db?mode=rwc"),
+            Some(PathBuf::from("data"))
+        );
         assert_eq!(sqlite_dir("sqlite:akta.db"), Some(PathBuf::from(".")));
         assert_eq!(sqlite_dir("sqlite::memory:"), None);
     }

@@ -7,16 +7,16 @@
 //! benchmarks, in batches, printing its progress.
 
 use app::server::entities::{
-    assignments, care_team, case_files, clients, goals, journal_entries, journal_entry_goals, open_intakes,
-    plan_versions, users,
+    assignments, care_team, case_files, clients, goals, journal_entries, journal_entry_goals,
+    open_intakes, plan_versions, users,
 };
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use sea_orm::{
-    ActiveValue::Set, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, PaginatorTrait, Statement,
-    TransactionTrait,
+    ActiveValue::Set, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, PaginatorTrait,
+    Statement, TransactionTrait,
 };
 use std::collections::HashSet;
 use std::fmt;
@@ -63,7 +63,14 @@ impl fmt::Display for Summary {
             f,
             "Demo unit created: {} users, {} clients, {} case files, {} plan versions, {} goals, \
              {} journal entries, {} open-intake registrations. Password for every account: {}",
-            self.users, self.clients, self.files, self.plan_versions, self.goals, self.entries, self.intakes, DEMO_PASSWORD
+            self.users,
+            self.clients,
+            self.files,
+            self.plan_versions,
+            self.goals,
+            self.entries,
+            self.intakes,
+            DEMO_PASSWORD
         )
     }
 }
@@ -111,11 +118,19 @@ pub async fn generate(db: &DatabaseConnection, opts: Options) -> Result<Summary,
         })
         .collect();
     summary.users = user_models.len();
-    users::Entity::insert_many(user_models).exec_without_returning(db).await?;
+    users::Entity::insert_many(user_models)
+        .exec_without_returning(db)
+        .await?;
     // Contact persons: the staff (ids 3..=12).
     let staff: Vec<i32> = (3..=DEMO_USERS.len() as i32).collect();
 
-    let mut generator = Generator { rng: &mut rng, today: opts.today, staff, used_numbers: HashSet::new(), ids: Ids::default() };
+    let mut generator = Generator {
+        rng: &mut rng,
+        today: opts.today,
+        staff,
+        used_numbers: HashSet::new(),
+        ids: Ids::default(),
+    };
     let total = opts.clients as usize;
     let show_progress = total >= 2_000;
     let mut done = 0;
@@ -139,7 +154,9 @@ pub async fn generate(db: &DatabaseConnection, opts: Options) -> Result<Summary,
 
     let intakes = generator.intakes((total / 12).clamp(3, 500));
     summary.intakes = intakes.len();
-    open_intakes::Entity::insert_many(intakes).exec_without_returning(db).await?;
+    open_intakes::Entity::insert_many(intakes)
+        .exec_without_returning(db)
+        .await?;
     fix_sequences(db).await?;
     Ok(summary)
 }
@@ -218,7 +235,9 @@ where
     let mut rows = rows.into_iter().peekable();
     while rows.peek().is_some() {
         let chunk: Vec<A> = rows.by_ref().take(400).collect();
-        <A::Entity as EntityTrait>::insert_many(chunk).exec_without_returning(db).await?;
+        <A::Entity as EntityTrait>::insert_many(chunk)
+            .exec_without_returning(db)
+            .await?;
     }
     Ok(())
 }
@@ -249,11 +268,11 @@ impl Generator<'_> {
             );
             let serial = self.rng.random_range(1..=999);
             let coordination = self.rng.random_bool(0.05);
-            if let Some(id) = akta_domain::IdentityNumber::from_parts(birth, serial, coordination) {
-                if self.used_numbers.insert(id.as_str().to_owned()) {
-                    // Serial's last digit: odd for men, even for women.
-                    return (id, serial % 2 == 1);
-                }
+            if let Some(id) = akta_domain::IdentityNumber::from_parts(birth, serial, coordination)
+                && self.used_numbers.insert(id.as_str().to_owned())
+            {
+                // Serial's last digit: odd for men, even for women.
+                return (id, serial % 2 == 1);
             }
         }
     }
@@ -262,10 +281,21 @@ impl Generator<'_> {
         self.ids.client += 1;
         let client_id = self.ids.client;
         let (id_number, male) = self.identity();
-        let first = if male { self.pick(MALE_NAMES) } else { self.pick(FEMALE_NAMES) }.to_owned();
+        let first = if male {
+            self.pick(MALE_NAMES)
+        } else {
+            self.pick(FEMALE_NAMES)
+        }
+        .to_owned();
         let last = self.pick(LAST_NAMES).to_owned();
         let protected = self.rng.random_bool(0.04);
-        let phone = format!("07{}-{:03} {:02} {:02}", self.rng.random_range(0..10), self.rng.random_range(0..1000), self.rng.random_range(0..100), self.rng.random_range(0..100));
+        let phone = format!(
+            "07{}-{:03} {:02} {:02}",
+            self.rng.random_range(0..10),
+            self.rng.random_range(0..1000),
+            self.rng.random_range(0..100),
+            self.rng.random_range(0..100)
+        );
         batch.clients.push(clients::ActiveModel {
             id: Set(client_id),
             public_id: Set(app::server::ids::public_id_from(self.rng)),
@@ -291,7 +321,10 @@ impl Generator<'_> {
         } else {
             None
         };
-        let service = *SERVICES.choose_weighted(self.rng, |s| s.1).map(|s| &s.0).unwrap_or(&"other");
+        let service = *SERVICES
+            .choose_weighted(self.rng, |s| s.1)
+            .map(|s| &s.0)
+            .unwrap_or(&"other");
         self.ids.assignment += 1;
         let assignment_id = self.ids.assignment;
         let received = started - Duration::days(self.rng.random_range(1..10));
@@ -326,28 +359,62 @@ impl Generator<'_> {
             contact_person_id: Set(contact),
             started_on: Set(started),
             closed_on: Set(closed),
-            close_reason: Set(closed.map(|_| if self.rng.random_bool(0.3) { "dropout" } else { "completed" }.to_owned())),
+            close_reason: Set(closed.map(|_| {
+                if self.rng.random_bool(0.3) {
+                    "dropout"
+                } else {
+                    "completed"
+                }
+                .to_owned()
+            })),
             created_at: Set(at_noon(started)),
         });
         let mut team = vec![contact];
         if self.rng.random_bool(0.35) {
             let co = *self.staff.choose(self.rng).unwrap_or(&3);
             if co != contact {
-                batch.team.push(care_team::ActiveModel { case_file_id: Set(file_id), user_id: Set(co) });
+                batch.team.push(care_team::ActiveModel {
+                    case_file_id: Set(file_id),
+                    user_id: Set(co),
+                });
                 team.push(co);
             }
         }
 
         let end = closed.unwrap_or(today);
         // Plan periods: none for the motivation group (routine: no plan needed there).
-        let periods = if service == "motivation_group" { Vec::new() } else { self.plans(batch, file_id, contact, started, end) };
-        self.journal(batch, file_id, &team, started, end, &periods, closed.is_none());
+        let periods = if service == "motivation_group" {
+            Vec::new()
+        } else {
+            self.plans(batch, file_id, contact, started, end)
+        };
+        self.journal(
+            batch,
+            file_id,
+            &team,
+            started,
+            end,
+            &periods,
+            closed.is_none(),
+        );
     }
 
     /// Plan versions with goals; returns (valid_from, goal ids) per period.
-    fn plans(&mut self, batch: &mut Batch, file_id: i32, author: i32, started: NaiveDate, end: NaiveDate) -> Vec<(NaiveDate, Vec<i32>)> {
+    fn plans(
+        &mut self,
+        batch: &mut Batch,
+        file_id: i32,
+        author: i32,
+        started: NaiveDate,
+        end: NaiveDate,
+    ) -> Vec<(NaiveDate, Vec<i32>)> {
         // routine: plan within 14 days; about one in ten is late.
-        let first = started + Duration::days(if self.rng.random_bool(0.1) { self.rng.random_range(15..25) } else { self.rng.random_range(3..14) });
+        let first = started
+            + Duration::days(if self.rng.random_bool(0.1) {
+                self.rng.random_range(15..25)
+            } else {
+                self.rng.random_range(3..14)
+            });
         if first >= end {
             return Vec::new();
         }
@@ -355,7 +422,9 @@ impl Generator<'_> {
         let mut starts = vec![first];
         let mut follow_up = started + Duration::days(28);
         while follow_up < end {
-            if follow_up > *starts.last().unwrap_or(&first) + Duration::days(20) && self.rng.random_bool(0.5) {
+            if follow_up > *starts.last().unwrap_or(&first) + Duration::days(20)
+                && self.rng.random_bool(0.5)
+            {
                 starts.push(follow_up);
             }
             follow_up += Duration::days(self.rng.random_range(45..62));
@@ -373,7 +442,14 @@ impl Generator<'_> {
                 valid_from: Set(valid_from),
                 client_view: Set(self.pick(CLIENT_VIEWS).to_owned()),
                 client_signed_on: Set((signed <= self.today).then_some(signed)),
-                client_signed_how: Set((signed <= self.today).then(|| if self.rng.random_bool(0.7) { "in_person" } else { "on_paper" }.to_owned())),
+                client_signed_how: Set((signed <= self.today).then(|| {
+                    if self.rng.random_bool(0.7) {
+                        "in_person"
+                    } else {
+                        "on_paper"
+                    }
+                    .to_owned()
+                })),
                 created_by: Set(author),
                 created_at: Set(at_noon(valid_from)),
             });
@@ -432,13 +508,27 @@ impl Generator<'_> {
     /// Weekly entries from start to end, with events, deviations, meetings,
     /// follow-ups and plan changes where they happened.
     #[allow(clippy::too_many_arguments)]
-    fn journal(&mut self, batch: &mut Batch, file_id: i32, team: &[i32], started: NaiveDate, end: NaiveDate, periods: &[(NaiveDate, Vec<i32>)], open: bool) {
+    fn journal(
+        &mut self,
+        batch: &mut Batch,
+        file_id: i32,
+        team: &[i32],
+        started: NaiveDate,
+        end: NaiveDate,
+        periods: &[(NaiveDate, Vec<i32>)],
+        open: bool,
+    ) {
         let mut day = started + Duration::days(self.rng.random_range(0..4));
         let mut next_follow_up = started + Duration::days(28);
         while day <= end && day <= self.today {
             let period = periods.iter().rev().find(|(from, _)| *from <= day);
-            let (category, body) = if periods.iter().any(|(from, _)| *from == day) && day != periods[0].0 {
-                ("plan_change", "Genomförandeplanen reviderades efter uppföljningen. Nya delmål enligt planen.")
+            let (category, body) = if periods.iter().any(|(from, _)| *from == day)
+                && day != periods[0].0
+            {
+                (
+                    "plan_change",
+                    "Genomförandeplanen reviderades efter uppföljningen. Nya delmål enligt planen.",
+                )
             } else if day >= next_follow_up {
                 next_follow_up = day + Duration::days(self.rng.random_range(45..62));
                 ("follow_up", self.pick(FOLLOW_UP_TEXTS))
@@ -456,8 +546,15 @@ impl Generator<'_> {
             };
             self.ids.entry += 1;
             let entry_id = self.ids.entry;
-            let author = if team.len() > 1 && self.rng.random_bool(0.2) { team[1] } else { team[0] };
-            let signed_at = day.and_hms_opt(15, self.rng.random_range(0..60), 0).unwrap_or_default().and_utc();
+            let author = if team.len() > 1 && self.rng.random_bool(0.2) {
+                team[1]
+            } else {
+                team[0]
+            };
+            let signed_at = day
+                .and_hms_opt(15, self.rng.random_range(0..60), 0)
+                .unwrap_or_default()
+                .and_utc();
             batch.entries.push(journal_entries::ActiveModel {
                 id: Set(entry_id),
                 case_file_id: Set(file_id),
@@ -472,18 +569,26 @@ impl Generator<'_> {
                 created_at: Set(signed_at),
                 updated_at: Set(signed_at),
             });
-            if let Some((_, goal_ids)) = period {
-                if !goal_ids.is_empty() && category != "meeting" {
-                    let n = self.rng.random_range(1..=2.min(goal_ids.len()));
-                    let mut chosen: Vec<i32> = goal_ids.choose_multiple(self.rng, n).copied().collect();
-                    chosen.sort_unstable();
-                    for goal_id in chosen {
-                        batch.entry_goals.push(journal_entry_goals::ActiveModel { entry_id: Set(entry_id), goal_id: Set(goal_id) });
-                    }
+            if let Some((_, goal_ids)) = period
+                && !goal_ids.is_empty()
+                && category != "meeting"
+            {
+                let n = self.rng.random_range(1..=2.min(goal_ids.len()));
+                let mut chosen: Vec<i32> = goal_ids.choose_multiple(self.rng, n).copied().collect();
+                chosen.sort_unstable();
+                for goal_id in chosen {
+                    batch.entry_goals.push(journal_entry_goals::ActiveModel {
+                        entry_id: Set(entry_id),
+                        goal_id: Set(goal_id),
+                    });
                 }
             }
             // About weekly; now and then a gap of two weeks (the audit will notice).
-            day += Duration::days(if self.rng.random_bool(0.06) { 14 } else { self.rng.random_range(5..=8) });
+            day += Duration::days(if self.rng.random_bool(0.06) {
+                14
+            } else {
+                self.rng.random_range(5..=8)
+            });
         }
         // An unsigned draft on some open files, as a contact person leaves them mid-week.
         if open && self.rng.random_bool(0.15) {
@@ -509,16 +614,27 @@ impl Generator<'_> {
     fn intakes(&mut self, n: usize) -> Vec<open_intakes::ActiveModel> {
         (0..n)
             .map(|i| {
-                let service = self.pick(&["advisory_talks", "mi_group", "primary_group"]).to_owned();
-                let started = self.date_between(self.today - Duration::days(80), self.today - Duration::days(1));
+                let service = self
+                    .pick(&["advisory_talks", "mi_group", "primary_group"])
+                    .to_owned();
+                let started = self.date_between(
+                    self.today - Duration::days(80),
+                    self.today - Duration::days(1),
+                );
                 open_intakes::ActiveModel {
                     id: Set(i as i32 + 1),
                     public_id: Set(app::server::ids::public_id_from(self.rng)),
-                    pseudonym: Set(format!("{} {}", self.pick(PSEUDONYM_WORDS), self.rng.random_range(10..100))),
+                    pseudonym: Set(format!(
+                        "{} {}",
+                        self.pick(PSEUDONYM_WORDS),
+                        self.rng.random_range(10..100)
+                    )),
                     service: Set(service),
                     started_on: Set(started),
                     sex: Set(Some(self.pick(&["female", "male"]).to_owned())),
-                    age_band: Set(Some(self.pick(&["18-25", "26-35", "36-50", "51-65"]).to_owned())),
+                    age_band: Set(Some(
+                        self.pick(&["18-25", "26-35", "36-50", "51-65"]).to_owned(),
+                    )),
                     notes: Set(self.pick(INTAKE_NOTES).to_owned()),
                     therapist_id: Set(*self.staff.choose(self.rng).unwrap_or(&3)),
                     created_at: Set(at_noon(started)),
@@ -538,7 +654,12 @@ fn service_text(service: &str) -> &'static str {
 }
 
 /// (service type, weight)
-const SERVICES: [(&str, u32); 4] = [("individual_treatment", 50), ("group_treatment", 25), ("motivation_group", 15), ("other", 10)];
+const SERVICES: [(&str, u32); 4] = [
+    ("individual_treatment", 50),
+    ("group_treatment", 25),
+    ("motivation_group", 15),
+    ("other", 10),
+];
 
 const SECRETARIES: [(&str, &str); 6] = [
     ("Helena Andersson", "helena.andersson@kommun.example"),
@@ -550,40 +671,163 @@ const SECRETARIES: [(&str, &str); 6] = [
 ];
 
 const FEMALE_NAMES: &[&str] = &[
-    "Anna", "Maria", "Karin", "Sara", "Lena", "Emma", "Kristina", "Elin", "Ida", "Johanna", "Malin", "Sofia", "Linda",
-    "Camilla", "Jenny", "Hanna", "Petra", "Therese", "Fatima", "Leyla", "Aino", "Marja", "Susanne", "Annika", "Jessica",
-    "Frida", "Matilda", "Louise", "Nadia", "Helena",
+    "Anna", "Maria", "Karin", "Sara", "Lena", "Emma", "Kristina", "Elin", "Ida", "Johanna",
+    "Malin", "Sofia", "Linda", "Camilla", "Jenny", "Hanna", "Petra", "Therese", "Fatima", "Leyla",
+    "Aino", "Marja", "Susanne", "Annika", "Jessica", "Frida", "Matilda", "Louise", "Nadia",
+    "Helena",
 ];
 const MALE_NAMES: &[&str] = &[
-    "Lars", "Mikael", "Anders", "Johan", "Per", "Erik", "Karl", "Peter", "Thomas", "Daniel", "Fredrik", "Hans", "Mattias",
-    "Stefan", "Marcus", "Andreas", "Jonas", "Patrik", "Niklas", "Ahmed", "Mohammed", "Ali", "Jukka", "Mehmet", "Tobias",
-    "Kristoffer", "Robin", "Oskar", "Viktor", "Emil",
+    "Lars",
+    "Mikael",
+    "Anders",
+    "Johan",
+    "Per",
+    "Erik",
+    "Karl",
+    "Peter",
+    "Thomas",
+    "Daniel",
+    "Fredrik",
+    "Hans",
+    "Mattias",
+    "Stefan",
+    "Marcus",
+    "Andreas",
+    "Jonas",
+    "Patrik",
+    "Niklas",
+    "Ahmed",
+    "Mohammed",
+    "Ali",
+    "Jukka",
+    "Mehmet",
+    "Tobias",
+    "Kristoffer",
+    "Robin",
+    "Oskar",
+    "Viktor",
+    "Emil",
 ];
 const LAST_NAMES: &[&str] = &[
-    "Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Olsson", "Persson", "Svensson", "Gustafsson",
-    "Pettersson", "Jonsson", "Jansson", "Hansson", "Bengtsson", "Jönsson", "Lindberg", "Jakobsson", "Magnusson",
-    "Olofsson", "Lindström", "Lindqvist", "Lindgren", "Berg", "Axelsson", "Bergström", "Lundberg", "Lundgren", "Mattsson",
-    "Berglund", "Fredriksson", "Sandberg", "Henriksson", "Ali", "Mohammadi", "Korhonen", "Yilmaz", "Nieminen", "Sjöberg",
+    "Andersson",
+    "Johansson",
+    "Karlsson",
+    "Nilsson",
+    "Eriksson",
+    "Larsson",
+    "Olsson",
+    "Persson",
+    "Svensson",
+    "Gustafsson",
+    "Pettersson",
+    "Jonsson",
+    "Jansson",
+    "Hansson",
+    "Bengtsson",
+    "Jönsson",
+    "Lindberg",
+    "Jakobsson",
+    "Magnusson",
+    "Olofsson",
+    "Lindström",
+    "Lindqvist",
+    "Lindgren",
+    "Berg",
+    "Axelsson",
+    "Bergström",
+    "Lundberg",
+    "Lundgren",
+    "Mattsson",
+    "Berglund",
+    "Fredriksson",
+    "Sandberg",
+    "Henriksson",
+    "Ali",
+    "Mohammadi",
+    "Korhonen",
+    "Yilmaz",
+    "Nieminen",
+    "Sjöberg",
     "Wallin",
 ];
 const PSEUDONYM_WORDS: &[&str] = &["Blå", "Grön", "Röd", "Gul", "Vit", "Svart", "Grå", "Brun"];
 
-type Goal = (&'static str, &'static str, &'static str, &'static [(&'static str, &'static str)]);
+type Goal = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static str)],
+);
 const GOALS: [Goal; 7] = [
-    ("Minskat alkoholbruk", "Dricka mindre och färre dagar i veckan", "Motiverande samtal varje vecka och dryckesdagbok",
-        &[("Föra dryckesdagbok varje dag", "Dagboken gås igenom vid samtalen"), ("Avstå alkohol på vardagar", "Planera alternativa aktiviteter på kvällarna")]),
-    ("Drogfrihet", "Leva utan narkotika", "Återfallsprevention i grupp och individuella samtal",
-        &[("Lämna urinprov varje vecka enligt överenskommelse", "Provtagning på Måsen på tisdagar")]),
-    ("Stabil boendesituation", "Behålla lägenheten", "Samarbete med boendestödet och budgetrådgivning",
-        &[("Betala hyran i tid varje månad", "Autogiro ordnas med stöd av budgetrådgivare")]),
-    ("Sysselsättning", "Komma igång med arbetsträning", "Kontakt med arbetsmarknadsenheten",
-        &[("Delta i arbetsträning två dagar i veckan", "Behandlaren följer upp med handledaren varje månad")]),
-    ("Förbättrade relationer med familjen", "Regelbunden och trygg kontakt med barnen", "Samtal om föräldraskap och nätverksmöten",
-        &[("Träffa barnen varannan helg enligt överenskommelse", "Planeras med barnens mamma och socialsekreteraren")]),
-    ("Fungerande vardagsrutiner", "Fasta tider för sömn, mat och aktiviteter", "Veckoschema som gås igenom vid samtalen",
-        &[("Följa veckoschemat minst fem dagar av sju", "Schemat sitter på kylskåpet och stäms av varje vecka")]),
-    ("Bättre psykisk hälsa", "Mindre oro och bättre sömn", "Kontakt med vårdcentralen och stödsamtal",
-        &[("Boka och gå på läkarbesök", "Behandlaren hjälper till att boka tiden")]),
+    (
+        "Minskat alkoholbruk",
+        "Dricka mindre och färre dagar i veckan",
+        "Motiverande samtal varje vecka och dryckesdagbok",
+        &[
+            (
+                "Föra dryckesdagbok varje dag",
+                "Dagboken gås igenom vid samtalen",
+            ),
+            (
+                "Avstå alkohol på vardagar",
+                "Planera alternativa aktiviteter på kvällarna",
+            ),
+        ],
+    ),
+    (
+        "Drogfrihet",
+        "Leva utan narkotika",
+        "Återfallsprevention i grupp och individuella samtal",
+        &[(
+            "Lämna urinprov varje vecka enligt överenskommelse",
+            "Provtagning på Måsen på tisdagar",
+        )],
+    ),
+    (
+        "Stabil boendesituation",
+        "Behålla lägenheten",
+        "Samarbete med boendestödet och budgetrådgivning",
+        &[(
+            "Betala hyran i tid varje månad",
+            "Autogiro ordnas med stöd av budgetrådgivare",
+        )],
+    ),
+    (
+        "Sysselsättning",
+        "Komma igång med arbetsträning",
+        "Kontakt med arbetsmarknadsenheten",
+        &[(
+            "Delta i arbetsträning två dagar i veckan",
+            "Behandlaren följer upp med handledaren varje månad",
+        )],
+    ),
+    (
+        "Förbättrade relationer med familjen",
+        "Regelbunden och trygg kontakt med barnen",
+        "Samtal om föräldraskap och nätverksmöten",
+        &[(
+            "Träffa barnen varannan helg enligt överenskommelse",
+            "Planeras med barnens mamma och socialsekreteraren",
+        )],
+    ),
+    (
+        "Fungerande vardagsrutiner",
+        "Fasta tider för sömn, mat och aktiviteter",
+        "Veckoschema som gås igenom vid samtalen",
+        &[(
+            "Följa veckoschemat minst fem dagar av sju",
+            "Schemat sitter på kylskåpet och stäms av varje vecka",
+        )],
+    ),
+    (
+        "Bättre psykisk hälsa",
+        "Mindre oro och bättre sömn",
+        "Kontakt med vårdcentralen och stödsamtal",
+        &[(
+            "Boka och gå på läkarbesök",
+            "Behandlaren hjälper till att boka tiden",
+        )],
+    ),
 ];
 
 const CLIENT_VIEWS: &[&str] = &[
@@ -637,7 +881,13 @@ mod tests {
     fn demo_identity_numbers_are_valid_and_unique() {
         let mut rng = ChaCha8Rng::seed_from_u64(1);
         let today = NaiveDate::from_ymd_opt(2026, 11, 23).expect("date");
-        let mut generator = Generator { rng: &mut rng, today, staff: vec![3, 4], used_numbers: HashSet::new(), ids: Ids::default() };
+        let mut generator = Generator {
+            rng: &mut rng,
+            today,
+            staff: vec![3, 4],
+            used_numbers: HashSet::new(),
+            ids: Ids::default(),
+        };
         for _ in 0..500 {
             let (id, _) = generator.identity();
             let parsed = akta_domain::IdentityNumber::parse(id.as_str(), today).expect("valid");

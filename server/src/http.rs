@@ -46,19 +46,30 @@ pub fn build_router(db: DatabaseConnection, config: &Config, options: LeptosOpti
             let options = options.clone();
             move || shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler_with_context(context, shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context(
+            context, shell,
+        ))
         .with_state(options);
 
     // Password guessing: a small burst per address, then one attempt every 3 s.
     // Kept per instance (in memory); sessions and all other state are in the database.
-    let limit = GovernorConfigBuilder::default().per_second(3).burst_size(config.login_burst).finish().map(Arc::new);
+    let limit = GovernorConfigBuilder::default()
+        .per_second(3)
+        .burst_size(config.login_burst)
+        .finish()
+        .map(Arc::new);
     let login = match limit {
-        Some(conf) => Router::new().route_service("/api/login", leptos_app.clone().into_service::<Body>()).route_layer(
-            GovernorLayer::new(conf).error_handler(|_| {
+        Some(conf) => Router::new()
+            .route_service("/api/login", leptos_app.clone().into_service::<Body>())
+            .route_layer(GovernorLayer::new(conf).error_handler(|_| {
                 let body = serde_json::to_string(&AppError::RateLimited).unwrap_or_default();
-                (StatusCode::TOO_MANY_REQUESTS, [(header::CONTENT_TYPE, "application/json")], body).into_response()
-            }),
-        ),
+                (
+                    StatusCode::TOO_MANY_REQUESTS,
+                    [(header::CONTENT_TYPE, "application/json")],
+                    body,
+                )
+                    .into_response()
+            })),
         None => Router::new(),
     };
 
@@ -67,7 +78,9 @@ pub fn build_router(db: DatabaseConnection, config: &Config, options: LeptosOpti
         .with_http_only(true)
         .with_same_site(SameSite::Strict)
         .with_secure(config.secure_cookies)
-        .with_expiry(Expiry::OnInactivity(time::Duration::minutes(config.idle_timeout_minutes)));
+        .with_expiry(Expiry::OnInactivity(time::Duration::minutes(
+            config.idle_timeout_minutes,
+        )));
 
     let router = login
         .merge(Router::new().route("/healthz", get(healthz)).with_state(db))
@@ -82,7 +95,9 @@ pub fn build_router(db: DatabaseConnection, config: &Config, options: LeptosOpti
 async fn healthz(State(db): State<DatabaseConnection>) -> Response {
     let backend = app::server::db::backend_name(&db);
     match app::server::db::ping(&db).await {
-        Ok(()) => axum::Json(serde_json::json!({ "status": "ok", "database": backend })).into_response(),
+        Ok(()) => {
+            axum::Json(serde_json::json!({ "status": "ok", "database": backend })).into_response()
+        }
         Err(e) => {
             tracing::error!(error = %e, "health check failed");
             (
@@ -111,8 +126,14 @@ async fn require_session_for_pages(session: Session, request: Request, next: Nex
 /// the SameSite=Strict session cookie).
 async fn same_origin_posts(request: Request, next: Next) -> Response {
     if request.method() == Method::POST {
-        let origin = request.headers().get(header::ORIGIN).and_then(|v| v.to_str().ok());
-        let host = request.headers().get(header::HOST).and_then(|v| v.to_str().ok());
+        let origin = request
+            .headers()
+            .get(header::ORIGIN)
+            .and_then(|v| v.to_str().ok());
+        let host = request
+            .headers()
+            .get(header::HOST)
+            .and_then(|v| v.to_str().ok());
         if let (Some(origin), Some(host)) = (origin, host) {
             let origin_host = origin.split("://").nth(1).unwrap_or(origin);
             if origin_host != host {
@@ -126,7 +147,9 @@ async fn same_origin_posts(request: Request, next: Next) -> Response {
 /// Headers on every response: no sniffing, no framing, no referrer, no caching of
 /// client data (a shared computer's back button), and a strict content policy.
 fn with_security_headers(router: Router) -> Router {
-    let set = |name, value: &'static str| SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value));
+    let set = |name, value: &'static str| {
+        SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
+    };
     router
         .layer(set(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(set(header::X_FRAME_OPTIONS, "DENY"))
@@ -144,9 +167,12 @@ fn with_security_headers(router: Router) -> Router {
 pub async fn serve(router: Router, addr: SocketAddr) -> Result<(), std::io::Error> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("Akta listens on http://{addr}");
-    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
 }
 
 async fn shutdown_signal() {
@@ -155,7 +181,8 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let terminate = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             s.recv().await;
         }
     };

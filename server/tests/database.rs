@@ -7,7 +7,10 @@ use common::TestDb;
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
 
 async fn exec(db: &TestDb, sql: &str) -> Result<u64, sea_orm::DbErr> {
-    db.db.execute_raw(Statement::from_string(db.backend(), sql.to_owned())).await.map(|r| r.rows_affected())
+    db.db
+        .execute_raw(Statement::from_string(db.backend(), sql.to_owned()))
+        .await
+        .map(|r| r.rows_affected())
 }
 
 /// A user, a client, an assignment and a file, by plain SQL.
@@ -17,35 +20,92 @@ async fn seed_file(db: &TestDb) {
         _ => "'2026-11-01T12:00:00+00:00'",
     };
     for sql in [
-        format!("INSERT INTO users (id, username, display_name, role, password_hash, active, created_at, password_changed_at) VALUES (1, 'anna', 'Anna', 'staff', 'x', true, {now}, {now})"),
-        format!("INSERT INTO clients (id, public_id, first_name, last_name, identity_number, birth_date, protected_identity, created_at) VALUES (1, 'c1', 'Tolvan', 'Tolvansson', '19121212-1212', '1912-12-12', false, {now})"),
-        format!("INSERT INTO assignments (id, client_id, received_on, secretary_name, secretary_unit, decision_date, service_type, service_granted, period_from, first_follow_up, created_at) VALUES (1, 1, '2026-10-01', 'Sekreterare', 'Vuxenenheten', '2026-09-28', 'individual_treatment', 'Samtal', '2026-10-01', '2026-10-29', {now})"),
-        format!("INSERT INTO case_files (id, public_id, client_id, assignment_id, contact_person_id, started_on, created_at) VALUES (1, 'f1', 1, 1, 1, '2026-10-01', {now})"),
-        format!("INSERT INTO journal_entries (id, case_file_id, author_id, event_date, category, body, status, signed_at, created_at, updated_at) VALUES (1, 1, 1, '2026-10-05', 'event', 'Signerad text', 'signed', {now}, {now}, {now})"),
-        format!("INSERT INTO journal_entries (id, case_file_id, author_id, event_date, category, body, status, created_at, updated_at) VALUES (2, 1, 1, '2026-10-06', 'event', 'Utkast', 'draft', {now}, {now})"),
-        format!("INSERT INTO access_log (at, user_id, action, case_file_id) VALUES ({now}, 1, 'read_file', 1)"),
+        format!(
+            "INSERT INTO users (id, username, display_name, role, password_hash, active, created_at, password_changed_at) VALUES (1, 'anna', 'Anna', 'staff', 'x', true, {now}, {now})"
+        ),
+        format!(
+            "INSERT INTO clients (id, public_id, first_name, last_name, identity_number, birth_date, protected_identity, created_at) VALUES (1, 'c1', 'Tolvan', 'Tolvansson', '19121212-1212', '1912-12-12', false, {now})"
+        ),
+        format!(
+            "INSERT INTO assignments (id, client_id, received_on, secretary_name, secretary_unit, decision_date, service_type, service_granted, period_from, first_follow_up, created_at) VALUES (1, 1, '2026-10-01', 'Sekreterare', 'Vuxenenheten', '2026-09-28', 'individual_treatment', 'Samtal', '2026-10-01', '2026-10-29', {now})"
+        ),
+        format!(
+            "INSERT INTO case_files (id, public_id, client_id, assignment_id, contact_person_id, started_on, created_at) VALUES (1, 'f1', 1, 1, 1, '2026-10-01', {now})"
+        ),
+        format!(
+            "INSERT INTO journal_entries (id, case_file_id, author_id, event_date, category, body, status, signed_at, created_at, updated_at) VALUES (1, 1, 1, '2026-10-05', 'event', 'Signerad text', 'signed', {now}, {now}, {now})"
+        ),
+        format!(
+            "INSERT INTO journal_entries (id, case_file_id, author_id, event_date, category, body, status, created_at, updated_at) VALUES (2, 1, 1, '2026-10-06', 'event', 'Utkast', 'draft', {now}, {now})"
+        ),
+        format!(
+            "INSERT INTO access_log (at, user_id, action, case_file_id) VALUES ({now}, 1, 'read_file', 1)"
+        ),
     ] {
-        exec(db, &sql).await.unwrap_or_else(|e| panic!("{sql}: {e}"));
+        exec(db, &sql)
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
     }
 }
 
 async fn signed_entries_cannot_change(db: &TestDb) {
     seed_file(db).await;
-    let update = exec(db, "UPDATE journal_entries SET body = 'ändrad' WHERE id = 1").await;
+    let update = exec(
+        db,
+        "UPDATE journal_entries SET body = 'ändrad' WHERE id = 1",
+    )
+    .await;
     assert!(update.is_err(), "the database let a signed entry change");
-    let unsign = exec(db, "UPDATE journal_entries SET status = 'draft' WHERE id = 1").await;
-    assert!(unsign.is_err(), "the database let a signed entry be unsigned");
+    let unsign = exec(
+        db,
+        "UPDATE journal_entries SET status = 'draft' WHERE id = 1",
+    )
+    .await;
+    assert!(
+        unsign.is_err(),
+        "the database let a signed entry be unsigned"
+    );
     let delete = exec(db, "DELETE FROM journal_entries WHERE id = 1").await;
-    assert!(delete.is_err(), "the database let a signed entry be deleted");
+    assert!(
+        delete.is_err(),
+        "the database let a signed entry be deleted"
+    );
     // A draft is the author's to change, sign or throw away.
-    assert_eq!(exec(db, "UPDATE journal_entries SET body = 'nytt utkast' WHERE id = 2").await.expect("draft update"), 1);
-    assert_eq!(exec(db, "UPDATE journal_entries SET status = 'signed' WHERE id = 2").await.expect("sign"), 1);
-    assert!(exec(db, "UPDATE journal_entries SET body = 'efter signering' WHERE id = 2").await.is_err());
+    assert_eq!(
+        exec(
+            db,
+            "UPDATE journal_entries SET body = 'nytt utkast' WHERE id = 2"
+        )
+        .await
+        .expect("draft update"),
+        1
+    );
+    assert_eq!(
+        exec(
+            db,
+            "UPDATE journal_entries SET status = 'signed' WHERE id = 2"
+        )
+        .await
+        .expect("sign"),
+        1
+    );
+    assert!(
+        exec(
+            db,
+            "UPDATE journal_entries SET body = 'efter signering' WHERE id = 2"
+        )
+        .await
+        .is_err()
+    );
 }
 
 async fn access_log_is_append_only(db: &TestDb) {
     seed_file(db).await;
-    assert!(exec(db, "UPDATE access_log SET action = 'nothing'").await.is_err());
+    assert!(
+        exec(db, "UPDATE access_log SET action = 'nothing'")
+            .await
+            .is_err()
+    );
     assert!(exec(db, "DELETE FROM access_log").await.is_err());
     if db.backend() == DbBackend::Postgres {
         assert!(exec(db, "TRUNCATE access_log").await.is_err());
@@ -60,7 +120,10 @@ async fn foreign_keys_are_enforced(db: &TestDb) {
         "INSERT INTO care_team (case_file_id, user_id) VALUES (999, 999)",
     )
     .await;
-    assert!(orphan.is_err(), "a care-team row without file or user was accepted");
+    assert!(
+        orphan.is_err(),
+        "a care-team row without file or user was accepted"
+    );
 }
 
 async fn migrations_are_idempotent(db: &TestDb) {
@@ -92,7 +155,11 @@ async fn sqlite_runs_in_wal_with_full_sync_and_foreign_keys() {
         }
     };
     assert_eq!(one("PRAGMA journal_mode").await, "wal");
-    assert_eq!(one("PRAGMA synchronous").await, "2", "synchronous=FULL is 2");
+    assert_eq!(
+        one("PRAGMA synchronous").await,
+        "2",
+        "synchronous=FULL is 2"
+    );
     assert_eq!(one("PRAGMA foreign_keys").await, "1");
     db.cleanup().await;
 }

@@ -14,18 +14,43 @@ fn today() -> NaiveDate {
 }
 
 async fn fills_a_living_unit(db: &TestDb) {
-    let summary = generate(&db.db, Options { seed: 7, clients: 60, today: today() }).await.expect("demo");
+    let summary = generate(
+        &db.db,
+        Options {
+            seed: 7,
+            clients: 60,
+            today: today(),
+        },
+    )
+    .await
+    .expect("demo");
     assert_eq!(summary.users, 12);
     assert_eq!(summary.clients, 60);
-    assert_eq!(users::Entity::find().count(&db.db).await.expect("count"), 12);
-    assert_eq!(case_files::Entity::find().count(&db.db).await.expect("count"), 60);
+    assert_eq!(
+        users::Entity::find().count(&db.db).await.expect("count"),
+        12
+    );
+    assert_eq!(
+        case_files::Entity::find()
+            .count(&db.db)
+            .await
+            .expect("count"),
+        60
+    );
     // Several plan periods on some files, and two years of weekly entries.
-    assert!(summary.plan_versions > summary.files, "expected revisions: {summary}");
-    assert!(summary.entries > 60 * 10, "expected a living journal: {summary}");
+    assert!(
+        summary.plan_versions > summary.files,
+        "expected revisions: {summary}"
+    );
+    assert!(
+        summary.entries > 60 * 10,
+        "expected a living journal: {summary}"
+    );
     assert!(summary.intakes >= 3);
     // Every identity number is valid.
     for c in clients::Entity::find().all(&db.db).await.expect("clients") {
-        akta_domain::IdentityNumber::parse(&c.identity_number, today()).expect("valid identity number");
+        akta_domain::IdentityNumber::parse(&c.identity_number, today())
+            .expect("valid identity number");
     }
     // No entry in the future; the database accepted the signed ones as signed.
     let latest = journal_entries::Entity::find()
@@ -35,14 +60,32 @@ async fn fills_a_living_unit(db: &TestDb) {
         .expect("entry")
         .expect("some entry");
     assert!(latest.event_date <= today());
-    assert!(plan_versions::Entity::find().count(&db.db).await.expect("count") > 0);
+    assert!(
+        plan_versions::Entity::find()
+            .count(&db.db)
+            .await
+            .expect("count")
+            > 0
+    );
 }
 
 async fn refuses_a_database_with_data(db: &TestDb) {
     common::make_user(&db.db, "riktig", "admin", "ett-langt-losenord").await;
-    let err = generate(&db.db, Options { seed: 1, clients: 10, today: today() }).await.expect_err("must refuse");
+    let err = generate(
+        &db.db,
+        Options {
+            seed: 1,
+            clients: 10,
+            today: today(),
+        },
+    )
+    .await
+    .expect_err("must refuse");
     assert!(err.to_string().contains("empty database"), "{err}");
-    assert_eq!(clients::Entity::find().count(&db.db).await.expect("count"), 0);
+    assert_eq!(
+        clients::Entity::find().count(&db.db).await.expect("count"),
+        0
+    );
 }
 
 on_both_backends! {
@@ -54,21 +97,76 @@ on_both_backends! {
 async fn the_same_seed_gives_the_same_unit() {
     let a = TestDb::new(common::Backend::Sqlite).await.expect("a");
     let b = TestDb::new(common::Backend::Sqlite).await.expect("b");
-    generate(&a.db, Options { seed: 42, clients: 25, today: today() }).await.expect("a");
-    generate(&b.db, Options { seed: 42, clients: 25, today: today() }).await.expect("b");
+    generate(
+        &a.db,
+        Options {
+            seed: 42,
+            clients: 25,
+            today: today(),
+        },
+    )
+    .await
+    .expect("a");
+    generate(
+        &b.db,
+        Options {
+            seed: 42,
+            clients: 25,
+            today: today(),
+        },
+    )
+    .await
+    .expect("b");
     let fingerprint = |rows: Vec<journal_entries::Model>| -> Vec<(i32, NaiveDate, String)> {
-        rows.into_iter().map(|e| (e.case_file_id, e.event_date, e.body)).collect()
+        rows.into_iter()
+            .map(|e| (e.case_file_id, e.event_date, e.body))
+            .collect()
     };
-    let ea = journal_entries::Entity::find().order_by_asc(journal_entries::Column::Id).all(&a.db).await.expect("a");
-    let eb = journal_entries::Entity::find().order_by_asc(journal_entries::Column::Id).all(&b.db).await.expect("b");
+    let ea = journal_entries::Entity::find()
+        .order_by_asc(journal_entries::Column::Id)
+        .all(&a.db)
+        .await
+        .expect("a");
+    let eb = journal_entries::Entity::find()
+        .order_by_asc(journal_entries::Column::Id)
+        .all(&b.db)
+        .await
+        .expect("b");
     assert_eq!(fingerprint(ea), fingerprint(eb));
-    let ca: Vec<String> = clients::Entity::find().all(&a.db).await.expect("a").into_iter().map(|c| c.identity_number).collect();
-    let cb: Vec<String> = clients::Entity::find().all(&b.db).await.expect("b").into_iter().map(|c| c.identity_number).collect();
+    let ca: Vec<String> = clients::Entity::find()
+        .all(&a.db)
+        .await
+        .expect("a")
+        .into_iter()
+        .map(|c| c.identity_number)
+        .collect();
+    let cb: Vec<String> = clients::Entity::find()
+        .all(&b.db)
+        .await
+        .expect("b")
+        .into_iter()
+        .map(|c| c.identity_number)
+        .collect();
     assert_eq!(ca, cb);
 
     let c = TestDb::new(common::Backend::Sqlite).await.expect("c");
-    generate(&c.db, Options { seed: 43, clients: 25, today: today() }).await.expect("c");
-    let cc: Vec<String> = clients::Entity::find().all(&c.db).await.expect("c").into_iter().map(|c| c.identity_number).collect();
+    generate(
+        &c.db,
+        Options {
+            seed: 43,
+            clients: 25,
+            today: today(),
+        },
+    )
+    .await
+    .expect("c");
+    let cc: Vec<String> = clients::Entity::find()
+        .all(&c.db)
+        .await
+        .expect("c")
+        .into_iter()
+        .map(|c| c.identity_number)
+        .collect();
     assert_ne!(ca, cc, "another seed should give another unit");
     for db in [a, b, c] {
         db.cleanup().await;

@@ -22,7 +22,10 @@ async fn health_names_the_backend(db: &TestDb) {
         sea_orm::DbBackend::Postgres => "postgres",
         _ => "sqlite",
     };
-    assert_eq!(body, serde_json::json!({ "status": "ok", "database": expected }));
+    assert_eq!(
+        body,
+        serde_json::json!({ "status": "ok", "database": expected })
+    );
 }
 
 async fn login_starts_a_fresh_session_and_logout_ends_it(db: &TestDb) {
@@ -31,7 +34,11 @@ async fn login_starts_a_fresh_session_and_logout_ends_it(db: &TestDb) {
     let client = TestServer::client();
 
     // A session id planted before login must not survive it.
-    let planted = client.get(server.url("/logga-in")).send().await.expect("page");
+    let planted = client
+        .get(server.url("/logga-in"))
+        .send()
+        .await
+        .expect("page");
     let before: Vec<String> = planted.cookies().map(|c| c.value().to_owned()).collect();
 
     let response = client
@@ -41,19 +48,42 @@ async fn login_starts_a_fresh_session_and_logout_ends_it(db: &TestDb) {
         .send()
         .await
         .expect("login");
-    assert!(response.status().is_success() || response.status().is_redirection(), "{}", response.status());
-    let cookie = response.headers().get_all("set-cookie").iter().filter_map(|v| v.to_str().ok()).find(|c| c.starts_with("akta_session=")).expect("session cookie").to_owned();
+    assert!(
+        response.status().is_success() || response.status().is_redirection(),
+        "{}",
+        response.status()
+    );
+    let cookie = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("akta_session="))
+        .expect("session cookie")
+        .to_owned();
     assert!(cookie.contains("HttpOnly"), "{cookie}");
     assert!(cookie.contains("SameSite=Strict"), "{cookie}");
-    let id = cookie.trim_start_matches("akta_session=").split(';').next().unwrap_or_default().to_owned();
-    assert!(!before.contains(&id), "the session id was not rotated at login");
+    let id = cookie
+        .trim_start_matches("akta_session=")
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        !before.contains(&id),
+        "the session id was not rotated at login"
+    );
 
     let (status, body) = call(&client, &server, "/api/current_user", &[]).await;
     assert_eq!(status, 200, "{body}");
     assert!(body.contains("\"username\":\"anna\""), "{body}");
 
     // Pages open with a session...
-    let page = client.get(server.url("/")).send().await.expect("start page");
+    let page = client
+        .get(server.url("/"))
+        .send()
+        .await
+        .expect("start page");
     assert!(!page.status().is_redirection());
 
     let (status, _) = call(&client, &server, "/api/logout", &[]).await;
@@ -61,17 +91,36 @@ async fn login_starts_a_fresh_session_and_logout_ends_it(db: &TestDb) {
     let (_, body) = call(&client, &server, "/api/current_user", &[]).await;
     assert_eq!(body, "null");
     // ...and send you to the login page without one.
-    let page = client.get(server.url("/")).send().await.expect("start page");
+    let page = client
+        .get(server.url("/"))
+        .send()
+        .await
+        .expect("start page");
     assert_eq!(page.status(), 303);
-    assert_eq!(page.headers().get("location").and_then(|v| v.to_str().ok()), Some("/logga-in"));
+    assert_eq!(
+        page.headers().get("location").and_then(|v| v.to_str().ok()),
+        Some("/logga-in")
+    );
 }
 
 async fn wrong_password_and_unknown_user_look_the_same(db: &TestDb) {
     make_user(&db.db, "anna", "staff", PASSWORD).await;
     let server = TestServer::start(&db.db).await;
     let client = TestServer::client();
-    let (s1, wrong_password) = call(&client, &server, "/api/login", &[("username", "anna"), ("password", "fel-losenord-123")]).await;
-    let (s2, unknown_user) = call(&client, &server, "/api/login", &[("username", "ingen"), ("password", "fel-losenord-123")]).await;
+    let (s1, wrong_password) = call(
+        &client,
+        &server,
+        "/api/login",
+        &[("username", "anna"), ("password", "fel-losenord-123")],
+    )
+    .await;
+    let (s2, unknown_user) = call(
+        &client,
+        &server,
+        "/api/login",
+        &[("username", "ingen"), ("password", "fel-losenord-123")],
+    )
+    .await;
     assert_eq!(s1, s2);
     assert_eq!(wrong_password, unknown_user);
     assert_eq!(error_of(&wrong_password), AppError::InvalidCredentials);
@@ -86,13 +135,25 @@ async fn inactive_accounts_cannot_log_in(db: &TestDb) {
 
     let admin = TestServer::client();
     assert!(login(&admin, &server, "admin", PASSWORD).await < 400);
-    let (status, body) = call(&admin, &server, "/api/admin/set_active", &[("username", "anna"), ("active", "false")]).await;
+    let (status, body) = call(
+        &admin,
+        &server,
+        "/api/admin/set_active",
+        &[("username", "anna"), ("active", "false")],
+    )
+    .await;
     assert_eq!(status, 200, "{body}");
 
     // Her open session ends at once, and she cannot log in again.
     let (_, body) = call(&anna, &server, "/api/current_user", &[]).await;
     assert_eq!(body, "null");
-    let (_, body) = call(&anna, &server, "/api/login", &[("username", "anna"), ("password", PASSWORD)]).await;
+    let (_, body) = call(
+        &anna,
+        &server,
+        "/api/login",
+        &[("username", "anna"), ("password", PASSWORD)],
+    )
+    .await;
     assert_eq!(error_of(&body), AppError::InvalidCredentials);
 }
 
@@ -104,7 +165,13 @@ async fn password_reset_ends_old_sessions(db: &TestDb) {
     assert!(login(&anna, &server, "anna", PASSWORD).await < 400);
     let admin = TestServer::client();
     login(&admin, &server, "admin", PASSWORD).await;
-    let (status, body) = call(&admin, &server, "/api/admin/reset_password", &[("username", "anna"), ("password", "ett-nytt-losenord")]).await;
+    let (status, body) = call(
+        &admin,
+        &server,
+        "/api/admin/reset_password",
+        &[("username", "anna"), ("password", "ett-nytt-losenord")],
+    )
+    .await;
     assert_eq!(status, 200, "{body}");
     let (_, body) = call(&anna, &server, "/api/current_user", &[]).await;
     assert_eq!(body, "null", "the old session survived a password reset");
@@ -120,29 +187,99 @@ async fn admin_manages_accounts_and_staff_cannot(db: &TestDb) {
     login(&staff, &server, "anna", PASSWORD).await;
     let (_, body) = call(&staff, &server, "/api/admin/list_users", &[]).await;
     assert_eq!(error_of(&body), AppError::Forbidden);
-    let (_, body) = call(&staff, &server, "/api/admin/create_user", &[("username", "x"), ("display_name", "X"), ("role", "admin"), ("password", PASSWORD)]).await;
+    let (_, body) = call(
+        &staff,
+        &server,
+        "/api/admin/create_user",
+        &[
+            ("username", "x"),
+            ("display_name", "X"),
+            ("role", "admin"),
+            ("password", PASSWORD),
+        ],
+    )
+    .await;
     assert_eq!(error_of(&body), AppError::Forbidden);
 
     let admin = TestServer::client();
     login(&admin, &server, "admin", PASSWORD).await;
-    let (status, body) = call(&admin, &server, "/api/admin/create_user", &[("username", "Nils"), ("display_name", "Nils Åkesson"), ("role", "manager"), ("password", PASSWORD)]).await;
+    let (status, body) = call(
+        &admin,
+        &server,
+        "/api/admin/create_user",
+        &[
+            ("username", "Nils"),
+            ("display_name", "Nils Åkesson"),
+            ("role", "manager"),
+            ("password", PASSWORD),
+        ],
+    )
+    .await;
     assert_eq!(status, 200, "{body}");
     let (_, body) = call(&admin, &server, "/api/admin/list_users", &[]).await;
-    assert!(body.contains("\"username\":\"nils\"") && body.contains("\"Manager\""), "{body}");
+    assert!(
+        body.contains("\"username\":\"nils\"") && body.contains("\"Manager\""),
+        "{body}"
+    );
 
     // Bad input: every problem at once, next to its field; nothing stored.
-    let (_, body) = call(&admin, &server, "/api/admin/create_user", &[("username", "nils"), ("display_name", " "), ("role", "kung"), ("password", "kort")]).await;
-    let AppError::Invalid(fields) = error_of(&body) else { panic!("{body}") };
+    let (_, body) = call(
+        &admin,
+        &server,
+        "/api/admin/create_user",
+        &[
+            ("username", "nils"),
+            ("display_name", " "),
+            ("role", "kung"),
+            ("password", "kort"),
+        ],
+    )
+    .await;
+    let AppError::Invalid(fields) = error_of(&body) else {
+        panic!("{body}")
+    };
     let names: Vec<&str> = fields.iter().map(|f| f.field.as_str()).collect();
     assert_eq!(names, ["display_name", "role", "password"]);
-    let (_, body) = call(&admin, &server, "/api/admin/create_user", &[("username", "nils"), ("display_name", "Nils"), ("role", "staff"), ("password", PASSWORD)]).await;
-    assert_eq!(error_of(&body), AppError::field("username", app::error::Problem::UsernameTaken));
+    let (_, body) = call(
+        &admin,
+        &server,
+        "/api/admin/create_user",
+        &[
+            ("username", "nils"),
+            ("display_name", "Nils"),
+            ("role", "staff"),
+            ("password", PASSWORD),
+        ],
+    )
+    .await;
+    assert_eq!(
+        error_of(&body),
+        AppError::field("username", app::error::Problem::UsernameTaken)
+    );
 
     // An administrator cannot lock themselves out.
-    let (_, body) = call(&admin, &server, "/api/admin/set_active", &[("username", "admin"), ("active", "false")]).await;
-    assert_eq!(error_of(&body), AppError::field("username", app::error::Problem::OwnAccount));
-    let (_, body) = call(&admin, &server, "/api/admin/set_role", &[("username", "admin"), ("role", "staff")]).await;
-    assert_eq!(error_of(&body), AppError::field("username", app::error::Problem::OwnAccount));
+    let (_, body) = call(
+        &admin,
+        &server,
+        "/api/admin/set_active",
+        &[("username", "admin"), ("active", "false")],
+    )
+    .await;
+    assert_eq!(
+        error_of(&body),
+        AppError::field("username", app::error::Problem::OwnAccount)
+    );
+    let (_, body) = call(
+        &admin,
+        &server,
+        "/api/admin/set_role",
+        &[("username", "admin"), ("role", "staff")],
+    )
+    .await;
+    assert_eq!(
+        error_of(&body),
+        AppError::field("username", app::error::Problem::OwnAccount)
+    );
 }
 
 async fn admins_read_no_files(db: &TestDb) {
@@ -167,16 +304,41 @@ async fn every_server_fn_refuses_without_a_session(db: &TestDb) {
                 assert_eq!(body, "null");
             }
             "/api/login" => {
-                let (_, body) = call(&client, &server, path, &[("username", "x"), ("password", "y")]).await;
+                let (_, body) = call(
+                    &client,
+                    &server,
+                    path,
+                    &[("username", "x"), ("password", "y")],
+                )
+                .await;
                 assert_eq!(error_of(&body), AppError::InvalidCredentials);
             }
             _ => {
                 // Arguments that decode for most functions; those that need others
                 // fail to decode, which is a refusal too (no data either way).
-                let (status, body) = call(&client, &server, path, &[("page", "0"), ("username", "a"), ("role", "staff"), ("active", "true"), ("password", "p"), ("display_name", "d")]).await;
-                assert!(status >= 400, "{path} answered {status} without a session: {body}");
+                let (status, body) = call(
+                    &client,
+                    &server,
+                    path,
+                    &[
+                        ("page", "0"),
+                        ("username", "a"),
+                        ("role", "staff"),
+                        ("active", "true"),
+                        ("password", "p"),
+                        ("display_name", "d"),
+                    ],
+                )
+                .await;
+                assert!(
+                    status >= 400,
+                    "{path} answered {status} without a session: {body}"
+                );
                 let error = error_of(&body);
-                assert!(matches!(error, AppError::NotLoggedIn | AppError::Internal), "{path}: {error:?}");
+                assert!(
+                    matches!(error, AppError::NotLoggedIn | AppError::Internal),
+                    "{path}: {error:?}"
+                );
             }
         }
         checked += 1;
@@ -189,7 +351,13 @@ async fn too_many_login_attempts_are_slowed_down(db: &TestDb) {
     let client = TestServer::client();
     let mut last = (0, String::new());
     for _ in 0..14 {
-        last = call(&client, &server, "/api/login", &[("username", "x"), ("password", "y")]).await;
+        last = call(
+            &client,
+            &server,
+            "/api/login",
+            &[("username", "x"), ("password", "y")],
+        )
+        .await;
     }
     assert_eq!(last.0, 429);
     assert_eq!(error_of(&last.1), AppError::RateLimited);

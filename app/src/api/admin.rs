@@ -73,11 +73,15 @@ pub async fn set_role(username: String, role: String) -> Result<(), AppError> {
     use crate::server::guard::{Permission, require};
     use sea_orm::{ActiveModelTrait, ActiveValue::Set, IntoActiveModel};
     let ctx = require(Permission::ManageAccounts).await?;
-    let role = akta_domain::Role::parse(&role).ok_or(AppError::field("role", Problem::InvalidRole))?;
+    let role =
+        akta_domain::Role::parse(&role).ok_or(AppError::field("role", Problem::InvalidRole))?;
     let user = target(&ctx, &username, role != akta_domain::Role::Admin).await?;
     let mut model = user.into_active_model();
     model.role = Set(role.as_str().to_owned());
-    model.update(&ctx.db).await.map_err(crate::server::internal)?;
+    model
+        .update(&ctx.db)
+        .await
+        .map_err(crate::server::internal)?;
     tracing::info!(by = %ctx.user.username, user = %username, role = role.as_str(), "role changed");
     Ok(())
 }
@@ -90,7 +94,10 @@ pub async fn set_active(username: String, active: bool) -> Result<(), AppError> 
     let user = target(&ctx, &username, !active).await?;
     let mut model = user.into_active_model();
     model.active = Set(active);
-    model.update(&ctx.db).await.map_err(crate::server::internal)?;
+    model
+        .update(&ctx.db)
+        .await
+        .map_err(crate::server::internal)?;
     tracing::info!(by = %ctx.user.username, user = %username, active, "account (de)activated");
     Ok(())
 }
@@ -102,13 +109,17 @@ pub async fn reset_password(username: String, password: String) -> Result<String
     use crate::server::guard::{Permission, require};
     use sea_orm::{ActiveModelTrait, ActiveValue::Set, IntoActiveModel};
     let ctx = require(Permission::ManageAccounts).await?;
-    akta_domain::text::check_password(&password).map_err(|e| AppError::field("password", Problem::from(e)))?;
+    akta_domain::text::check_password(&password)
+        .map_err(|e| AppError::field("password", Problem::from(e)))?;
     let user = target(&ctx, &username, false).await?;
     let hash = crate::server::users::hash_password(password).await?;
     let mut model = user.into_active_model();
     model.password_hash = Set(hash);
     model.password_changed_at = Set(crate::server::now());
-    model.update(&ctx.db).await.map_err(crate::server::internal)?;
+    model
+        .update(&ctx.db)
+        .await
+        .map_err(crate::server::internal)?;
     tracing::info!(by = %ctx.user.username, user = %username, "password reset");
     Ok(username)
 }

@@ -9,11 +9,13 @@ use leptos::prelude::*;
 pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
     use crate::server::guard;
     let (db, session) = guard::anonymous().await?;
-    Ok(guard::user_of_session(&db, &session).await?.map(|u| SessionUser {
-        username: u.username,
-        display_name: u.display_name,
-        role: u.role,
-    }))
+    Ok(guard::user_of_session(&db, &session)
+        .await?
+        .map(|u| SessionUser {
+            username: u.username,
+            display_name: u.display_name,
+            role: u.role,
+        }))
 }
 
 /// Checks the password and starts a new session (a fresh session id, so an id
@@ -35,7 +37,10 @@ pub async fn login(username: String, password: String) -> Result<(), AppError> {
         .await
         .map_err(crate::server::internal)?;
     session
-        .insert(guard::SESSION_STAMP_KEY, user.password_changed_at.timestamp_micros())
+        .insert(
+            guard::SESSION_STAMP_KEY,
+            user.password_changed_at.timestamp_micros(),
+        )
         .await
         .map_err(crate::server::internal)?;
     access_log::write(

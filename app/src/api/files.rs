@@ -23,7 +23,11 @@ pub async fn open_files(page: u64) -> Result<Page<FileRow>, AppError> {
             action: access_log::Action::ListFiles,
             client_id: None,
             case_file_id: None,
-            detail: Some(&format!("open files, page {}, {} rows", page + 1, result.rows.len())),
+            detail: Some(&format!(
+                "open files, page {}, {} rows",
+                page + 1,
+                result.rows.len()
+            )),
         },
     )
     .await

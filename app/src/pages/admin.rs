@@ -16,13 +16,27 @@ pub fn AdminUsers() -> impl IntoView {
     let set_active = ServerAction::<SetActive>::new();
     let reset = ServerAction::<ResetPassword>::new();
     let users = Resource::new(
-        move || (create.version().get(), set_role.version().get(), set_active.version().get(), reset.version().get()),
+        move || {
+            (
+                create.version().get(),
+                set_role.version().get(),
+                set_active.version().get(),
+                reset.version().get(),
+            )
+        },
         |_| list_users(),
     );
-    let actions = RowActions { set_role, set_active, reset };
+    let actions = RowActions {
+        set_role,
+        set_active,
+        reset,
+    };
     let create_error = action_error(create);
     let row_error = Signal::derive(move || {
-        action_error(set_role).get().or_else(|| action_error(set_active).get()).or_else(|| action_error(reset).get())
+        action_error(set_role)
+            .get()
+            .or_else(|| action_error(set_active).get())
+            .or_else(|| action_error(reset).get())
     });
     let confirmation = move || {
         if let Some(Ok(username)) = create.value().get() {
@@ -116,8 +130,20 @@ fn UserRowView(user: UserRow, actions: RowActions) -> impl IntoView {
     let username = user.username.clone();
     let role_id = format!("role-{}", user.username);
     let pw_id = format!("password-{}", user.username);
-    let (u1, u2, u3, u4) = (username.clone(), username.clone(), username.clone(), username.clone());
-    let reset_problem = move || actions.reset.value().get().and_then(Result::err).and_then(|e| e.problem_for("password"));
+    let (u1, u2, u3, u4) = (
+        username.clone(),
+        username.clone(),
+        username.clone(),
+        username.clone(),
+    );
+    let reset_problem = move || {
+        actions
+            .reset
+            .value()
+            .get()
+            .and_then(Result::err)
+            .and_then(|e| e.problem_for("password"))
+    };
     view! {
         <tr class:inactive=!user.active>
             <td>{user.display_name.clone()}</td>

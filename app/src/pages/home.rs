@@ -49,7 +49,13 @@ fn OpenFiles(manager: bool) -> impl IntoView {
     let query = use_query_map();
     // Pages are 1-based in the address bar, 0-based on the server.
     let page = move || {
-        query.read().get("sida").and_then(|s| s.parse::<u64>().ok()).unwrap_or(1).max(1) - 1
+        query
+            .read()
+            .get("sida")
+            .and_then(|s| s.parse::<u64>().ok())
+            .unwrap_or(1)
+            .max(1)
+            - 1
     };
     let files = Resource::new(page, open_files);
     view! {

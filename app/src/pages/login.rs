@@ -10,7 +10,8 @@ pub fn LoginPage() -> impl IntoView {
     let i18n = use_i18n();
     let auth = expect_context::<Auth>();
     let query = use_query_map();
-    let logged_out = move || query.read().get("utloggad").is_some() && auth.login.value().get().is_none();
+    let logged_out =
+        move || query.read().get("utloggad").is_some() && auth.login.value().get().is_none();
     let error = action_error(auth.login);
     view! {
         <Title text=move || t_string!(i18n, login.title).to_string() />

@@ -7,7 +7,8 @@ use crate::model::{FileRow, Page};
 use akta_domain::Role;
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 use std::collections::HashMap;
 
@@ -97,7 +98,8 @@ pub async fn open_files_page(
             let client = clients.get(&f.client_id)?;
             let protected = client.protected_identity;
             Some(FileRow {
-                client_name: (!protected).then(|| format!("{} {}", client.first_name, client.last_name)),
+                client_name: (!protected)
+                    .then(|| format!("{} {}", client.first_name, client.last_name)),
                 identity_number: (!protected).then(|| client.identity_number.clone()),
                 protected_identity: protected,
                 service_type: services.get(&f.assignment_id).cloned().unwrap_or_default(),
@@ -108,5 +110,10 @@ pub async fn open_files_page(
             })
         })
         .collect();
-    Ok(Page { rows, total, page, per_page })
+    Ok(Page {
+        rows,
+        total,
+        page,
+        per_page,
+    })
 }

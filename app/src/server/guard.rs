@@ -75,14 +75,18 @@ fn state() -> Result<AppState, AppError> {
 }
 
 async fn session() -> Result<Session, AppError> {
-    leptos_axum::extract::<Session>().await.map_err(super::internal)
+    leptos_axum::extract::<Session>()
+        .await
+        .map_err(super::internal)
 }
 
 /// Checks session and permission; refusals are written to the access log.
 pub async fn require(permission: Permission) -> Result<Ctx, AppError> {
     let db = state()?.db;
     let session = session().await?;
-    let user = user_of_session(&db, &session).await?.ok_or(AppError::NotLoggedIn)?;
+    let user = user_of_session(&db, &session)
+        .await?
+        .ok_or(AppError::NotLoggedIn)?;
     if !permission.allows(user.role) {
         tracing::warn!(user = %user.username, ?permission, "refused");
         super::access_log::write(
@@ -109,13 +113,26 @@ pub async fn anonymous() -> Result<(DatabaseConnection, Session), AppError> {
 }
 
 /// The active user whose id and password stamp are in the session, if any.
-pub async fn user_of_session(db: &DatabaseConnection, session: &Session) -> Result<Option<CurrentUser>, AppError> {
-    let uid: Option<i32> = session.get(SESSION_USER_KEY).await.map_err(super::internal)?;
-    let stamp: Option<i64> = session.get(SESSION_STAMP_KEY).await.map_err(super::internal)?;
+pub async fn user_of_session(
+    db: &DatabaseConnection,
+    session: &Session,
+) -> Result<Option<CurrentUser>, AppError> {
+    let uid: Option<i32> = session
+        .get(SESSION_USER_KEY)
+        .await
+        .map_err(super::internal)?;
+    let stamp: Option<i64> = session
+        .get(SESSION_STAMP_KEY)
+        .await
+        .map_err(super::internal)?;
     let (Some(uid), Some(stamp)) = (uid, stamp) else {
         return Ok(None);
     };
-    let Some(user) = users::Entity::find_by_id(uid).one(db).await.map_err(super::internal)? else {
+    let Some(user) = users::Entity::find_by_id(uid)
+        .one(db)
+        .await
+        .map_err(super::internal)?
+    else {
         return Ok(None);
     };
     if !user.active || user.password_changed_at.timestamp_micros() != stamp {
@@ -124,7 +141,12 @@ pub async fn user_of_session(db: &DatabaseConnection, session: &Session) -> Resu
     let Some(role) = Role::parse(&user.role) else {
         return Err(super::internal(format!("unknown role {}", user.role)));
     };
-    Ok(Some(CurrentUser { id: user.id, username: user.username, display_name: user.display_name, role }))
+    Ok(Some(CurrentUser {
+        id: user.id,
+        username: user.username,
+        display_name: user.display_name,
+        role,
+    }))
 }
 
 #[cfg(test)]

@@ -6,10 +6,14 @@ const ALPHABET: &[u8] = b"abcdefghijkmnopqrstuvwxyz23456789";
 
 pub fn public_id() -> String {
     let mut rng = rand::rng();
-    (0..12).map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char).collect()
+    (0..12)
+        .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
+        .collect()
 }
 
 /// The same from a caller's generator (deterministic demo data).
 pub fn public_id_from(rng: &mut impl Rng) -> String {
-    (0..12).map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char).collect()
+    (0..12)
+        .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
+        .collect()
 }

@@ -2,9 +2,11 @@
 
 use super::entities::users;
 use crate::error::{AppError, Problem, Problems};
-use akta_domain::text::{Name, check_password, check_username};
 use akta_domain::Role;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use akta_domain::text::{Name, check_password, check_username};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+};
 
 /// Validated input for a new account.
 pub struct NewUser {
@@ -16,11 +18,18 @@ pub struct NewUser {
 
 impl NewUser {
     /// Checks every field and reports all problems at once.
-    pub fn parse(username: &str, display_name: &str, role: &str, password: &str) -> Result<Self, AppError> {
+    pub fn parse(
+        username: &str,
+        display_name: &str,
+        role: &str,
+        password: &str,
+    ) -> Result<Self, AppError> {
         let mut problems = Problems::default();
         let username = problems.check("username", check_username(username), Problem::from);
         let display_name = problems.check("display_name", Name::parse(display_name), Problem::from);
-        let role = problems.check("role", Role::parse(role).ok_or(()), |_| Problem::InvalidRole);
+        let role = problems.check("role", Role::parse(role).ok_or(()), |_| {
+            Problem::InvalidRole
+        });
         problems.check("password", check_password(password), Problem::from);
         problems.into_result()?;
         match (username, display_name, role) {
@@ -49,18 +58,27 @@ static DUMMY_HASH: std::sync::LazyLock<String> =
 
 /// The user with this username and password, if both are right and the account
 /// is active. Same answer and about the same time for every kind of failure.
-pub async fn verify_login(db: &impl ConnectionTrait, username: &str, password: &str) -> Result<Option<users::Model>, AppError> {
+pub async fn verify_login(
+    db: &impl ConnectionTrait,
+    username: &str,
+    password: &str,
+) -> Result<Option<users::Model>, AppError> {
     let username = username.trim().to_lowercase();
     let user = users::Entity::find()
         .filter(users::Column::Username.eq(username))
         .one(db)
         .await
         .map_err(super::internal)?;
-    let hash = user.as_ref().map(|u| u.password_hash.clone()).unwrap_or_else(|| DUMMY_HASH.clone());
+    let hash = user
+        .as_ref()
+        .map(|u| u.password_hash.clone())
+        .unwrap_or_else(|| DUMMY_HASH.clone());
     let password = password.to_owned();
-    let ok = tokio::task::spawn_blocking(move || password_auth::verify_password(password, &hash).is_ok())
-        .await
-        .map_err(super::internal)?;
+    let ok = tokio::task::spawn_blocking(move || {
+        password_auth::verify_password(password, &hash).is_ok()
+    })
+    .await
+    .map_err(super::internal)?;
     Ok(user.filter(|u| ok && u.active))
 }
 

@@ -38,29 +38,47 @@ impl TestDb {
                 (url, Cleanup::Sqlite(dir))
             }
             Backend::Postgres => {
-                let admin_url = std::env::var("AKTA_TEST_POSTGRES").unwrap_or_else(|_| PG_DEFAULT.to_owned());
+                let admin_url =
+                    std::env::var("AKTA_TEST_POSTGRES").unwrap_or_else(|_| PG_DEFAULT.to_owned());
                 let admin = match Database::connect(&admin_url).await {
                     Ok(db) => db,
                     Err(e) => {
                         if std::env::var("AKTA_REQUIRE_POSTGRES").is_ok() {
-                            panic!("AKTA_REQUIRE_POSTGRES is set but PostgreSQL does not answer: {e}");
+                            panic!(
+                                "AKTA_REQUIRE_POSTGRES is set but PostgreSQL does not answer: {e}"
+                            );
                         }
-                        eprintln!("PostgreSQL at {admin_url} does not answer ({e}); skipping its half of the test");
+                        eprintln!(
+                            "PostgreSQL at {admin_url} does not answer ({e}); skipping its half of the test"
+                        );
                         return None;
                     }
                 };
                 let name = format!("akta_test_{}", random_suffix());
                 admin
-                    .execute_raw(Statement::from_string(DbBackend::Postgres, format!("CREATE DATABASE {name}")))
+                    .execute_raw(Statement::from_string(
+                        DbBackend::Postgres,
+                        format!("CREATE DATABASE {name}"),
+                    ))
                     .await
                     .expect("create test database");
                 admin.close().await.ok();
-                let base = admin_url.rsplit_once('/').map(|(b, _)| b.to_owned()).expect("database url");
-                (format!("{base}/{name}"), Cleanup::Postgres { admin_url, name })
+                let base = admin_url
+                    .rsplit_once('/')
+                    .map(|(b, _)| b.to_owned())
+                    .expect("database url");
+                (
+                    format!("{base}/{name}"),
+                    Cleanup::Postgres { admin_url, name },
+                )
             }
         };
-        let db = app::server::db::connect(&url).await.expect("connect to test database");
-        akta_server::cli::migrate(&db).await.expect("migrations apply");
+        let db = app::server::db::connect(&url)
+            .await
+            .expect("connect to test database");
+        akta_server::cli::migrate(&db)
+            .await
+            .expect("migrations apply");
         Some(TestDb { db, url, cleanup })
     }
 
@@ -71,16 +89,16 @@ impl TestDb {
     /// Drops a PostgreSQL test database (a SQLite directory goes with the value).
     pub async fn cleanup(self) {
         self.db.close().await.ok();
-        if let Cleanup::Postgres { admin_url, name } = self.cleanup {
-            if let Ok(admin) = Database::connect(&admin_url).await {
-                let _ = admin
-                    .execute_raw(Statement::from_string(
-                        DbBackend::Postgres,
-                        format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
-                    ))
-                    .await;
-                admin.close().await.ok();
-            }
+        if let Cleanup::Postgres { admin_url, name } = self.cleanup
+            && let Ok(admin) = Database::connect(&admin_url).await
+        {
+            let _ = admin
+                .execute_raw(Statement::from_string(
+                    DbBackend::Postgres,
+                    format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+                ))
+                .await;
+            admin.close().await.ok();
         }
     }
 }
@@ -88,7 +106,9 @@ impl TestDb {
 fn random_suffix() -> String {
     use rand::Rng;
     let mut rng = rand::rng();
-    (0..10).map(|_| (b'a' + rng.random_range(0..26u8)) as char).collect()
+    (0..10)
+        .map(|_| (b'a' + rng.random_range(0..26u8)) as char)
+        .collect()
 }
 
 /// Runs one scenario on SQLite and, when it answers, on PostgreSQL.
@@ -124,7 +144,9 @@ pub struct TestServer {
 
 impl TestServer {
     pub async fn start(db: &DatabaseConnection) -> TestServer {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
         let addr = listener.local_addr().expect("addr");
         let config = Config {
             database_url: String::new(),
@@ -133,13 +155,18 @@ impl TestServer {
             idle_timeout_minutes: 30,
             login_burst: 10,
         };
-        let mut options = leptos::config::LeptosOptions::builder().output_name("akta").build();
+        let mut options = leptos::config::LeptosOptions::builder()
+            .output_name("akta")
+            .build();
         options.site_addr = addr;
         let router = akta_server::build_router(db.clone(), &config, options);
         let handle = tokio::spawn(async move {
-            axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-                .await
-                .expect("serve");
+            axum::serve(
+                listener,
+                router.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .await
+            .expect("serve");
         });
         TestServer { addr, handle }
     }
@@ -166,12 +193,20 @@ impl Drop for TestServer {
 
 /// Creates a user directly (hashing the password like the app does).
 pub async fn make_user(db: &DatabaseConnection, username: &str, role: &str, password: &str) {
-    let new = app::server::users::NewUser::parse(username, username, role, password).expect("valid user");
-    app::server::users::create(db, new).await.expect("user created");
+    let new =
+        app::server::users::NewUser::parse(username, username, role, password).expect("valid user");
+    app::server::users::create(db, new)
+        .await
+        .expect("user created");
 }
 
 /// Calls a server function with form arguments; returns status and body.
-pub async fn call(client: &reqwest::Client, server: &TestServer, path: &str, form: &[(&str, &str)]) -> (u16, String) {
+pub async fn call(
+    client: &reqwest::Client,
+    server: &TestServer,
+    path: &str,
+    form: &[(&str, &str)],
+) -> (u16, String) {
     let response = client
         .post(server.url(path))
         .header("Accept", "application/json")
@@ -183,6 +218,18 @@ pub async fn call(client: &reqwest::Client, server: &TestServer, path: &str, for
     (status, response.text().await.unwrap_or_default())
 }
 
-pub async fn login(client: &reqwest::Client, server: &TestServer, username: &str, password: &str) -> u16 {
-    call(client, server, "/api/login", &[("username", username), ("password", password)]).await.0
+pub async fn login(
+    client: &reqwest::Client,
+    server: &TestServer,
+    username: &str,
+    password: &str,
+) -> u16 {
+    call(
+        client,
+        server,
+        "/api/login",
+        &[("username", username), ("password", password)],
+    )
+    .await
+    .0
 }
