@@ -3,7 +3,10 @@
 use crate::api::auth::{Login, Logout, current_user};
 use crate::components::Frame;
 use crate::i18n::*;
-use crate::pages::{admin::AdminUsers, home::Home, login::LoginPage, not_found::NotFound};
+use crate::pages::{
+    admin::AdminUsers, file::FilePage, home::Home, login::LoginPage, not_found::NotFound,
+    plan::PlanPageView,
+};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
@@ -69,6 +72,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/") view=Home />
                         <Route path=path!("/logga-in") view=LoginPage />
                         <Route path=path!("/admin/anvandare") view=AdminUsers />
+                        <Route path=path!("/akter/:id") view=FilePage />
+                        <Route path=path!("/akter/:id/plan") view=PlanPageView />
                     </Routes>
                 </Frame>
             </Router>

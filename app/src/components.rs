@@ -85,6 +85,12 @@ pub fn ErrorText(error: AppError) -> impl IntoView {
         AppError::Network => t!(i18n, error.network).into_any(),
         AppError::Internal => t!(i18n, error.internal).into_any(),
         AppError::Invalid(_) => t!(i18n, form.error_summary).into_any(),
+        AppError::FileClosed => t!(i18n, error.file_closed).into_any(),
+        AppError::PlanSigned => t!(i18n, error.plan_signed).into_any(),
+        AppError::PlanDraftExists => t!(i18n, error.plan_draft_exists).into_any(),
+        AppError::PlanNotSigned => t!(i18n, error.plan_not_signed).into_any(),
+        AppError::NoPlanForService => t!(i18n, error.no_plan_for_service).into_any(),
+        AppError::GoalInUse => t!(i18n, error.goal_in_use).into_any(),
     }
 }
 
@@ -105,13 +111,34 @@ pub fn ProblemText(problem: Problem) -> impl IntoView {
         }
         Problem::InvalidRole => t!(i18n, error.invalid_role).into_any(),
         Problem::OwnAccount => t!(i18n, error.own_account).into_any(),
+        Problem::InvalidDate => t!(i18n, error.invalid_date).into_any(),
+        Problem::DateInFuture => t!(i18n, error.date_future).into_any(),
+        Problem::DateBeforeStart => t!(i18n, error.date_before_start).into_any(),
+        Problem::DateAfterClose => t!(i18n, error.date_after_close).into_any(),
+        Problem::InvalidCategory => t!(i18n, error.invalid_category).into_any(),
+        Problem::GoalNotInPeriod => t!(i18n, error.goal_not_in_period).into_any(),
+        Problem::DateTooFarAhead => t!(i18n, error.date_too_far_ahead).into_any(),
+        Problem::PeriodOverlaps => t!(i18n, error.period_overlaps).into_any(),
+        Problem::DateBeforePlan => t!(i18n, error.date_before_plan).into_any(),
+        Problem::TooManyGoals { max } => {
+            t!(i18n, error.too_many_goals, max = move || max).into_any()
+        }
+        Problem::ClientViewMissing => t!(i18n, error.client_view_missing).into_any(),
+        Problem::PlanWithoutGoals => t!(i18n, error.plan_without_goals).into_any(),
+        Problem::InvalidSignatureMethod => t!(i18n, error.invalid_signature_method).into_any(),
     }
 }
 
 /// A box that shows an error (or nothing). `role="alert"` so screen readers hear it.
 #[component]
-pub fn ErrorBox(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
+pub fn ErrorBox(
+    #[prop(into)] error: Signal<Option<AppError>>,
+    /// Prepended to field names to find the fields' element ids (pages with several forms).
+    #[prop(optional, into)]
+    prefix: String,
+) -> impl IntoView {
     move || {
+        let prefix = prefix.clone();
         error.get().map(|error| {
             let fields = match &error {
                 AppError::Invalid(list) => list.clone(),
@@ -123,7 +150,7 @@ pub fn ErrorBox(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView 
                     {(!fields.is_empty()).then(|| view! {
                         <ul>
                             {fields.into_iter().map(|f| view! {
-                                <li><a href=format!("#{}", f.field)><ProblemText problem=f.problem /></a></li>
+                                <li><a href=format!("#{prefix}{}", f.field)><ProblemText problem=f.problem /></a></li>
                             }).collect_view()}
                         </ul>
                     })}
@@ -154,10 +181,17 @@ pub fn Field(
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional)] required: bool,
     #[prop(into)] error: Signal<Option<AppError>>,
+    /// The initial value (edit forms).
+    #[prop(optional_no_strip, into)]
+    value: Option<String>,
+    /// Prepended to the element ids (pages with several forms); the name stays.
+    #[prop(optional, into)]
+    prefix: String,
 ) -> impl IntoView {
     let problem = move || error.get().and_then(|e| e.problem_for(name));
-    let error_id = format!("{name}-error");
-    let help_id = format!("{name}-help");
+    let id = format!("{prefix}{name}");
+    let error_id = format!("{id}-error");
+    let help_id = format!("{id}-help");
     let described_by = {
         let (error_id, help_id, has_help) = (error_id.clone(), help_id.clone(), help.is_some());
         move || {
@@ -173,15 +207,16 @@ pub fn Field(
     };
     view! {
         <div class="field" class:has-error=move || problem().is_some()>
-            <label for=name>{label.run()}</label>
+            <label for=id.clone()>{label.run()}</label>
             {help.map(|h| view! { <p class="help" id=help_id.clone()>{h.run()}</p> })}
             {move || problem().map(|p| view! {
                 <p class="field-error" id=error_id.clone()><ProblemText problem=p /></p>
             })}
             <input
-                id=name
+                id=id.clone()
                 name=name
                 type=kind
+                value=value
                 autocomplete=autocomplete
                 required=required
                 aria-invalid=move || problem().map(|_| "true")
@@ -203,5 +238,53 @@ where
             view! { <div class="error-summary" role="alert"><p><ErrorText error /></p></div> }
                 .into_any()
         }
+    }
+}
+
+/// A labelled textarea, like [`Field`].
+#[component]
+pub fn AreaField(
+    name: &'static str,
+    #[prop(into)] label: ViewFn,
+    #[prop(optional)] help: Option<ViewFn>,
+    #[prop(optional)] required: bool,
+    #[prop(into)] error: Signal<Option<AppError>>,
+    #[prop(optional, into)] value: String,
+    #[prop(optional, into)] prefix: String,
+    #[prop(default = 4)] rows: u32,
+) -> impl IntoView {
+    let problem = move || error.get().and_then(|e| e.problem_for(name));
+    let id = format!("{prefix}{name}");
+    let error_id = format!("{id}-error");
+    let help_id = format!("{id}-help");
+    let described_by = {
+        let (error_id, help_id, has_help) = (error_id.clone(), help_id.clone(), help.is_some());
+        move || {
+            let mut ids = Vec::new();
+            if has_help {
+                ids.push(help_id.clone());
+            }
+            if problem().is_some() {
+                ids.push(error_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    view! {
+        <div class="field" class:has-error=move || problem().is_some()>
+            <label for=id.clone()>{label.run()}</label>
+            {help.map(|h| view! { <p class="help" id=help_id.clone()>{h.run()}</p> })}
+            {move || problem().map(|p| view! {
+                <p class="field-error" id=error_id.clone()><ProblemText problem=p /></p>
+            })}
+            <textarea
+                id=id.clone()
+                name=name
+                rows=rows
+                required=required
+                aria-invalid=move || problem().map(|_| "true")
+                aria-describedby=described_by
+            >{value}</textarea>
+        </div>
     }
 }

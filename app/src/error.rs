@@ -26,6 +26,18 @@ pub enum AppError {
     Internal,
     #[error("network error")]
     Network,
+    #[error("the file is closed")]
+    FileClosed,
+    #[error("the plan version is signed")]
+    PlanSigned,
+    #[error("an unsigned plan version exists")]
+    PlanDraftExists,
+    #[error("the plan version is not signed")]
+    PlanNotSigned,
+    #[error("the service needs no plan")]
+    NoPlanForService,
+    #[error("the goal is in use")]
+    GoalInUse,
 }
 
 /// One problem with one form field, shown next to the field and in the summary.
@@ -45,6 +57,19 @@ pub enum Problem {
     PasswordLong { max: usize },
     InvalidRole,
     OwnAccount,
+    InvalidDate,
+    DateInFuture,
+    DateBeforeStart,
+    DateAfterClose,
+    InvalidCategory,
+    GoalNotInPeriod,
+    DateTooFarAhead,
+    PeriodOverlaps,
+    DateBeforePlan,
+    TooManyGoals { max: usize },
+    ClientViewMissing,
+    PlanWithoutGoals,
+    InvalidSignatureMethod,
 }
 
 impl AppError {

@@ -64,3 +64,136 @@ impl<T> Page<T> {
         self.last_shown() < self.total
     }
 }
+
+/// The head of a case file: who the client is, what was granted, who works in it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileHeader {
+    pub file_id: String,
+    pub client_name: Option<String>,
+    pub identity_number: Option<String>,
+    pub protected_identity: bool,
+    pub service_type: String,
+    pub service_granted: String,
+    pub started_on: NaiveDate,
+    pub closed_on: Option<NaiveDate>,
+    pub contact_person: String,
+    pub co_workers: Vec<String>,
+    pub secretary_name: String,
+    pub secretary_unit: String,
+    /// The server's today, so the browser never asks its own clock while rendering.
+    pub today: NaiveDate,
+}
+
+/// A goal (mål) or sub-goal (delmål: `parent` set) of one plan version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GoalView {
+    pub goal_id: String,
+    pub parent: Option<String>,
+    pub title: String,
+    pub what: String,
+    pub how: String,
+    pub who: String,
+    pub by_when: Option<NaiveDate>,
+}
+
+/// One plan version = one plan period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeriodView {
+    /// 1-based, as people count versions.
+    pub number: u32,
+    pub valid_from: NaiveDate,
+    /// The day before the next version starts (or the closing day); `None` while in force.
+    pub valid_to: Option<NaiveDate>,
+    pub client_signed_on: Option<NaiveDate>,
+    pub goals: Vec<GoalView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntryView {
+    pub entry_id: String,
+    pub event_date: NaiveDate,
+    pub category: String,
+    pub body: String,
+    pub author: String,
+    pub signed: bool,
+    pub signed_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// The plan period (1-based) the entry's date falls in.
+    pub period: Option<u32>,
+    /// Linked goals: (goal id, title).
+    pub goals: Vec<(String, String)>,
+    /// The entry this one corrects, and why.
+    pub corrects: Option<String>,
+    pub correction_reason: Option<String>,
+    /// Later entries that correct this one.
+    pub corrected_by: Vec<String>,
+}
+
+/// Which entries to show.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JournalFilter {
+    pub category: Option<String>,
+    pub goal: Option<String>,
+    pub period: Option<u32>,
+    pub page: u64,
+}
+
+/// Everything the journal page shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileJournal {
+    pub header: FileHeader,
+    pub periods: Vec<PeriodView>,
+    pub entries: Page<EntryView>,
+    /// The user's own unsigned drafts in this file.
+    pub drafts: Vec<EntryView>,
+    /// Whether the user may write in this file (on the care team and the file is open).
+    pub may_write: bool,
+}
+
+/// The answer to an autosave.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DraftSaved {
+    pub entry_id: String,
+    /// Local (Swedish) time of day, HH:MM, for "saved at".
+    pub saved_time: String,
+}
+
+/// One version of the implementation plan, as the plan page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanVersionView {
+    /// 1-based version number; also the plan period's number.
+    pub number: u32,
+    pub valid_from: NaiveDate,
+    pub valid_to: Option<NaiveDate>,
+    pub client_view: String,
+    pub client_signed_on: Option<NaiveDate>,
+    /// `on_paper` or `in_person`.
+    pub client_signed_how: Option<String>,
+    pub copy_to_client_on: Option<NaiveDate>,
+    pub copy_to_contact_on: Option<NaiveDate>,
+    pub copy_to_secretary_on: Option<NaiveDate>,
+    pub revision_reason: Option<String>,
+    pub created_by: String,
+    pub goals: Vec<GoalView>,
+    /// Unsigned, the newest version, and the user may write: goals can be changed.
+    pub editable: bool,
+}
+
+/// One point of the intake checklist.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IntakeItemView {
+    pub item: String,
+    /// Who ticked it, and when (local date).
+    pub checked: Option<(String, NaiveDate)>,
+}
+
+/// Everything the plan page shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanPage {
+    pub header: FileHeader,
+    /// Oldest first.
+    pub versions: Vec<PlanVersionView>,
+    /// Whether the service needs a plan at all (not the motivation group).
+    pub plan_needed: bool,
+    pub may_write: bool,
+    pub intake: Vec<IntakeItemView>,
+}

@@ -8,7 +8,10 @@ pub mod checklist;
 pub mod culling;
 pub mod deadlines;
 pub mod identity;
+pub mod intake;
+pub mod journal;
 pub mod pairing;
+pub mod plan;
 pub mod role;
 pub mod text;
 

@@ -7,16 +7,17 @@
 //! benchmarks, in batches, printing its progress.
 
 use app::server::entities::{
-    assignments, care_team, case_files, clients, goals, journal_entries, journal_entry_goals,
-    open_intakes, plan_versions, users,
+    assignments, care_team, case_files, clients, goals, intake_checks, journal_entries,
+    journal_entry_goals, open_intakes, plan_versions, users,
 };
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveValue::Set, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, PaginatorTrait,
-    Statement, TransactionTrait,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
+    PaginatorTrait, QueryFilter, Statement, TransactionTrait,
 };
 use std::collections::HashSet;
 use std::fmt;
@@ -209,6 +210,8 @@ struct Batch {
     goals: Vec<goals::ActiveModel>,
     entries: Vec<journal_entries::ActiveModel>,
     entry_goals: Vec<journal_entry_goals::ActiveModel>,
+    to_sign: Vec<i32>,
+    intake: Vec<intake_checks::ActiveModel>,
 }
 
 impl Batch {
@@ -219,10 +222,18 @@ impl Batch {
         insert_chunks(&txn, self.assignments).await?;
         insert_chunks(&txn, self.files).await?;
         insert_chunks(&txn, self.team).await?;
+        insert_chunks(&txn, self.intake).await?;
         insert_chunks(&txn, self.plans).await?;
         insert_chunks(&txn, self.goals).await?;
         insert_chunks(&txn, self.entries).await?;
         insert_chunks(&txn, self.entry_goals).await?;
+        for chunk in self.to_sign.chunks(400) {
+            journal_entries::Entity::update_many()
+                .col_expr(journal_entries::Column::Status, Expr::value("signed"))
+                .filter(journal_entries::Column::Id.is_in(chunk.iter().copied()))
+                .exec(&txn)
+                .await?;
+        }
         txn.commit().await
     }
 }
@@ -381,6 +392,23 @@ impl Generator<'_> {
             }
         }
 
+        // The intake checklist: gone through at the first meeting; for the newest
+        // clients only partly so far.
+        let items = akta_domain::intake::IntakeItem::ALL;
+        let ticked = if (today - started).num_days() < 10 {
+            self.rng.random_range(0..items.len())
+        } else {
+            items.len()
+        };
+        for item in &items[..ticked] {
+            batch.intake.push(intake_checks::ActiveModel {
+                case_file_id: Set(file_id),
+                item: Set(item.as_str().to_owned()),
+                checked_by: Set(contact),
+                checked_at: Set(at_noon(started)),
+            });
+        }
+
         let end = closed.unwrap_or(today);
         // Plan periods: none for the motivation group (routine: no plan needed there).
         let periods = if service == "motivation_group" {
@@ -435,6 +463,7 @@ impl Generator<'_> {
             self.ids.plan += 1;
             let plan_id = self.ids.plan;
             let signed = valid_from + Duration::days(self.rng.random_range(0..3));
+            let secretary_delay = self.rng.random_range(0..6);
             batch.plans.push(plan_versions::ActiveModel {
                 id: Set(plan_id),
                 case_file_id: Set(file_id),
@@ -452,6 +481,19 @@ impl Generator<'_> {
                 })),
                 created_by: Set(author),
                 created_at: Set(at_noon(valid_from)),
+                // routine: copies to the client and the contact person when signed,
+                // and to the social secretary within a few days.
+                copy_to_client_on: Set((signed <= self.today).then_some(signed)),
+                copy_to_contact_on: Set((signed <= self.today).then_some(signed)),
+                copy_to_secretary_on: Set(
+                    Some(signed + Duration::days(secretary_delay)).filter(|d| *d <= self.today)
+                ),
+                revision_reason: Set((i > 0).then(|| {
+                    format!(
+                        "Reviderad efter uppföljning {}.",
+                        valid_from.format("%Y-%m-%d")
+                    )
+                })),
             });
             if i == 0 {
                 // Two or three goals, kept (and sometimes changed) across revisions.
@@ -475,6 +517,7 @@ impl Generator<'_> {
                 goal_ids.push(goal_id);
                 batch.goals.push(goals::ActiveModel {
                     id: Set(goal_id),
+                    public_id: Set(app::server::ids::public_id_from(self.rng)),
                     plan_version_id: Set(plan_id),
                     parent_id: Set(None),
                     position: Set(pos as i32 + 1),
@@ -489,6 +532,7 @@ impl Generator<'_> {
                     goal_ids.push(self.ids.goal);
                     batch.goals.push(goals::ActiveModel {
                         id: Set(self.ids.goal),
+                        public_id: Set(app::server::ids::public_id_from(self.rng)),
                         plan_version_id: Set(plan_id),
                         parent_id: Set(Some(goal_id)),
                         position: Set(sub_pos as i32 + 1),
@@ -557,18 +601,22 @@ impl Generator<'_> {
                 .and_utc();
             batch.entries.push(journal_entries::ActiveModel {
                 id: Set(entry_id),
+                public_id: Set(app::server::ids::public_id_from(self.rng)),
                 case_file_id: Set(file_id),
                 author_id: Set(author),
                 event_date: Set(day),
                 category: Set(category.to_owned()),
                 body: Set(body.to_owned()),
-                status: Set("signed".to_owned()),
+                // Written as a draft and signed once its goal links are in (the
+                // database refuses links to a signed entry).
+                status: Set("draft".to_owned()),
                 signed_at: Set(Some(signed_at)),
                 corrects_id: Set(None),
                 correction_reason: Set(None),
                 created_at: Set(signed_at),
                 updated_at: Set(signed_at),
             });
+            batch.to_sign.push(entry_id);
             if let Some((_, goal_ids)) = period
                 && !goal_ids.is_empty()
                 && category != "meeting"
@@ -596,6 +644,7 @@ impl Generator<'_> {
             let now = at_noon(self.today);
             batch.entries.push(journal_entries::ActiveModel {
                 id: Set(self.ids.entry),
+                public_id: Set(app::server::ids::public_id_from(self.rng)),
                 case_file_id: Set(file_id),
                 author_id: Set(team[0]),
                 event_date: Set(self.today),

@@ -33,10 +33,14 @@ async fn seed_file(db: &TestDb) {
             "INSERT INTO case_files (id, public_id, client_id, assignment_id, contact_person_id, started_on, created_at) VALUES (1, 'f1', 1, 1, 1, '2026-10-01', {now})"
         ),
         format!(
-            "INSERT INTO journal_entries (id, case_file_id, author_id, event_date, category, body, status, signed_at, created_at, updated_at) VALUES (1, 1, 1, '2026-10-05', 'event', 'Signerad text', 'signed', {now}, {now}, {now})"
+            "INSERT INTO plan_versions (id, case_file_id, version_no, valid_from, client_view, created_by, created_at) VALUES (1, 1, 1, '2026-10-03', 'Klientens syn', 1, {now})"
+        ),
+        "INSERT INTO goals (id, public_id, plan_version_id, position, title, what, how, who) VALUES (1, 'g1', 1, 1, 'Mål', 'Vad', 'Hur', 'Vem')".to_owned(),
+        format!(
+            "INSERT INTO journal_entries (id, public_id, case_file_id, author_id, event_date, category, body, status, signed_at, created_at, updated_at) VALUES (1, 'e1', 1, 1, '2026-10-05', 'event', 'Signerad text', 'signed', {now}, {now}, {now})"
         ),
         format!(
-            "INSERT INTO journal_entries (id, case_file_id, author_id, event_date, category, body, status, created_at, updated_at) VALUES (2, 1, 1, '2026-10-06', 'event', 'Utkast', 'draft', {now}, {now})"
+            "INSERT INTO journal_entries (id, public_id, case_file_id, author_id, event_date, category, body, status, created_at, updated_at) VALUES (2, 'e2', 1, 1, '2026-10-06', 'event', 'Utkast', 'draft', {now}, {now})"
         ),
         format!(
             "INSERT INTO access_log (at, user_id, action, case_file_id) VALUES ({now}, 1, 'read_file', 1)"
@@ -99,6 +103,49 @@ async fn signed_entries_cannot_change(db: &TestDb) {
     );
 }
 
+async fn signed_goal_links_cannot_change(db: &TestDb) {
+    seed_file(db).await;
+    // A draft's links are the author's to change.
+    assert_eq!(
+        exec(
+            db,
+            "INSERT INTO journal_entry_goals (entry_id, goal_id) VALUES (2, 1)"
+        )
+        .await
+        .expect("link draft"),
+        1
+    );
+    // A signed entry gets no new links...
+    assert!(
+        exec(
+            db,
+            "INSERT INTO journal_entry_goals (entry_id, goal_id) VALUES (1, 1)"
+        )
+        .await
+        .is_err()
+    );
+    // ...and once signed, a draft's links stay.
+    exec(
+        db,
+        "UPDATE journal_entries SET status = 'signed' WHERE id = 2",
+    )
+    .await
+    .expect("sign");
+    assert!(
+        exec(db, "DELETE FROM journal_entry_goals WHERE entry_id = 2")
+            .await
+            .is_err()
+    );
+    assert!(
+        exec(
+            db,
+            "UPDATE journal_entry_goals SET goal_id = 1 WHERE entry_id = 2"
+        )
+        .await
+        .is_err()
+    );
+}
+
 async fn access_log_is_append_only(db: &TestDb) {
     seed_file(db).await;
     assert!(
@@ -133,6 +180,7 @@ async fn migrations_are_idempotent(db: &TestDb) {
 
 on_both_backends! {
     signed_journal_entries_are_permanent => signed_entries_cannot_change;
+    goal_links_of_signed_entries_are_permanent => signed_goal_links_cannot_change;
     access_log_refuses_update_and_delete => access_log_is_append_only;
     foreign_keys_hold => foreign_keys_are_enforced;
     migrating_twice_changes_nothing => migrations_are_idempotent;

@@ -5,3 +5,5 @@
 pub mod admin;
 pub mod auth;
 pub mod files;
+pub mod journal;
+pub mod plan;

@@ -116,10 +116,12 @@ fn FileRowView(row: FileRow) -> impl IntoView {
     view! {
         <tr>
             <td>
-                {match row.client_name {
-                    Some(name) => view! { {name} }.into_any(),
-                    None => view! { <span class="protected">{t!(i18n, home.protected)}</span> }.into_any(),
-                }}
+                <a href=format!("/akter/{}", row.file_id)>
+                    {match row.client_name {
+                        Some(name) => view! { {name} }.into_any(),
+                        None => view! { <span class="protected">{t!(i18n, home.protected)}</span> }.into_any(),
+                    }}
+                </a>
             </td>
             <td class="nowrap">{row.identity_number.unwrap_or_else(|| "********-****".to_owned())}</td>
             <td><ServiceName service /></td>

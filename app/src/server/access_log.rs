@@ -10,6 +10,20 @@ use sea_orm::{ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait};
 pub enum Action {
     /// A list of files with client names (start page, search results).
     ListFiles,
+    /// Opened a file's journal (with plan periods).
+    ReadJournal,
+    /// Signed an entry.
+    SignEntry,
+    /// Wrote a correction of a signed entry.
+    CorrectEntry,
+    /// Threw away a draft.
+    DiscardDraft,
+    /// Opened a file's implementation plan and intake checklist.
+    ReadPlan,
+    /// Changed the plan (new version, goals, signature, copies).
+    ChangePlan,
+    /// Ticked or unticked a point of the intake checklist.
+    ChangeIntake,
     /// Logged in.
     Login,
     /// A request that the guard refused.
@@ -20,6 +34,13 @@ impl Action {
     pub fn as_str(self) -> &'static str {
         match self {
             Action::ListFiles => "list_files",
+            Action::ReadJournal => "read_journal",
+            Action::SignEntry => "sign_entry",
+            Action::CorrectEntry => "correct_entry",
+            Action::DiscardDraft => "discard_draft",
+            Action::ReadPlan => "read_plan",
+            Action::ChangePlan => "change_plan",
+            Action::ChangeIntake => "change_intake",
             Action::Login => "login",
             Action::Refused => "refused",
         }
@@ -48,4 +69,26 @@ pub async fn write(db: &impl ConnectionTrait, entry: Entry<'_>) -> Result<(), Db
     .exec_without_returning(db)
     .await
     .map(|_| ())
+}
+
+/// Logs an action on one file.
+pub async fn on_file(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+    action: Action,
+    opened: &super::journal::OpenedFile,
+    detail: Option<&str>,
+) -> Result<(), crate::error::AppError> {
+    write(
+        db,
+        Entry {
+            user_id,
+            action,
+            client_id: Some(opened.client.id),
+            case_file_id: Some(opened.file.id),
+            detail,
+        },
+    )
+    .await
+    .map_err(super::internal)
 }

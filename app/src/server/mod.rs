@@ -6,6 +6,8 @@ pub mod entities;
 pub mod files;
 pub mod guard;
 pub mod ids;
+pub mod journal;
+pub mod plan;
 pub mod sessions;
 pub mod users;
 
@@ -24,14 +26,19 @@ pub fn now() -> chrono::DateTime<chrono::Utc> {
 
 /// Today's date in Sweden: deadlines and "not in the future" rules are local dates.
 pub fn today() -> chrono::NaiveDate {
-    use chrono::TimeZone;
-    // Europe/Stockholm without a tz database: CET/CEST by the EU rule (last Sunday of
-    // March/October at 01:00 UTC).
-    let now = chrono::Utc::now();
-    let offset = if is_eu_summer_time(now) { 2 } else { 1 };
-    chrono::FixedOffset::east_opt(offset * 3600)
-        .map(|tz| tz.from_utc_datetime(&now.naive_utc()).date_naive())
-        .unwrap_or_else(|| now.date_naive())
+    swedish(chrono::Utc::now()).date()
+}
+
+/// A moment as Swedish wall-clock time, HH:MM.
+pub fn local_time(at: chrono::DateTime<chrono::Utc>) -> String {
+    swedish(at).format("%H:%M").to_string()
+}
+
+/// Europe/Stockholm without a tz database: CET/CEST by the EU rule (last Sunday of
+/// March/October at 01:00 UTC).
+pub(crate) fn swedish(at: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDateTime {
+    let offset = if is_eu_summer_time(at) { 2 } else { 1 };
+    at.naive_utc() + chrono::Duration::hours(offset)
 }
 
 fn is_eu_summer_time(now: chrono::DateTime<chrono::Utc>) -> bool {

@@ -233,3 +233,21 @@ pub async fn login(
     .await
     .0
 }
+
+/// Calls a server function that takes JSON.
+pub async fn call_json(
+    client: &reqwest::Client,
+    server: &TestServer,
+    path: &str,
+    body: &serde_json::Value,
+) -> (u16, String) {
+    let response = client
+        .post(server.url(path))
+        .header("Accept", "application/json")
+        .json(body)
+        .send()
+        .await
+        .expect("request");
+    let status = response.status().as_u16();
+    (status, response.text().await.unwrap_or_default())
+}

@@ -7,6 +7,8 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
+    #[sea_orm(unique)]
+    pub public_id: String,
     pub plan_version_id: i32,
     pub parent_id: Option<i32>,
     pub position: i32,

@@ -6,6 +6,7 @@ pub mod care_team;
 pub mod case_files;
 pub mod clients;
 pub mod goals;
+pub mod intake_checks;
 pub mod journal_entries;
 pub mod journal_entry_goals;
 pub mod open_intakes;

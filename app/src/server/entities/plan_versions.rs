@@ -14,6 +14,10 @@ pub struct Model {
     pub client_signed_on: Option<Date>,
     pub client_signed_how: Option<String>,
     pub created_by: i32,
+    pub copy_to_client_on: Option<Date>,
+    pub copy_to_contact_on: Option<Date>,
+    pub copy_to_secretary_on: Option<Date>,
+    pub revision_reason: Option<String>,
     pub created_at: DateTimeUtc,
 }
 
