@@ -3,6 +3,11 @@
 use crate::api::auth::{Login, Logout, current_user};
 use crate::components::Frame;
 use crate::i18n::*;
+use crate::pages::{
+    access_log::AccessLogPage,
+    clients::{ClientsPage, NewFilePage},
+    team::TeamPage,
+};
 use crate::pages::{admin::AdminUsers, home::Home, login::LoginPage, not_found::NotFound};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
@@ -69,6 +74,10 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/") view=Home />
                         <Route path=path!("/logga-in") view=LoginPage />
                         <Route path=path!("/admin/anvandare") view=AdminUsers />
+                        <Route path=path!("/klienter") view=ClientsPage />
+                        <Route path=path!("/klienter/ny") view=NewFilePage />
+                        <Route path=path!("/logg") view=AccessLogPage />
+                        <Route path=path!("/akter/:id/team") view=TeamPage />
                     </Routes>
                 </Frame>
             </Router>

@@ -228,6 +228,8 @@ fn describe(e: &app::error::AppError) -> String {
                     Problem::PasswordLong { max } => format!("is longer than {max} characters"),
                     Problem::InvalidRole => "is not a role".to_owned(),
                     Problem::OwnAccount => "is your own account".to_owned(),
+                    // Journal problems never arise on the command line.
+                    other => format!("is not valid ({other:?})"),
                 };
                 format!("{} {what}", f.field)
             })

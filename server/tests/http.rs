@@ -327,6 +327,24 @@ async fn every_server_fn_refuses_without_a_session(db: &TestDb) {
                         ("active", "true"),
                         ("password", "p"),
                         ("display_name", "d"),
+                        ("q", "Tolvan"),
+                        ("user", "anna"),
+                        ("client", "Tolvan"),
+                        ("from", "2026-01-01"),
+                        ("to", "2026-12-31"),
+                        ("first_name", "Tolvan"),
+                        ("last_name", "Tolvansson"),
+                        ("identity_number", "19121212-1212"),
+                        ("received_on", "2026-11-02"),
+                        ("secretary_name", "S"),
+                        ("secretary_unit", "U"),
+                        ("decision_date", "2026-10-28"),
+                        ("service_type", "other"),
+                        ("service_granted", "G"),
+                        ("period_from", "2026-11-09"),
+                        ("contact_person", "anna"),
+                        ("file", "abc"),
+                        ("change", "add"),
                     ],
                 )
                 .await;
@@ -339,6 +357,20 @@ async fn every_server_fn_refuses_without_a_session(db: &TestDb) {
                     matches!(error, AppError::NotLoggedIn | AppError::Internal),
                     "{path}: {error:?}"
                 );
+                // These decode the arguments above, so they must reach the guard.
+                if [
+                    "/api/access_log/search",
+                    "/api/access_log/users",
+                    "/api/clients/search",
+                    "/api/clients/staff",
+                    "/api/clients/open_file",
+                    "/api/team/get",
+                    "/api/team/change",
+                ]
+                .contains(&path)
+                {
+                    assert_eq!(error, AppError::NotLoggedIn, "{path}");
+                }
             }
         }
         checked += 1;

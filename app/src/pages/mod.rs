@@ -1,6 +1,9 @@
 //! One module per page.
 
+pub mod access_log;
 pub mod admin;
+pub mod clients;
 pub mod home;
 pub mod login;
 pub mod not_found;
+pub mod team;

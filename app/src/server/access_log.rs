@@ -10,6 +10,14 @@ use sea_orm::{ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait};
 pub enum Action {
     /// A list of files with client names (start page, search results).
     ListFiles,
+    /// The manager read the access log.
+    ReviewAccessLog,
+    /// Registered a client's assignment and opened a file.
+    OpenFile,
+    /// Read a file's care team.
+    ReadTeam,
+    /// Changed a file's care team (contact person, co-workers).
+    ChangeTeam,
     /// Logged in.
     Login,
     /// A request that the guard refused.
@@ -20,6 +28,10 @@ impl Action {
     pub fn as_str(self) -> &'static str {
         match self {
             Action::ListFiles => "list_files",
+            Action::ReviewAccessLog => "review_access_log",
+            Action::OpenFile => "open_file",
+            Action::ReadTeam => "read_team",
+            Action::ChangeTeam => "change_team",
             Action::Login => "login",
             Action::Refused => "refused",
         }

@@ -1,12 +1,15 @@
 //! Server-only code: entities, queries, the session store and the auth guard.
 
 pub mod access_log;
+pub mod clients;
 pub mod db;
 pub mod entities;
 pub mod files;
 pub mod guard;
 pub mod ids;
+pub mod log_review;
 pub mod sessions;
+pub mod team;
 pub mod users;
 
 use crate::error::AppError;
@@ -24,14 +27,19 @@ pub fn now() -> chrono::DateTime<chrono::Utc> {
 
 /// Today's date in Sweden: deadlines and "not in the future" rules are local dates.
 pub fn today() -> chrono::NaiveDate {
-    use chrono::TimeZone;
-    // Europe/Stockholm without a tz database: CET/CEST by the EU rule (last Sunday of
-    // March/October at 01:00 UTC).
-    let now = chrono::Utc::now();
-    let offset = if is_eu_summer_time(now) { 2 } else { 1 };
-    chrono::FixedOffset::east_opt(offset * 3600)
-        .map(|tz| tz.from_utc_datetime(&now.naive_utc()).date_naive())
-        .unwrap_or_else(|| now.date_naive())
+    swedish(chrono::Utc::now()).date()
+}
+
+/// A moment as Swedish wall-clock time, HH:MM.
+pub fn local_time(at: chrono::DateTime<chrono::Utc>) -> String {
+    swedish(at).format("%H:%M").to_string()
+}
+
+/// Europe/Stockholm without a tz database: CET/CEST by the EU rule (last Sunday of
+/// March/October at 01:00 UTC).
+pub(crate) fn swedish(at: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDateTime {
+    let offset = if is_eu_summer_time(at) { 2 } else { 1 };
+    at.naive_utc() + chrono::Duration::hours(offset)
 }
 
 fn is_eu_summer_time(now: chrono::DateTime<chrono::Utc>) -> bool {
