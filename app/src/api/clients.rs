@@ -1,6 +1,9 @@
 //! The client register: search, and registering a client with the assignment that
 //! opens a file.
 
+// `open_file` takes the form's fields one by one, so that a plain HTML form posts to it.
+#![allow(clippy::too_many_arguments)]
+
 use crate::error::AppError;
 use crate::model::{ClientHit, Page, UserOption};
 use leptos::prelude::*;
@@ -67,7 +70,6 @@ pub async fn staff_options() -> Result<Vec<UserOption>, AppError> {
 
 /// Registers the client (or reuses the one with the same number, if the user may
 /// see it) with the assignment, opens the file with its care team, and goes to it.
-#[allow(clippy::too_many_arguments)]
 #[server(prefix = "/api", endpoint = "clients/open_file")]
 pub async fn open_file(
     first_name: String,
