@@ -4,8 +4,15 @@ use crate::api::auth::{Login, Logout, current_user};
 use crate::components::Frame;
 use crate::i18n::*;
 use crate::pages::{
-    admin::AdminUsers, file::FilePage, home::Home, login::LoginPage, not_found::NotFound,
+    access_log::AccessLogPage,
+    admin::AdminUsers,
+    clients::{ClientsPage, NewFilePage},
+    file::FilePage,
+    home::Home,
+    login::LoginPage,
+    not_found::NotFound,
     plan::PlanPageView,
+    team::TeamPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
@@ -20,7 +27,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
-                <meta name="referrer" content="no-referrer" />
+                <meta name="referrer" content="same-origin" />
                 <link rel="stylesheet" id="leptos" href="/pkg/akta.css" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <AutoReload options=options.clone() />
@@ -74,6 +81,10 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/anvandare") view=AdminUsers />
                         <Route path=path!("/akter/:id") view=FilePage />
                         <Route path=path!("/akter/:id/plan") view=PlanPageView />
+                        <Route path=path!("/klienter") view=ClientsPage />
+                        <Route path=path!("/klienter/ny") view=NewFilePage />
+                        <Route path=path!("/logg") view=AccessLogPage />
+                        <Route path=path!("/akter/:id/team") view=TeamPage />
                     </Routes>
                 </Frame>
             </Router>

@@ -27,6 +27,12 @@ pub fn Frame(children: Children) -> impl IntoView {
                 <nav aria-label=move || t_string!(i18n, nav.label).to_string() class="main-nav">
                     <ul>
                         <li><A href="/">{t!(i18n, nav.start)}</A></li>
+                        {role.may_read_files().then(|| view! {
+                            <li><A href="/klienter">{t!(i18n, nav.clients)}</A></li>
+                        })}
+                        {(role == Role::Manager).then(|| view! {
+                            <li><A href="/logg">{t!(i18n, nav.access_log)}</A></li>
+                        })}
                         {(role == Role::Admin).then(|| view! {
                             <li><A href="/admin/anvandare">{t!(i18n, nav.users)}</A></li>
                         })}
@@ -126,6 +132,16 @@ pub fn ProblemText(problem: Problem) -> impl IntoView {
         Problem::ClientViewMissing => t!(i18n, error.client_view_missing).into_any(),
         Problem::PlanWithoutGoals => t!(i18n, error.plan_without_goals).into_any(),
         Problem::InvalidSignatureMethod => t!(i18n, error.invalid_signature_method).into_any(),
+        Problem::PeriodEndsBeforeStart => t!(i18n, error.period_ends_before_start).into_any(),
+        Problem::FollowUpNotAfterStart => t!(i18n, error.follow_up_not_after_start).into_any(),
+        Problem::IdentityFormat => t!(i18n, error.identity_format).into_any(),
+        Problem::IdentityDate => t!(i18n, error.identity_date).into_any(),
+        Problem::IdentityCheckDigit => t!(i18n, error.identity_check_digit).into_any(),
+        Problem::IdentityFuture => t!(i18n, error.identity_future).into_any(),
+        Problem::IdentityNotVisible => t!(i18n, error.identity_not_visible).into_any(),
+        Problem::InvalidService => t!(i18n, error.invalid_service).into_any(),
+        Problem::InvalidStaff => t!(i18n, error.invalid_staff).into_any(),
+        Problem::InvalidEmail => t!(i18n, error.invalid_email).into_any(),
     }
 }
 

@@ -50,11 +50,17 @@ pub struct FieldError {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Problem {
     Empty,
-    TooLong { max: usize },
+    TooLong {
+        max: usize,
+    },
     UsernameChars,
     UsernameTaken,
-    PasswordShort { min: usize },
-    PasswordLong { max: usize },
+    PasswordShort {
+        min: usize,
+    },
+    PasswordLong {
+        max: usize,
+    },
     InvalidRole,
     OwnAccount,
     InvalidDate,
@@ -66,10 +72,24 @@ pub enum Problem {
     DateTooFarAhead,
     PeriodOverlaps,
     DateBeforePlan,
-    TooManyGoals { max: usize },
+    TooManyGoals {
+        max: usize,
+    },
     ClientViewMissing,
     PlanWithoutGoals,
     InvalidSignatureMethod,
+    PeriodEndsBeforeStart,
+    FollowUpNotAfterStart,
+    IdentityFormat,
+    IdentityDate,
+    IdentityCheckDigit,
+    IdentityFuture,
+    /// The number belongs to a client of the unit whom the user may not see.
+    IdentityNotVisible,
+    InvalidService,
+    /// Not an active staff member (contact person, co-worker).
+    InvalidStaff,
+    InvalidEmail,
 }
 
 impl AppError {
@@ -163,6 +183,29 @@ impl From<akta_domain::text::PasswordError> for Problem {
         match e {
             akta_domain::text::PasswordError::TooShort { min } => Problem::PasswordShort { min },
             akta_domain::text::PasswordError::TooLong { max } => Problem::PasswordLong { max },
+        }
+    }
+}
+
+impl From<akta_domain::IdentityNumberError> for Problem {
+    fn from(e: akta_domain::IdentityNumberError) -> Self {
+        match e {
+            akta_domain::IdentityNumberError::Format => Problem::IdentityFormat,
+            akta_domain::IdentityNumberError::Date => Problem::IdentityDate,
+            akta_domain::IdentityNumberError::CheckDigit => Problem::IdentityCheckDigit,
+            akta_domain::IdentityNumberError::Future => Problem::IdentityFuture,
+        }
+    }
+}
+
+impl From<akta_domain::assignment::DateProblem> for Problem {
+    fn from(e: akta_domain::assignment::DateProblem) -> Self {
+        use akta_domain::assignment::DateProblem;
+        match e {
+            DateProblem::Format => Problem::InvalidDate,
+            DateProblem::Future => Problem::DateInFuture,
+            DateProblem::EndBeforeStart => Problem::PeriodEndsBeforeStart,
+            DateProblem::FollowUpNotAfterStart => Problem::FollowUpNotAfterStart,
         }
     }
 }

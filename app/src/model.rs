@@ -197,3 +197,53 @@ pub struct PlanPage {
     pub may_write: bool,
     pub intake: Vec<IntakeItemView>,
 }
+
+/// A person to choose in a form (a filter, a contact person, a co-worker).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserOption {
+    pub username: String,
+    pub display_name: String,
+}
+
+/// One line of the access log as the manager reads it. Names are resolved on the
+/// server; for a client with protected identity the name is already masked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LogRow {
+    /// Swedish local date and time (HH:MM) of the event.
+    pub date: NaiveDate,
+    pub time: String,
+    pub user: String,
+    /// The stable action name (`access_log::Action`), turned into a sentence by the page.
+    pub action: String,
+    pub client_name: Option<String>,
+    pub protected_identity: bool,
+    /// The file concerned, for a link.
+    pub file_id: Option<String>,
+    pub detail: Option<String>,
+}
+
+/// One hit of the client search: a case file with its client, masked when the
+/// client has protected identity.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientHit {
+    pub file_id: String,
+    pub client_name: Option<String>,
+    pub identity_number: Option<String>,
+    pub protected_identity: bool,
+    pub service_type: String,
+    pub started_on: NaiveDate,
+    pub closed_on: Option<NaiveDate>,
+    pub contact_person: String,
+}
+
+/// A file's care team, with whether the reader may change it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamView {
+    pub file_id: String,
+    pub client_name: Option<String>,
+    pub contact_person: UserOption,
+    pub co_workers: Vec<UserOption>,
+    /// Active staff who could be added or made contact person.
+    pub staff: Vec<UserOption>,
+    pub may_change: bool,
+}

@@ -4,6 +4,7 @@
 //! can be unit- and property-tested on its own and shared by server and browser.
 
 pub mod agreement;
+pub mod assignment;
 pub mod checklist;
 pub mod culling;
 pub mod deadlines;

@@ -153,7 +153,7 @@ fn with_security_headers(router: Router) -> Router {
     router
         .layer(set(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(set(header::X_FRAME_OPTIONS, "DENY"))
-        .layer(set(header::REFERRER_POLICY, "no-referrer"))
+        .layer(set(header::REFERRER_POLICY, "same-origin"))
         .layer(set(header::CACHE_CONTROL, "no-store"))
         .layer(set(
             header::CONTENT_SECURITY_POLICY,

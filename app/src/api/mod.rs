@@ -2,8 +2,11 @@
 //! (`server::guard::require`), so a new one cannot forget the permission check.
 //! All are POST: those that change data must be, and the rest gain nothing from GET.
 
+pub mod access_log;
 pub mod admin;
 pub mod auth;
+pub mod clients;
 pub mod files;
 pub mod journal;
 pub mod plan;
+pub mod team;

@@ -60,7 +60,11 @@ fn FileView(data: FileJournal, changed: RwSignal<u32>, filter: JournalFilter) ->
     view! {
         <FileHead header=header.clone() />
         {header.closed_on.map(|_| view! { <p class="notice" role="status">{t!(i18n, file.closed_notice)}</p> })}
-        <p class="file-links"><a href=format!("/akter/{}/plan", header.file_id)>{t!(i18n, plan.open)}</a></p>
+        <p class="file-links">
+            <a href=format!("/akter/{}/plan", header.file_id)>{t!(i18n, plan.open)}</a>
+            " · "
+            <a href=format!("/akter/{}/team", header.file_id)>{t!(i18n, team.title)}</a>
+        </p>
         <PlanPeriods periods=data.periods.clone() />
         <section aria-labelledby="journal-heading">
             <h2 id="journal-heading">{t!(i18n, journal.title)}</h2>

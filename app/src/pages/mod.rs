@@ -1,8 +1,11 @@
 //! One module per page.
 
+pub mod access_log;
 pub mod admin;
+pub mod clients;
 pub mod file;
 pub mod home;
 pub mod login;
 pub mod not_found;
 pub mod plan;
+pub mod team;

@@ -24,6 +24,14 @@ pub enum Action {
     ChangePlan,
     /// Ticked or unticked a point of the intake checklist.
     ChangeIntake,
+    /// The manager read the access log.
+    ReviewAccessLog,
+    /// Registered a client's assignment and opened a file.
+    OpenFile,
+    /// Read a file's care team.
+    ReadTeam,
+    /// Changed a file's care team (contact person, co-workers).
+    ChangeTeam,
     /// Logged in.
     Login,
     /// A request that the guard refused.
@@ -41,6 +49,10 @@ impl Action {
             Action::ReadPlan => "read_plan",
             Action::ChangePlan => "change_plan",
             Action::ChangeIntake => "change_intake",
+            Action::ReviewAccessLog => "review_access_log",
+            Action::OpenFile => "open_file",
+            Action::ReadTeam => "read_team",
+            Action::ChangeTeam => "change_team",
             Action::Login => "login",
             Action::Refused => "refused",
         }

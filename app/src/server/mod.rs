@@ -1,14 +1,17 @@
 //! Server-only code: entities, queries, the session store and the auth guard.
 
 pub mod access_log;
+pub mod clients;
 pub mod db;
 pub mod entities;
 pub mod files;
 pub mod guard;
 pub mod ids;
 pub mod journal;
+pub mod log_review;
 pub mod plan;
 pub mod sessions;
+pub mod team;
 pub mod users;
 
 use crate::error::AppError;

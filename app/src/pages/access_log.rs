@@ -1,0 +1,162 @@
+//! The manager's review of the access log: who read or changed what, in whose file.
+
+use crate::api::access_log::{SearchLog, log_users, search_log};
+use crate::components::{ErrorBox, Field, action_error, show_result};
+use crate::error::AppError;
+use crate::i18n::*;
+use crate::model::{LogRow, Page};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+const FORM_ID: &str = "log-filter";
+
+#[component]
+pub fn AccessLogPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let search = ServerAction::<SearchLog>::new();
+    let users = Resource::new(|| (), |_| log_users());
+    // The newest lines until the manager narrows them down.
+    let first = Resource::new(
+        || (),
+        |_| {
+            search_log(
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                0,
+            )
+        },
+    );
+    let error = action_error(search);
+    let result = move || match search.value().get() {
+        Some(result) => Some(result),
+        None => first.get(),
+    };
+    view! {
+        <Title text=move || t_string!(i18n, log.title).to_string() />
+        <h1>{t!(i18n, log.title)}</h1>
+        <p class="lead">{t!(i18n, log.intro)}</p>
+        <section class="card" aria-labelledby="log-filter-heading">
+            <h2 id="log-filter-heading">{t!(i18n, log.filter_title)}</h2>
+            <ErrorBox error />
+            <ActionForm action=search attr:id=FORM_ID attr:class="filters">
+                <div class="field">
+                    <label for="user">{t!(i18n, log.user)}</label>
+                    <select id="user" name="user">
+                        <option value="">{t!(i18n, log.any_user)}</option>
+                        <Transition fallback=|| ()>
+                            {move || users.get().and_then(Result::ok).map(|list| {
+                                list.into_iter().map(|u| view! {
+                                    <option value=u.username>{u.display_name}</option>
+                                }).collect_view()
+                            })}
+                        </Transition>
+                    </select>
+                </div>
+                <Field name="client" label=move || t!(i18n, log.client)
+                    help=ViewFn::from(move || t!(i18n, log.client_help)) error autocomplete="off" />
+                <Field name="from" kind="date" label=move || t!(i18n, log.from) error />
+                <Field name="to" kind="date" label=move || t!(i18n, log.to) error />
+                <div class="filter-submit">
+                    <button type="submit" class="primary" name="page" value="0">{t!(i18n, log.search)}</button>
+                </div>
+            </ActionForm>
+        </section>
+        <section aria-labelledby="log-results-heading">
+            <h2 id="log-results-heading">{t!(i18n, log.results)}</h2>
+            <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+                {move || match result() {
+                    // Field problems are shown by the form.
+                    Some(Err(AppError::Invalid(_))) => ().into_any(),
+                    other => show_result(other, |page| view! { <LogTable page /> }),
+                }}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn LogTable(page: Page<LogRow>) -> impl IntoView {
+    let i18n = use_i18n();
+    if page.rows.is_empty() {
+        return view! { <p>{t!(i18n, log.no_rows)}</p> }.into_any();
+    }
+    let (from, to, total) = (page.first_shown(), page.last_shown(), page.total);
+    let prev = page.has_previous().then(|| page.page - 1);
+    let next = page.has_next().then(|| page.page + 1);
+    view! {
+        <div class="table-wrap">
+            <table class="log">
+                <thead>
+                    <tr>
+                        <th scope="col">{t!(i18n, log.col_time)}</th>
+                        <th scope="col">{t!(i18n, log.col_user)}</th>
+                        <th scope="col">{t!(i18n, log.col_action)}</th>
+                        <th scope="col">{t!(i18n, log.col_client)}</th>
+                        <th scope="col">{t!(i18n, log.col_detail)}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {page.rows.into_iter().map(|row| view! { <LogRowView row /> }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+        <nav class="pager" aria-label=move || t_string!(i18n, log.pages).to_string()>
+            <p>{t!(i18n, log.showing, from = move || from, to = move || to, total = move || total)}</p>
+            {prev.map(|p| view! {
+                <button type="submit" form=FORM_ID name="page" value=p.to_string()>{t!(i18n, log.previous)}</button>
+            })}
+            {next.map(|p| view! {
+                <button type="submit" form=FORM_ID name="page" value=p.to_string()>{t!(i18n, log.next)}</button>
+            })}
+        </nav>
+    }
+    .into_any()
+}
+
+#[component]
+fn LogRowView(row: LogRow) -> impl IntoView {
+    let i18n = use_i18n();
+    let client = match (row.client_name, row.protected_identity) {
+        (_, true) => view! { <span class="protected">{t!(i18n, log.protected)}</span> }.into_any(),
+        (Some(name), false) => name.into_any(),
+        (None, false) => t!(i18n, log.no_client).into_any(),
+    };
+    let client = match row.file_id {
+        Some(id) => view! { <a href=format!("/akter/{id}")>{client}</a> }.into_any(),
+        None => client,
+    };
+    view! {
+        <tr>
+            <td class="nowrap">{row.date.to_string()}" "{row.time}</td>
+            <td>{row.user}</td>
+            <td><ActionName action=row.action /></td>
+            <td>{client}</td>
+            <td class="detail">{row.detail.unwrap_or_default()}</td>
+        </tr>
+    }
+}
+
+/// A log action as a sentence; an action this version does not know, as it is stored.
+#[component]
+pub fn ActionName(action: String) -> impl IntoView {
+    let i18n = use_i18n();
+    match action.as_str() {
+        "list_files" => t!(i18n, log_action.list_files).into_any(),
+        "read_journal" => t!(i18n, log_action.read_journal).into_any(),
+        "sign_entry" => t!(i18n, log_action.sign_entry).into_any(),
+        "correct_entry" => t!(i18n, log_action.correct_entry).into_any(),
+        "discard_draft" => t!(i18n, log_action.discard_draft).into_any(),
+        "read_plan" => t!(i18n, log_action.read_plan).into_any(),
+        "change_plan" => t!(i18n, log_action.change_plan).into_any(),
+        "change_intake" => t!(i18n, log_action.change_intake).into_any(),
+        "login" => t!(i18n, log_action.login).into_any(),
+        "refused" => t!(i18n, log_action.refused).into_any(),
+        "review_access_log" => t!(i18n, log_action.review_access_log).into_any(),
+        "open_file" => t!(i18n, log_action.open_file).into_any(),
+        "read_team" => t!(i18n, log_action.read_team).into_any(),
+        "change_team" => t!(i18n, log_action.change_team).into_any(),
+        _ => view! { <code>{action}</code> }.into_any(),
+    }
+}

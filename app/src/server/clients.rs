@@ -1,0 +1,361 @@
+//! The client register: search among the clients a user may see, and opening a
+//! file on a new assignment (client, assignment, file and care team in one transaction).
+
+use super::entities::{assignments, care_team, case_files, clients, users};
+use super::files::visible_to;
+use super::guard::CurrentUser;
+use crate::error::AppError;
+use crate::model::{ClientHit, Page, UserOption};
+use akta_domain::{IdentityNumber, Role};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, Query, SelectStatement};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, JoinType,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, RelationDef, TransactionTrait,
+};
+use std::collections::HashMap;
+
+/// The clients whose name or identity number matches a free-text search. Digits
+/// (with a dash) match a part of the number, a full number in any common spelling
+/// matches exactly; words match the start of first or last name, every word one of
+/// them, case-insensitively.
+pub fn matching(raw: &str, today: chrono::NaiveDate) -> Condition {
+    let q = raw.trim();
+    let looks_like_number = q.chars().any(|c| c.is_ascii_digit())
+        && q.chars()
+            .all(|c| c.is_ascii_digit() || c == '-' || c == '+');
+    if looks_like_number {
+        let digits: String = q.chars().filter(char::is_ascii_digit).collect();
+        // The stored form is YYYYMMDD-NNNC: the last four digits after a dash.
+        let pattern = if q.contains(['-', '+']) {
+            format!("%{}%", q.replace('+', "-"))
+        } else if digits.len() == 10 || digits.len() == 12 {
+            let (date, serial) = digits.split_at(digits.len() - 4);
+            format!("%{date}-{serial}")
+        } else {
+            format!("%{digits}%")
+        };
+        let mut any = Condition::any().add(clients::Column::IdentityNumber.like(pattern));
+        if let Ok(id) = IdentityNumber::parse(q, today) {
+            any = any.add(clients::Column::IdentityNumber.eq(id.as_str()));
+        }
+        return any;
+    }
+    let mut all = Condition::all();
+    for word in q.split_whitespace().take(4) {
+        let escaped = escape_like(word);
+        let lower = format!("{}%", escaped.to_lowercase());
+        // SQLite's lower() knows only ASCII: also match the word as typed and with
+        // a capital first letter, so "åsa" finds "Åsa" there too.
+        let capital = format!("{}%", capitalise(&escaped));
+        let mut any = Condition::any();
+        for column in [clients::Column::FirstName, clients::Column::LastName] {
+            any = any
+                .add(
+                    Expr::expr(Func::lower(Expr::col((clients::Entity, column))))
+                        .like(LikeExpr::new(lower.clone()).escape('\\')),
+                )
+                .add(
+                    Expr::col((clients::Entity, column))
+                        .like(LikeExpr::new(capital.clone()).escape('\\')),
+                );
+        }
+        all = all.add(any);
+    }
+    all
+}
+
+/// `SELECT id FROM clients WHERE <matching>`, for filters on other tables.
+pub fn matching_ids(raw: &str, today: chrono::NaiveDate) -> SelectStatement {
+    Query::select()
+        .column((clients::Entity, clients::Column::Id))
+        .from(clients::Entity)
+        .cond_where(matching(raw, today))
+        .to_owned()
+}
+
+fn escape_like(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+fn file_client() -> RelationDef {
+    case_files::Entity::belongs_to(clients::Entity)
+        .from(case_files::Column::ClientId)
+        .to(clients::Column::Id)
+        .into()
+}
+
+/// One page of the files (with their clients) that the user may see and whose
+/// client matches the search; all of them for an empty search. Fixed number of queries.
+pub async fn search(
+    db: &impl ConnectionTrait,
+    user: &CurrentUser,
+    q: &str,
+    page: u64,
+    per_page: u64,
+    today: chrono::NaiveDate,
+) -> Result<Page<ClientHit>, AppError> {
+    let mut query = case_files::Entity::find()
+        .join(JoinType::InnerJoin, file_client())
+        .filter(visible_to(user));
+    if !q.trim().is_empty() {
+        query = query.filter(case_files::Column::ClientId.in_subquery(matching_ids(q, today)));
+    }
+    let query = query
+        .order_by_asc(clients::Column::LastName)
+        .order_by_asc(clients::Column::FirstName)
+        .order_by_desc(case_files::Column::StartedOn)
+        .order_by_asc(case_files::Column::Id);
+    let paginator = query.paginate(db, per_page);
+    let total = paginator.num_items().await.map_err(super::internal)?;
+    let files = paginator.fetch_page(page).await.map_err(super::internal)?;
+
+    let client_ids: Vec<i32> = files.iter().map(|f| f.client_id).collect();
+    let assignment_ids: Vec<i32> = files.iter().map(|f| f.assignment_id).collect();
+    let user_ids: Vec<i32> = files.iter().map(|f| f.contact_person_id).collect();
+    let clients: HashMap<i32, clients::Model> = clients::Entity::find()
+        .filter(clients::Column::Id.is_in(client_ids))
+        .all(db)
+        .await
+        .map_err(super::internal)?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
+    let services: HashMap<i32, String> = assignments::Entity::find()
+        .filter(assignments::Column::Id.is_in(assignment_ids))
+        .all(db)
+        .await
+        .map_err(super::internal)?
+        .into_iter()
+        .map(|a| (a.id, a.service_type))
+        .collect();
+    let staff = display_names(db, user_ids).await?;
+
+    let rows = files
+        .into_iter()
+        .filter_map(|f| {
+            let client = clients.get(&f.client_id)?;
+            let protected = client.protected_identity;
+            Some(ClientHit {
+                client_name: (!protected)
+                    .then(|| format!("{} {}", client.first_name, client.last_name)),
+                identity_number: (!protected).then(|| client.identity_number.clone()),
+                protected_identity: protected,
+                service_type: services.get(&f.assignment_id).cloned().unwrap_or_default(),
+                started_on: f.started_on,
+                closed_on: f.closed_on,
+                contact_person: staff.get(&f.contact_person_id).cloned().unwrap_or_default(),
+                file_id: f.public_id,
+            })
+        })
+        .collect();
+    Ok(Page {
+        rows,
+        total,
+        page,
+        per_page,
+    })
+}
+
+/// Display names of some users, in one query.
+pub async fn display_names(
+    db: &impl ConnectionTrait,
+    ids: Vec<i32>,
+) -> Result<HashMap<i32, String>, AppError> {
+    Ok(users::Entity::find()
+        .filter(users::Column::Id.is_in(ids))
+        .all(db)
+        .await
+        .map_err(super::internal)?
+        .into_iter()
+        .map(|u| (u.id, u.display_name))
+        .collect())
+}
+
+/// Active staff, by name: who can be contact person or co-worker.
+pub async fn active_staff(db: &impl ConnectionTrait) -> Result<Vec<users::Model>, AppError> {
+    users::Entity::find()
+        .filter(users::Column::Active.eq(true))
+        .filter(users::Column::Role.eq(Role::Staff.as_str()))
+        .order_by_asc(users::Column::DisplayName)
+        .all(db)
+        .await
+        .map_err(super::internal)
+}
+
+pub fn option(u: &users::Model) -> UserOption {
+    UserOption {
+        username: u.username.clone(),
+        display_name: u.display_name.clone(),
+    }
+}
+
+/// Whether the user may see some file of this client.
+pub async fn client_visible(
+    db: &impl ConnectionTrait,
+    user: &CurrentUser,
+    client_id: i32,
+) -> Result<bool, AppError> {
+    if user.role == Role::Manager {
+        return Ok(true);
+    }
+    let n = case_files::Entity::find()
+        .filter(case_files::Column::ClientId.eq(client_id))
+        .filter(visible_to(user))
+        .count(db)
+        .await
+        .map_err(super::internal)?;
+    Ok(n > 0)
+}
+
+/// A checked registration: the client as entered, the assignment, the team.
+pub struct NewFile {
+    pub first_name: String,
+    pub last_name: String,
+    pub identity: IdentityNumber,
+    pub protected_identity: bool,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub address: Option<String>,
+    pub received_on: chrono::NaiveDate,
+    pub secretary_name: String,
+    pub secretary_unit: String,
+    pub secretary_phone: Option<String>,
+    pub secretary_email: Option<String>,
+    pub decision_date: chrono::NaiveDate,
+    pub service_type: akta_domain::deadlines::ServiceType,
+    pub service_granted: String,
+    pub period_from: chrono::NaiveDate,
+    pub period_to: Option<chrono::NaiveDate>,
+    pub first_follow_up: chrono::NaiveDate,
+    pub contact_person_id: i32,
+    pub co_worker_ids: Vec<i32>,
+}
+
+/// Opens the file in one transaction: the client (or the existing one with the same
+/// number), the assignment, the file and its care team, and the log line.
+/// Returns the new file's public id.
+pub async fn open_file(
+    db: &sea_orm::DatabaseConnection,
+    user: &CurrentUser,
+    new: NewFile,
+) -> Result<String, AppError> {
+    let txn = db.begin().await.map_err(super::internal)?;
+    let now = super::now();
+    let existing = clients::Entity::find()
+        .filter(clients::Column::IdentityNumber.eq(new.identity.as_str()))
+        .one(&txn)
+        .await
+        .map_err(super::internal)?;
+    let client_id = match existing {
+        Some(client) => {
+            if !client_visible(&txn, user, client.id).await? {
+                return Err(AppError::field(
+                    "identity_number",
+                    crate::error::Problem::IdentityNotVisible,
+                ));
+            }
+            client.id
+        }
+        None => {
+            clients::Entity::insert(clients::ActiveModel {
+                public_id: Set(super::ids::public_id()),
+                first_name: Set(new.first_name),
+                last_name: Set(new.last_name),
+                identity_number: Set(new.identity.as_str().to_owned()),
+                birth_date: Set(new.identity.birth_date()),
+                protected_identity: Set(new.protected_identity),
+                phone: Set(new.phone),
+                email: Set(new.email),
+                address: Set(new.address),
+                created_at: Set(now),
+                ..Default::default()
+            })
+            .exec(&txn)
+            .await
+            .map_err(super::internal)?
+            .last_insert_id
+        }
+    };
+    let assignment_id = assignments::Entity::insert(assignments::ActiveModel {
+        client_id: Set(client_id),
+        received_on: Set(new.received_on),
+        secretary_name: Set(new.secretary_name),
+        secretary_unit: Set(new.secretary_unit),
+        secretary_phone: Set(new.secretary_phone),
+        secretary_email: Set(new.secretary_email),
+        decision_date: Set(new.decision_date),
+        service_type: Set(new.service_type.as_str().to_owned()),
+        service_granted: Set(new.service_granted),
+        period_from: Set(new.period_from),
+        period_to: Set(new.period_to),
+        first_follow_up: Set(new.first_follow_up),
+        created_at: Set(now),
+        ..Default::default()
+    })
+    .exec(&txn)
+    .await
+    .map_err(super::internal)?
+    .last_insert_id;
+    let public_id = super::ids::public_id();
+    let file_id = case_files::Entity::insert(case_files::ActiveModel {
+        public_id: Set(public_id.clone()),
+        client_id: Set(client_id),
+        assignment_id: Set(assignment_id),
+        contact_person_id: Set(new.contact_person_id),
+        started_on: Set(new.period_from),
+        closed_on: Set(None),
+        close_reason: Set(None),
+        created_at: Set(now),
+        ..Default::default()
+    })
+    .exec(&txn)
+    .await
+    .map_err(super::internal)?
+    .last_insert_id;
+    let mut team: Vec<i32> = new.co_worker_ids;
+    // Staff who register a file for a colleague keep access to what they registered.
+    if user.role == Role::Staff && user.id != new.contact_person_id {
+        team.push(user.id);
+    }
+    team.retain(|id| *id != new.contact_person_id);
+    team.sort_unstable();
+    team.dedup();
+    if !team.is_empty() {
+        care_team::Entity::insert_many(team.into_iter().map(|user_id| care_team::ActiveModel {
+            case_file_id: Set(file_id),
+            user_id: Set(user_id),
+        }))
+        .exec_without_returning(&txn)
+        .await
+        .map_err(super::internal)?;
+    }
+    super::access_log::write(
+        &txn,
+        super::access_log::Entry {
+            user_id: user.id,
+            action: super::access_log::Action::OpenFile,
+            client_id: Some(client_id),
+            case_file_id: Some(file_id),
+            detail: Some(new.service_type.as_str()),
+        },
+    )
+    .await
+    .map_err(super::internal)?;
+    txn.commit().await.map_err(super::internal)?;
+    Ok(public_id)
+}

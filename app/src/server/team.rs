@@ -1,0 +1,154 @@
+//! A file's care team: the contact person (on the file) and the co-workers
+//! (`care_team`). The manager and the file's contact person may change it.
+
+use super::entities::{care_team, case_files, clients, users};
+use super::files::visible_to;
+use super::guard::CurrentUser;
+use crate::error::AppError;
+use crate::model::TeamView;
+use akta_domain::Role;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+
+/// The file behind a public id, if the user may see it; `NotFound` otherwise, so
+/// an outsider cannot tell a file they may not see from one that does not exist.
+pub async fn visible_file(
+    db: &impl ConnectionTrait,
+    user: &CurrentUser,
+    public_id: &str,
+) -> Result<case_files::Model, AppError> {
+    case_files::Entity::find()
+        .filter(case_files::Column::PublicId.eq(public_id))
+        .filter(visible_to(user))
+        .one(db)
+        .await
+        .map_err(super::internal)?
+        .ok_or(AppError::NotFound)
+}
+
+pub fn may_change(user: &CurrentUser, file: &case_files::Model) -> bool {
+    user.role == Role::Manager || file.contact_person_id == user.id
+}
+
+pub async fn view(
+    db: &impl ConnectionTrait,
+    user: &CurrentUser,
+    file: &case_files::Model,
+) -> Result<TeamView, AppError> {
+    let client = clients::Entity::find_by_id(file.client_id)
+        .one(db)
+        .await
+        .map_err(super::internal)?
+        .ok_or_else(|| super::internal("file without client"))?;
+    let member_ids: Vec<i32> = care_team::Entity::find()
+        .filter(care_team::Column::CaseFileId.eq(file.id))
+        .all(db)
+        .await
+        .map_err(super::internal)?
+        .into_iter()
+        .map(|t| t.user_id)
+        .collect();
+    let mut ids = member_ids.clone();
+    ids.push(file.contact_person_id);
+    let people = users::Entity::find()
+        .filter(users::Column::Id.is_in(ids))
+        .all(db)
+        .await
+        .map_err(super::internal)?;
+    let contact = people
+        .iter()
+        .find(|u| u.id == file.contact_person_id)
+        .map(super::clients::option)
+        .ok_or_else(|| super::internal("contact person missing"))?;
+    let mut co_workers: Vec<_> = people
+        .iter()
+        .filter(|u| member_ids.contains(&u.id))
+        .map(super::clients::option)
+        .collect();
+    co_workers.sort_by(|a, b| a.display_name.cmp(&b.display_name));
+    let staff = super::clients::active_staff(db)
+        .await?
+        .iter()
+        .map(super::clients::option)
+        .collect();
+    Ok(TeamView {
+        file_id: file.public_id.clone(),
+        client_name: (!client.protected_identity)
+            .then(|| format!("{} {}", client.first_name, client.last_name)),
+        contact_person: contact,
+        co_workers,
+        staff,
+        may_change: may_change(user, file),
+    })
+}
+
+/// What to change.
+pub enum Change {
+    Add(i32),
+    Remove(i32),
+    /// A new contact person; they leave the co-workers if they were one.
+    Contact(i32),
+}
+
+/// Applies one change in a transaction, with its log line.
+pub async fn change(
+    db: &sea_orm::DatabaseConnection,
+    user: &CurrentUser,
+    file: &case_files::Model,
+    change: Change,
+    detail: &str,
+) -> Result<(), AppError> {
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set, IntoActiveModel, TransactionTrait};
+    let txn = db.begin().await.map_err(super::internal)?;
+    match change {
+        Change::Add(user_id) => {
+            if user_id != file.contact_person_id {
+                let exists = care_team::Entity::find_by_id((file.id, user_id))
+                    .one(&txn)
+                    .await
+                    .map_err(super::internal)?
+                    .is_some();
+                if !exists {
+                    care_team::Entity::insert(care_team::ActiveModel {
+                        case_file_id: Set(file.id),
+                        user_id: Set(user_id),
+                    })
+                    .exec_without_returning(&txn)
+                    .await
+                    .map_err(super::internal)?;
+                }
+            }
+        }
+        Change::Remove(user_id) => {
+            care_team::Entity::delete_many()
+                .filter(care_team::Column::CaseFileId.eq(file.id))
+                .filter(care_team::Column::UserId.eq(user_id))
+                .exec(&txn)
+                .await
+                .map_err(super::internal)?;
+        }
+        Change::Contact(user_id) => {
+            care_team::Entity::delete_many()
+                .filter(care_team::Column::CaseFileId.eq(file.id))
+                .filter(care_team::Column::UserId.eq(user_id))
+                .exec(&txn)
+                .await
+                .map_err(super::internal)?;
+            let mut model = file.clone().into_active_model();
+            model.contact_person_id = Set(user_id);
+            model.update(&txn).await.map_err(super::internal)?;
+        }
+    }
+    super::access_log::write(
+        &txn,
+        super::access_log::Entry {
+            user_id: user.id,
+            action: super::access_log::Action::ChangeTeam,
+            client_id: Some(file.client_id),
+            case_file_id: Some(file.id),
+            detail: Some(detail),
+        },
+    )
+    .await
+    .map_err(super::internal)?;
+    txn.commit().await.map_err(super::internal)
+}
