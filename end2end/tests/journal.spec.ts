@@ -36,7 +36,7 @@ test('a contact person reads the journal beside the plan, writes, signs and corr
 
   // The file: who, what, the plan periods with goals, and the journal newest first.
   await expect(page.getByRole('heading', { name: 'Genomförandeplan' })).toBeVisible();
-  await expect(page.getByText('Huvudbehandlare')).toBeVisible();
+  await expect(page.getByText('Huvudbehandlare', { exact: true })).toBeVisible();
   const entries = page.getByRole('article');
   await expect(entries.first()).toBeVisible();
   await expect(entries.first()).toContainText('Planperiod');
@@ -168,7 +168,7 @@ test('the contact person ticks the intake checklist, revises the plan, adds a go
   await draft.getByLabel('Vad ska göras').last().fill('Söka lägenhet via bostadsförmedlingen');
   await draft.getByLabel('Vem gör det').last().fill('Klienten, med stöd av behandlaren');
   await draft.getByRole('button', { name: 'Spara målet' }).last().click();
-  await expect(draft.getByText(goalTitle)).toBeVisible();
+  await expect(draft.getByText(goalTitle).first()).toBeVisible();
 
   // The client's view, then the signature: the version comes into force.
   await draft.getByLabel('Klientens synpunkter och delaktighet').fill('Klienten har själv formulerat målen om boende.');

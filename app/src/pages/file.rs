@@ -36,6 +36,9 @@ pub fn FilePage() -> impl IntoView {
     };
     // Bumped whenever an entry is signed, corrected or discarded.
     let changed = RwSignal::new(0u32);
+    // What the editor last did (signed, discarded, restored); kept here because a
+    // finished action reloads the file view and with it the editor.
+    let notice = RwSignal::new(None::<&'static str>);
     let view_data = Resource::new(
         move || (file_id(), filter(), changed.get()),
         |(id, f, _)| journal_view(id, f),
@@ -43,13 +46,18 @@ pub fn FilePage() -> impl IntoView {
     view! {
         <Title text=move || t_string!(i18n, file.title).to_string() />
         <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
-            {move || show_result(view_data.get(), move |data: FileJournal| view! { <FileView data changed filter=filter() /> })}
+            {move || show_result(view_data.get(), move |data: FileJournal| view! { <FileView data changed notice filter=filter() /> })}
         </Transition>
     }
 }
 
 #[component]
-fn FileView(data: FileJournal, changed: RwSignal<u32>, filter: JournalFilter) -> impl IntoView {
+fn FileView(
+    data: FileJournal,
+    changed: RwSignal<u32>,
+    notice: RwSignal<Option<&'static str>>,
+    filter: JournalFilter,
+) -> impl IntoView {
     let i18n = use_i18n();
     let current_goals = data
         .periods
@@ -69,7 +77,7 @@ fn FileView(data: FileJournal, changed: RwSignal<u32>, filter: JournalFilter) ->
         <section aria-labelledby="journal-heading">
             <h2 id="journal-heading">{t!(i18n, journal.title)}</h2>
             {if data.may_write {
-                view! { <Editor file_id=header.file_id.clone() today=header.today goals=current_goals drafts=data.drafts.clone() changed /> }.into_any()
+                view! { <Editor file_id=header.file_id.clone() today=header.today goals=current_goals drafts=data.drafts.clone() changed notice /> }.into_any()
             } else if header.closed_on.is_none() {
                 view! { <p class="lead">{t!(i18n, journal.may_not_write)}</p> }.into_any()
             } else {
@@ -371,6 +379,7 @@ fn Editor(
     goals: Vec<GoalView>,
     drafts: Vec<EntryView>,
     changed: RwSignal<u32>,
+    notice: RwSignal<Option<&'static str>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let (event_date, set_event_date) = signal(today.to_string());
@@ -385,7 +394,7 @@ fn Editor(
     let sign = ServerAction::<SignEntry>::new();
     let discard = ServerAction::<DiscardDraft>::new();
     let (state, set_state) = signal(SaveState::Idle);
-    let (notice, set_notice) = signal(None::<&'static str>);
+    let set_notice = notice;
 
     let file = file_id.clone();
     let dispatch_save = move || {
