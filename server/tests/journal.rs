@@ -248,7 +248,7 @@ async fn drafts_are_private_and_signing_makes_them_permanent(db: &TestDb) {
             Some(&saved.entry_id),
             &today,
             "Klienten följer planen.",
-            &[goal.public_id.clone()],
+            std::slice::from_ref(&goal.public_id),
         ),
     )
     .await;

@@ -3,6 +3,9 @@
 //! Plain form posts (URL-encoded), so the forms work before the page has hydrated.
 //! Reading the plan is a read of the client's file and is logged; so is every change.
 
+// A server function's arguments are its form's fields.
+#![allow(clippy::too_many_arguments)]
+
 use crate::error::AppError;
 use crate::model::PlanPage;
 use leptos::prelude::*;
@@ -88,7 +91,6 @@ pub async fn save_plan_details(
 }
 
 /// Adds a goal (with `parent`: a sub-goal) or changes one (with `goal`).
-#[allow(clippy::too_many_arguments)]
 #[server(prefix = "/api", endpoint = "plan/save_goal")]
 pub async fn save_goal(
     file: String,

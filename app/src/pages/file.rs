@@ -558,7 +558,6 @@ fn Editor(
                         {drafts.into_iter().map(|d| {
                             let date = d.event_date.to_string();
                             let preview: String = d.body.chars().take(60).collect();
-                            let resume = resume.clone();
                             view! {
                                 <li>
                                     {t!(i18n, journal.draft_of, date = move || date.clone())}": "<em>{preview}</em>" "
