@@ -444,6 +444,46 @@ async fn bad_input_is_refused_and_nothing_is_stored(db: &TestDb) {
     )
     .await;
     assert_eq!(error_of(&body), AppError::Forbidden);
+    // Every journal server function, for everyone without the right to it.
+    let day = today.to_string();
+    let calls = [
+        (
+            "/api/journal/save_draft",
+            entry_args(&file.public_id, None, &day, "Text", &[]),
+        ),
+        (
+            "/api/journal/sign",
+            entry_args(&file.public_id, None, &day, "Text", &[]),
+        ),
+        (
+            "/api/journal/correct",
+            json!({ "file": file.public_id, "entry": "x", "body": "Text", "reason": "Skäl" }),
+        ),
+        (
+            "/api/journal/discard_draft",
+            json!({ "file": file.public_id, "entry": "x" }),
+        ),
+        ("/api/journal/view", view_args(&file.public_id)),
+    ];
+    let admin = logged_in(&server, "admin").await;
+    for (path, args) in &calls {
+        let (status, body) = call_json(&other, &server, path, args).await;
+        assert!(status >= 400, "{path}");
+        assert_eq!(error_of(&body), AppError::NotFound, "outsider: {path}");
+        let (status, body) = call_json(&admin, &server, path, args).await;
+        assert!(status >= 400, "{path}");
+        assert_eq!(error_of(&body), AppError::Forbidden, "admin: {path}");
+        if *path != "/api/journal/view" {
+            let (status, body) = call_json(&manager, &server, path, args).await;
+            assert!(status >= 400, "{path}");
+            let error = error_of(&body);
+            // The manager has no drafts to discard: there is nothing to find.
+            assert!(
+                matches!(error, AppError::Forbidden | AppError::NotFound),
+                "manager: {path}: {error:?}"
+            );
+        }
+    }
     assert_eq!(
         count().await,
         before,
