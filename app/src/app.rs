@@ -6,6 +6,7 @@ use crate::i18n::*;
 use crate::pages::{
     access_log::AccessLogPage,
     admin::AdminUsers,
+    audit::{AuditPage, ReviewPage, RoundPage},
     clients::{ClientsPage, NewFilePage},
     file::FilePage,
     home::Home,
@@ -85,6 +86,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/klienter/ny") view=NewFilePage />
                         <Route path=path!("/logg") view=AccessLogPage />
                         <Route path=path!("/akter/:id/team") view=TeamPage />
+                        <Route path=path!("/granskning") view=AuditPage />
+                        <Route path=path!("/granskning/:round") view=RoundPage />
+                        <Route path=path!("/granskning/:round/:assignment") view=ReviewPage />
                     </Routes>
                 </Frame>
             </Router>

@@ -30,6 +30,9 @@ pub fn Frame(children: Children) -> impl IntoView {
                         {role.may_read_files().then(|| view! {
                             <li><A href="/klienter">{t!(i18n, nav.clients)}</A></li>
                         })}
+                        {role.may_read_files().then(|| view! {
+                            <li><A href="/granskning">{t!(i18n, nav.audit)}</A></li>
+                        })}
                         {(role == Role::Manager).then(|| view! {
                             <li><A href="/logg">{t!(i18n, nav.access_log)}</A></li>
                         })}
@@ -97,6 +100,10 @@ pub fn ErrorText(error: AppError) -> impl IntoView {
         AppError::PlanNotSigned => t!(i18n, error.plan_not_signed).into_any(),
         AppError::NoPlanForService => t!(i18n, error.no_plan_for_service).into_any(),
         AppError::GoalInUse => t!(i18n, error.goal_in_use).into_any(),
+        AppError::Pairing(problem) => view! { <PairingText problem /> }.into_any(),
+        AppError::RoundNotDraft => t!(i18n, error.round_not_draft).into_any(),
+        AppError::ReviewSubmitted => t!(i18n, error.review_submitted).into_any(),
+        AppError::RoundClosed => t!(i18n, error.round_closed).into_any(),
     }
 }
 
@@ -142,6 +149,65 @@ pub fn ProblemText(problem: Problem) -> impl IntoView {
         Problem::InvalidService => t!(i18n, error.invalid_service).into_any(),
         Problem::InvalidStaff => t!(i18n, error.invalid_staff).into_any(),
         Problem::InvalidEmail => t!(i18n, error.invalid_email).into_any(),
+        Problem::DateInPast => t!(i18n, error.date_in_past).into_any(),
+        Problem::NoReviewers => t!(i18n, error.no_reviewers).into_any(),
+        Problem::NoFilesInScope => t!(i18n, error.no_files_in_scope).into_any(),
+        Problem::RoundExists => t!(i18n, error.round_exists).into_any(),
+        Problem::InvalidYear => t!(i18n, error.invalid_year).into_any(),
+        Problem::InvalidCount { max } => {
+            t!(i18n, error.invalid_count, max = move || max).into_any()
+        }
+        Problem::Unanswered => t!(i18n, error.unanswered).into_any(),
+        Problem::InvalidAnswer => t!(i18n, error.invalid_answer).into_any(),
+        Problem::InvalidReviewer => t!(i18n, error.invalid_reviewer).into_any(),
+    }
+}
+
+/// Why no audit pairing could be drawn, naming the files and reviewers in the way.
+#[component]
+pub fn PairingText(problem: crate::error::PairingProblem) -> impl IntoView {
+    use crate::error::PairingProblem;
+    let i18n = use_i18n();
+    match problem {
+        PairingProblem::FilesWithoutReviewer { files } => {
+            let count = files.len();
+            let list = files.join(", ");
+            t!(
+                i18n,
+                error.files_without_reviewer,
+                count = move || count,
+                files = move || list.clone()
+            )
+            .into_any()
+        }
+        PairingProblem::ReviewersShort { reviewers, needed } => {
+            let list = reviewers.join(", ");
+            t!(
+                i18n,
+                error.reviewers_short,
+                needed = move || needed,
+                reviewers = move || list.clone()
+            )
+            .into_any()
+        }
+        PairingProblem::Unbalanced {
+            files,
+            reviewers,
+            max_load,
+        } => {
+            let count = files.len();
+            let files = files.join(", ");
+            let reviewers = reviewers.join(", ");
+            t!(
+                i18n,
+                error.unbalanced,
+                count = move || count,
+                files = move || files.clone(),
+                reviewers = move || reviewers.clone(),
+                max_load = move || max_load
+            )
+            .into_any()
+        }
     }
 }
 

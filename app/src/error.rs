@@ -38,6 +38,36 @@ pub enum AppError {
     NoPlanForService,
     #[error("the goal is in use")]
     GoalInUse,
+    /// No audit pairing obeys the rules; says which files or reviewers are in the way.
+    #[error("no pairing possible")]
+    Pairing(PairingProblem),
+    /// The audit round is no longer a draft (re-draw, swap after publishing).
+    #[error("the audit round is not a draft")]
+    RoundNotDraft,
+    /// The review has been submitted and is locked.
+    #[error("the review is submitted")]
+    ReviewSubmitted,
+    /// The audit round is closed (or not yet published): its files can no longer be read.
+    #[error("the audit round is not open")]
+    RoundClosed,
+}
+
+/// Why an audit round could not be paired, with the files (client names, masked for
+/// protected identity) and reviewers (display names) in the way.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PairingProblem {
+    FilesWithoutReviewer {
+        files: Vec<String>,
+    },
+    ReviewersShort {
+        reviewers: Vec<String>,
+        needed: usize,
+    },
+    Unbalanced {
+        files: Vec<String>,
+        reviewers: Vec<String>,
+        max_load: usize,
+    },
 }
 
 /// One problem with one form field, shown next to the field and in the summary.
@@ -90,6 +120,24 @@ pub enum Problem {
     /// Not an active staff member (contact person, co-worker).
     InvalidStaff,
     InvalidEmail,
+    /// A date that has already passed (an audit round's due date).
+    DateInPast,
+    /// An audit round without reviewers.
+    NoReviewers,
+    /// No file has a plan period in the chosen year.
+    NoFilesInScope,
+    /// A round for the year is already open (draft or published).
+    RoundExists,
+    InvalidYear,
+    /// A whole number from 1 to `max` was expected.
+    InvalidCount {
+        max: usize,
+    },
+    /// A checklist item or judgement left unanswered at submission.
+    Unanswered,
+    InvalidAnswer,
+    /// A reviewer who works in the file or is not a reviewer of the round.
+    InvalidReviewer,
 }
 
 impl AppError {

@@ -1,6 +1,8 @@
 //! View models: what server functions hand to pages. Plain data, no ids that
 //! mean anything outside Akta except the random public ids of files.
 
+pub mod audit;
+
 use akta_domain::Role;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

@@ -56,6 +56,7 @@ pub struct Summary {
     pub goals: usize,
     pub entries: usize,
     pub intakes: usize,
+    pub audit_reviews: usize,
 }
 
 impl fmt::Display for Summary {
@@ -63,7 +64,8 @@ impl fmt::Display for Summary {
         write!(
             f,
             "Demo unit created: {} users, {} clients, {} case files, {} plan versions, {} goals, \
-             {} journal entries, {} open-intake registrations. Password for every account: {}",
+             {} journal entries, {} open-intake registrations, {} reviews in last year's file audit. \
+             Password for every account: {}",
             self.users,
             self.clients,
             self.files,
@@ -71,6 +73,7 @@ impl fmt::Display for Summary {
             self.goals,
             self.entries,
             self.intakes,
+            self.audit_reviews,
             DEMO_PASSWORD
         )
     }
@@ -89,6 +92,35 @@ pub enum DemoError {
 }
 
 const BATCH_CLIENTS: usize = 250;
+
+/// Last year's audit round is only made for units of up to this many clients, so a
+/// large demo stays quick.
+const AUDIT_ROUND_UP_TO_CLIENTS: usize = 10_000;
+
+/// Last year's file audit, closed, with two files of each contact person reviewed,
+/// so the results page and the "not the same reviewer as last year" rule have data.
+async fn last_years_audit(
+    db: &DatabaseConnection,
+    rng: &mut ChaCha8Rng,
+    today: NaiveDate,
+) -> Result<usize, DemoError> {
+    use akta_domain::checklist::Answer;
+    use chrono::Datelike;
+    let year = today.year() - 1;
+    let seed = rng.random::<u64>() >> 1;
+    let staff: Vec<i32> = (3..=DEMO_USERS.len() as i32).collect();
+    let at = at_noon(NaiveDate::from_ymd_opt(year, 12, 10).unwrap_or(today));
+    app::server::audit::demo_closed_round(db, year, seed, 2, &staff, 2, at, || {
+        match rng.random_range(0..20) {
+            0..=11 => Answer::Yes,
+            12..=15 => Answer::Partly,
+            16..=17 => Answer::No,
+            _ => Answer::NotApplicable,
+        }
+    })
+    .await
+    .map_err(|e| DemoError::Db(sea_orm::DbErr::Custom(format!("audit round: {e}"))))
+}
 
 pub async fn generate(db: &DatabaseConnection, opts: Options) -> Result<Summary, DemoError> {
     if opts.clients == 0 || opts.clients > 100_000 {
@@ -159,6 +191,9 @@ pub async fn generate(db: &DatabaseConnection, opts: Options) -> Result<Summary,
         .exec_without_returning(db)
         .await?;
     fix_sequences(db).await?;
+    if total <= AUDIT_ROUND_UP_TO_CLIENTS {
+        summary.audit_reviews = last_years_audit(db, &mut rng, opts.today).await?;
+    }
     Ok(summary)
 }
 

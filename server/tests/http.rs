@@ -358,6 +358,18 @@ async fn every_server_fn_refuses_without_a_session(db: &TestDb) {
                     ("period_from", "2026-11-09"),
                     ("contact_person", "anna"),
                     ("change", "add"),
+                    // The file audit.
+                    ("year", "2026"),
+                    ("due_on", "2026-12-31"),
+                    ("scope", "all"),
+                    ("round", "x"),
+                    ("assignment", "x"),
+                    ("reviewer", "anna"),
+                    ("period", "1"),
+                    ("answer", "yes"),
+                    ("comment", ""),
+                    ("judgement", "yes"),
+                    ("summary", ""),
                 ];
                 let json = serde_json::json!({
                     "page": 0, "username": "a", "role": "staff", "active": true, "password": "p", "display_name": "d",

@@ -157,6 +157,11 @@ pub fn ActionName(action: String) -> impl IntoView {
         "open_file" => t!(i18n, log_action.open_file).into_any(),
         "read_team" => t!(i18n, log_action.read_team).into_any(),
         "change_team" => t!(i18n, log_action.change_team).into_any(),
+        "read_audit" => t!(i18n, log_action.read_audit).into_any(),
+        "manage_audit" => t!(i18n, log_action.manage_audit).into_any(),
+        "swap_reviewer" => t!(i18n, log_action.swap_reviewer).into_any(),
+        "submit_review" => t!(i18n, log_action.submit_review).into_any(),
+        "reopen_review" => t!(i18n, log_action.reopen_review).into_any(),
         _ => view! { <code>{action}</code> }.into_any(),
     }
 }

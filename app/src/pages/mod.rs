@@ -2,6 +2,7 @@
 
 pub mod access_log;
 pub mod admin;
+pub mod audit;
 pub mod clients;
 pub mod file;
 pub mod home;

@@ -32,6 +32,16 @@ pub enum Action {
     ReadTeam,
     /// Changed a file's care team (contact person, co-workers).
     ChangeTeam,
+    /// Read a file (plan and journal) as its reviewer in an audit round.
+    ReadAudit,
+    /// Opened, re-drew, published or closed an audit round.
+    ManageAudit,
+    /// Gave a file of an audit round to another reviewer (with the reason).
+    SwapReviewer,
+    /// Submitted an audit review.
+    SubmitReview,
+    /// Reopened a submitted audit review (with the reason).
+    ReopenReview,
     /// Logged in.
     Login,
     /// A request that the guard refused.
@@ -53,6 +63,11 @@ impl Action {
             Action::OpenFile => "open_file",
             Action::ReadTeam => "read_team",
             Action::ChangeTeam => "change_team",
+            Action::ReadAudit => "read_audit",
+            Action::ManageAudit => "manage_audit",
+            Action::SwapReviewer => "swap_reviewer",
+            Action::SubmitReview => "submit_review",
+            Action::ReopenReview => "reopen_review",
             Action::Login => "login",
             Action::Refused => "refused",
         }

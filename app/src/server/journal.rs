@@ -119,7 +119,7 @@ pub async fn header(
     })
 }
 
-async fn user_names(
+pub(crate) async fn user_names(
     db: &impl ConnectionTrait,
     ids: impl IntoIterator<Item = i32>,
 ) -> Result<HashMap<i32, String>, AppError> {
@@ -279,7 +279,7 @@ pub async fn own_drafts(
     entry_views(db, rows, periods).await
 }
 
-async fn entry_views(
+pub(crate) async fn entry_views(
     db: &impl ConnectionTrait,
     rows: Vec<journal_entries::Model>,
     periods: &[(i32, PeriodView)],

@@ -1,6 +1,7 @@
 //! Server-only code: entities, queries, the session store and the auth guard.
 
 pub mod access_log;
+pub mod audit;
 pub mod clients;
 pub mod db;
 pub mod entities;

@@ -2,6 +2,12 @@
 
 pub mod access_log;
 pub mod assignments;
+pub mod audit_answers;
+pub mod audit_assignments;
+pub mod audit_judgements;
+pub mod audit_reviewers;
+pub mod audit_round_items;
+pub mod audit_rounds;
 pub mod care_team;
 pub mod case_files;
 pub mod clients;

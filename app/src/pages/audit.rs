@@ -1,0 +1,849 @@
+//! The yearly peer file audit (aktgranskning): the start page with the user's own
+//! reviews and (for the manager) the rounds and the form to open one; a round's
+//! pairing, completion and results; the reviewer's workspace for one file.
+
+use crate::api::audit::{
+    OpenRound, RedrawRound, ReopenReview, SaveAnswer, SaveJudgement, SetRoundStatus, SubmitReview,
+    SwapReviewer, get_audit_overview, get_round, get_workspace,
+};
+use crate::components::{ErrorBox, Field, ProblemText, action_error, show_result};
+use crate::i18n::*;
+use crate::model::audit::{
+    AnswerView, AssignmentRow, AuditOverview, AuditPeriod, AuditWorkspace, ChecklistItemView,
+    ItemResult, ResultGroup, RoundView, data_url,
+};
+use crate::pages::file::CategoryName;
+use crate::pages::home::ServiceName;
+use akta_domain::checklist::{Answer, Judgement};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+fn RoundStatus(status: String) -> impl IntoView {
+    let i18n = use_i18n();
+    match status.as_str() {
+        "draft" => t!(i18n, audit.status_draft).into_any(),
+        "published" => t!(i18n, audit.status_published).into_any(),
+        _ => t!(i18n, audit.status_closed).into_any(),
+    }
+}
+
+/// `/granskning`: my reviews; for the manager also the rounds and a new round.
+#[component]
+pub fn AuditPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let open = ServerAction::<OpenRound>::new();
+    let overview = Resource::new(|| (), |_| get_audit_overview());
+    view! {
+        <Title text=move || t_string!(i18n, audit.title).to_string() />
+        <h1>{t!(i18n, audit.title)}</h1>
+        <p class="lead">{t!(i18n, audit.intro)}</p>
+        <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || show_result(overview.get(), move |o| view! { <Overview o open /> })}
+        </Transition>
+    }
+}
+
+#[component]
+fn Overview(o: AuditOverview, open: ServerAction<OpenRound>) -> impl IntoView {
+    let i18n = use_i18n();
+    let is_manager = o.is_manager;
+    let mine = o.mine.clone();
+    view! {
+        <section class="card" aria-labelledby="mine-heading">
+            <h2 id="mine-heading">{t!(i18n, audit.mine)}</h2>
+            {if mine.is_empty() {
+                view! { <p>{t!(i18n, audit.mine_none)}</p> }.into_any()
+            } else {
+                view! {
+                    <table>
+                        <thead><tr>
+                            <th scope="col">{t!(i18n, audit.col_client)}</th>
+                            <th scope="col">{t!(i18n, audit.col_year)}</th>
+                            <th scope="col">{t!(i18n, audit.col_due)}</th>
+                            <th scope="col">{t!(i18n, audit.col_status)}</th>
+                        </tr></thead>
+                        <tbody>
+                            {mine.into_iter().map(|r| {
+                                let href = format!("/granskning/{}/{}", r.round_id, r.assignment_id);
+                                let name = match r.client_name {
+                                    Some(n) => n.into_any(),
+                                    None => t!(i18n, clients.protected).into_any(),
+                                };
+                                let overdue = !r.submitted && r.due_on < o.today;
+                                view! {
+                                    <tr>
+                                        <td><a href=href>{name}</a></td>
+                                        <td>{r.year}</td>
+                                        <td class="nowrap">{r.due_on.to_string()}</td>
+                                        <td>
+                                            <ReviewState started=r.started submitted=r.submitted overdue />
+                                        </td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any()
+            }}
+        </section>
+        {is_manager.then(|| view! { <ManagerRounds o=o.clone() open /> })}
+    }
+}
+
+#[component]
+fn ReviewState(started: bool, submitted: bool, overdue: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    if submitted {
+        view! { <span class="badge ok">{t!(i18n, audit.state_submitted)}</span> }.into_any()
+    } else if overdue {
+        view! { <span class="badge warn">{t!(i18n, audit.state_overdue)}</span> }.into_any()
+    } else if started {
+        t!(i18n, audit.state_started).into_any()
+    } else {
+        t!(i18n, audit.state_not_started).into_any()
+    }
+}
+
+#[component]
+fn ManagerRounds(o: AuditOverview, open: ServerAction<OpenRound>) -> impl IntoView {
+    let i18n = use_i18n();
+    let error = action_error(open);
+    let problem = move |field: &'static str| move || error.get().and_then(|e| e.problem_for(field));
+    let pairing_error = move || {
+        error.get().and_then(|e| match e {
+            crate::error::AppError::Pairing(p) => Some(p),
+            _ => None,
+        })
+    };
+    let year = o.today.format("%Y").to_string();
+    let rounds = o.rounds.clone();
+    let (scope, set_scope) = signal("all".to_owned());
+    view! {
+        <section class="card" aria-labelledby="rounds-heading">
+            <h2 id="rounds-heading">{t!(i18n, audit.rounds)}</h2>
+            {if rounds.is_empty() {
+                view! { <p>{t!(i18n, audit.rounds_none)}</p> }.into_any()
+            } else {
+                view! {
+                    <table>
+                        <thead><tr>
+                            <th scope="col">{t!(i18n, audit.col_year)}</th>
+                            <th scope="col">{t!(i18n, audit.col_status)}</th>
+                            <th scope="col">{t!(i18n, audit.col_due)}</th>
+                            <th scope="col">{t!(i18n, audit.col_files)}</th>
+                            <th scope="col">{t!(i18n, audit.col_submitted)}</th>
+                        </tr></thead>
+                        <tbody>
+                            {rounds.into_iter().map(|r| view! {
+                                <tr>
+                                    <td><a href=format!("/granskning/{}", r.round_id)>
+                                        {t!(i18n, audit.round_of, year = move || r.year)}
+                                    </a></td>
+                                    <td><RoundStatus status=r.status /></td>
+                                    <td class="nowrap">{r.due_on.to_string()}</td>
+                                    <td>{r.files}</td>
+                                    <td>{r.submitted}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any()
+            }}
+        </section>
+        <section class="card" aria-labelledby="open-heading">
+            <h2 id="open-heading">{t!(i18n, audit.open_heading)}</h2>
+            <p>{t!(i18n, audit.open_intro)}</p>
+            <ErrorBox error />
+            <ActionForm action=open>
+                <div class="two">
+                    <Field name="year" kind="number" label=move || t!(i18n, audit.year)
+                        help=ViewFn::from(move || t!(i18n, audit.year_help)) required=true error value=year />
+                    <Field name="due_on" kind="date" label=move || t!(i18n, audit.due_on) required=true error />
+                </div>
+                <fieldset class="field" id="scope">
+                    <legend>{t!(i18n, audit.scope)}</legend>
+                    <div class="checkbox">
+                        <input type="radio" id="scope-all" name="scope" value="all" checked
+                            on:change=move |_| set_scope.set("all".to_owned()) />
+                        <label for="scope-all">{t!(i18n, audit.scope_all)}</label>
+                    </div>
+                    <div class="checkbox">
+                        <input type="radio" id="scope-sample" name="scope" value="sample"
+                            on:change=move |_| set_scope.set("sample".to_owned()) />
+                        <label for="scope-sample">{t!(i18n, audit.scope_sample)}</label>
+                    </div>
+                </fieldset>
+                <div class="field" class:has-error=move || problem("sample")().is_some()
+                    class:visually-hidden=move || scope.get() != "sample">
+                    <label for="sample">{t!(i18n, audit.sample)}</label>
+                    {move || problem("sample")().map(|p| view! {
+                        <p class="field-error" id="sample-error"><ProblemText problem=p /></p>
+                    })}
+                    <input id="sample" name="sample" type="number" min="1" max="50" value="2"
+                        aria-describedby=move || problem("sample")().map(|_| "sample-error") />
+                </div>
+                <fieldset class="field co-workers" id="reviewers">
+                    <legend>{t!(i18n, audit.reviewers)}</legend>
+                    <p class="help">{t!(i18n, audit.reviewers_help)}</p>
+                    {move || problem("reviewers")().map(|p| view! {
+                        <p class="field-error"><ProblemText problem=p /></p>
+                    })}
+                    {move || pairing_error().map(|problem| view! {
+                        <p class="field-error"><crate::components::PairingText problem /></p>
+                    })}
+                    <div class="checkbox-grid">
+                        {o.staff.iter().enumerate().map(|(i, u)| {
+                            let id = format!("reviewer-{}", u.username);
+                            view! {
+                                <div class="checkbox">
+                                    <input type="checkbox" id=id.clone() name=format!("reviewers[{i}]")
+                                        value=u.username.clone() checked />
+                                    <label for=id>{u.display_name.clone()}</label>
+                                </div>
+                            }
+                        }).collect_view()}
+                    </div>
+                </fieldset>
+                <p class="help">{t!(i18n, audit.checklist_default)}</p>
+                <button type="submit" class="primary" disabled=move || open.pending().get()>
+                    {t!(i18n, audit.open_submit)}
+                </button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// `/granskning/:round`: the manager's view of one round.
+#[component]
+pub fn RoundPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let round_id = move || params.read().get("round").unwrap_or_default();
+    let redraw = ServerAction::<RedrawRound>::new();
+    let status = ServerAction::<SetRoundStatus>::new();
+    let swap = ServerAction::<SwapReviewer>::new();
+    let reopen = ServerAction::<ReopenReview>::new();
+    let round = Resource::new(
+        move || {
+            (
+                round_id(),
+                redraw.version().get(),
+                status.version().get(),
+                swap.version().get(),
+                reopen.version().get(),
+            )
+        },
+        |(id, ..)| get_round(id),
+    );
+    let redraw_error = action_error(redraw);
+    let status_error = action_error(status);
+    let swap_error = action_error(swap);
+    let reopen_error = action_error(reopen);
+    let actions = RoundActions {
+        redraw,
+        status,
+        swap,
+        reopen,
+    };
+    view! {
+        <Title text=move || t_string!(i18n, audit.title).to_string() />
+        <p class="no-print"><a href="/granskning">{t!(i18n, audit.back)}</a></p>
+        <ErrorBox error=redraw_error />
+        <ErrorBox error=status_error />
+        <ErrorBox error=swap_error prefix="swap-" />
+        <ErrorBox error=reopen_error prefix="reopen-" />
+        <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || show_result(round.get(), move |view| view! { <RoundSection view actions /> })}
+        </Transition>
+    }
+}
+
+#[derive(Clone, Copy)]
+struct RoundActions {
+    redraw: ServerAction<RedrawRound>,
+    status: ServerAction<SetRoundStatus>,
+    swap: ServerAction<SwapReviewer>,
+    reopen: ServerAction<ReopenReview>,
+}
+
+#[component]
+fn RoundSection(view: RoundView, actions: RoundActions) -> impl IntoView {
+    let i18n = use_i18n();
+    let year = view.year;
+    let draft = view.status == "draft";
+    let published = view.status == "published";
+    let csv = data_url("text/csv", &view.results_csv());
+    let csv_name = format!("aktgranskning-{year}.csv");
+    let (r1, r2, r3) = (
+        view.round_id.clone(),
+        view.round_id.clone(),
+        view.round_id.clone(),
+    );
+    let total = view.assignments.len();
+    let submitted = view.assignments.iter().filter(|a| a.submitted).count();
+    let repeats = view
+        .assignments
+        .iter()
+        .filter(|a| a.same_as_last_year)
+        .count();
+    let sample = view.sample_per_contact;
+    let seed = view.seed.clone();
+    let due_on = view.due_on;
+    view! {
+        <h1>{t!(i18n, audit.round_of, year = move || year)}</h1>
+        <p class="lead">
+            <span><RoundStatus status=view.status.clone() /></span>
+            " · "{t!(i18n, audit.due_line, date = move || due_on.to_string())}
+            " · "{match sample {
+                Some(n) => t!(i18n, audit.scope_sample_n, n = move || n).into_any(),
+                None => t!(i18n, audit.scope_all).into_any(),
+            }}
+        </p>
+        <p class="help">{t!(i18n, audit.seed_line, seed = move || seed.clone())}</p>
+        {draft.then(|| view! {
+            <section class="card no-print" aria-labelledby="draft-heading">
+                <h2 id="draft-heading">{t!(i18n, audit.draft_heading)}</h2>
+                <p>{t!(i18n, audit.draft_intro)}</p>
+                <div class="button-row">
+                    <ActionForm action=actions.redraw attr:class="inline">
+                        <input type="hidden" name="round" value=r1 />
+                        <button type="submit">{t!(i18n, audit.redraw)}</button>
+                    </ActionForm>
+                    <ActionForm action=actions.status attr:class="inline">
+                        <input type="hidden" name="round" value=r2 />
+                        <input type="hidden" name="to" value="published" />
+                        <button type="submit" class="primary">{t!(i18n, audit.publish)}</button>
+                    </ActionForm>
+                </div>
+            </section>
+        })}
+        {published.then(|| view! {
+            <ActionForm action=actions.status attr:class="inline no-print">
+                <input type="hidden" name="round" value=r3 />
+                <input type="hidden" name="to" value="closed" />
+                <button type="submit">{t!(i18n, audit.close)}</button>
+            </ActionForm>
+        })}
+        {(!draft).then(|| view! { <Progress view=view.clone() /> })}
+        <section class="card" aria-labelledby="pairs-heading">
+            <h2 id="pairs-heading">{t!(i18n, audit.pairs)}</h2>
+            <p>
+                {t!(i18n, audit.pairs_summary, total = move || total, submitted = move || submitted)}
+                {(repeats > 0).then(|| view! { " "{t!(i18n, audit.repeats, n = move || repeats)} })}
+            </p>
+            <table>
+                <thead><tr>
+                    <th scope="col">{t!(i18n, audit.col_client)}</th>
+                    <th scope="col">{t!(i18n, audit.col_contact)}</th>
+                    <th scope="col">{t!(i18n, audit.col_reviewer)}</th>
+                    <th scope="col">{t!(i18n, audit.col_status)}</th>
+                    <th scope="col" class="no-print">{t!(i18n, audit.col_action)}</th>
+                </tr></thead>
+                <tbody>
+                    {view.assignments.clone().into_iter().map(|a| view! {
+                        <PairRow a draft published actions />
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </section>
+        {(!draft).then(|| view! {
+            <section class="card" aria-labelledby="results-heading">
+                <h2 id="results-heading">{t!(i18n, audit.results)}</h2>
+                <p>{t!(i18n, audit.results_intro)}</p>
+                <p class="no-print">
+                    <a href=csv download=csv_name>{t!(i18n, audit.csv)}</a>
+                    " · "{t!(i18n, audit.print_hint)}
+                </p>
+                <Results group=view.unit.clone() />
+                {view.by_contact_person.clone().into_iter().map(|g| view! { <Results group=g /> }).collect_view()}
+            </section>
+        })}
+    }
+}
+
+#[component]
+fn PairRow(a: AssignmentRow, draft: bool, published: bool, actions: RoundActions) -> impl IntoView {
+    let i18n = use_i18n();
+    let name = match a.client_name.clone() {
+        Some(n) => n.into_any(),
+        None => t!(i18n, clients.protected).into_any(),
+    };
+    let label = a.client_name.clone().unwrap_or_default();
+    let swap_id = format!("swap-{}", a.assignment_id);
+    let reopen_id = format!("reopen-{}", a.assignment_id);
+    let (aid1, aid2) = (a.assignment_id.clone(), a.assignment_id.clone());
+    let action = if draft && !a.may_swap_to.is_empty() {
+        let (sel, reason) = (format!("{swap_id}-reviewer"), format!("{swap_id}-reason"));
+        view! {
+            <details>
+                <summary>{t!(i18n, audit.swap)}<span class="visually-hidden">" "{label.clone()}</span></summary>
+                <ActionForm action=actions.swap>
+                    <input type="hidden" name="assignment" value=aid1 />
+                    <label for=sel.clone()>{t!(i18n, audit.swap_to)}</label>
+                    <select id=sel name="reviewer" required>
+                        {a.may_swap_to.iter().map(|u| view! {
+                            <option value=u.username.clone()>{u.display_name.clone()}</option>
+                        }).collect_view()}
+                    </select>
+                    <label for=reason.clone()>{t!(i18n, audit.reason)}</label>
+                    <input id=reason type="text" name="reason" required maxlength="300" />
+                    <button type="submit">{t!(i18n, audit.swap_submit)}</button>
+                </ActionForm>
+            </details>
+        }
+        .into_any()
+    } else if published && a.submitted {
+        let reason = format!("{reopen_id}-reason");
+        view! {
+            <details>
+                <summary>{t!(i18n, audit.reopen)}<span class="visually-hidden">" "{label.clone()}</span></summary>
+                <ActionForm action=actions.reopen>
+                    <input type="hidden" name="assignment" value=aid2 />
+                    <label for=reason.clone()>{t!(i18n, audit.reason)}</label>
+                    <input id=reason type="text" name="reason" required maxlength="300" />
+                    <button type="submit">{t!(i18n, audit.reopen_submit)}</button>
+                </ActionForm>
+            </details>
+        }
+        .into_any()
+    } else {
+        ().into_any()
+    };
+    view! {
+        <tr>
+            <td>{name}</td>
+            <td>{a.contact_person.clone()}</td>
+            <td>
+                {a.reviewer.display_name.clone()}
+                {a.same_as_last_year.then(|| view! { " "<span class="badge">{t!(i18n, audit.same_as_last_year)}</span> })}
+                {a.swap_reason.clone().map(|r| view! { <br /><small>{t!(i18n, audit.swapped_because)}" "{r}</small> })}
+            </td>
+            <td>
+                {if draft {
+                    t!(i18n, audit.state_draft).into_any()
+                } else {
+                    view! { <ReviewState started=a.started submitted=a.submitted overdue=a.overdue /> }.into_any()
+                }}
+                {a.reopen_reason.clone().map(|r| view! { <br /><small>{t!(i18n, audit.reopened_because)}" "{r}</small> })}
+            </td>
+            <td class="no-print">{action}</td>
+        </tr>
+    }
+}
+
+/// Completion per reviewer, with bars and the numbers as text; the reminder list.
+#[component]
+fn Progress(view: RoundView) -> impl IntoView {
+    let i18n = use_i18n();
+    let overdue = view.overdue_reviewers.clone();
+    view! {
+        <section class="card" aria-labelledby="progress-heading">
+            <h2 id="progress-heading">{t!(i18n, audit.progress)}</h2>
+            <table class="progress">
+                <thead><tr>
+                    <th scope="col">{t!(i18n, audit.col_reviewer)}</th>
+                    <th scope="col">{t!(i18n, audit.col_assigned)}</th>
+                    <th scope="col">{t!(i18n, audit.col_started)}</th>
+                    <th scope="col">{t!(i18n, audit.col_submitted)}</th>
+                    <th scope="col">{t!(i18n, audit.col_overdue)}</th>
+                    <th scope="col">{t!(i18n, audit.col_chart)}</th>
+                </tr></thead>
+                <tbody>
+                    {view.progress.into_iter().map(|p| {
+                        let pct = if p.assigned == 0 { 0 } else { p.submitted * 100 / p.assigned };
+                        view! {
+                            <tr>
+                                <th scope="row">{p.reviewer.display_name}</th>
+                                <td>{p.assigned}</td>
+                                <td>{p.started}</td>
+                                <td>{p.submitted}</td>
+                                <td>{p.overdue}</td>
+                                <td>
+                                    <div class="bar" aria-hidden="true">
+                                        <span class="bar-fill" style=format!("width:{pct}%")></span>
+                                    </div>
+                                    <span class="visually-hidden">{t!(i18n, audit.percent_submitted, pct = move || pct)}</span>
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+            <h3>{t!(i18n, audit.reminders)}</h3>
+            {if overdue.is_empty() {
+                view! { <p>{t!(i18n, audit.reminders_none)}</p> }.into_any()
+            } else {
+                view! {
+                    <ul>{overdue.into_iter().map(|u| view! { <li>{u.display_name}</li> }).collect_view()}</ul>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn Results(group: ResultGroup) -> impl IntoView {
+    let i18n = use_i18n();
+    let periods = group.periods;
+    let heading = match group.contact_person.clone() {
+        Some(name) => {
+            view! { {t!(i18n, audit.results_for, name = move || name.clone())} }.into_any()
+        }
+        None => t!(i18n, audit.results_unit).into_any(),
+    };
+    view! {
+        <h3>{heading}" "<small>{t!(i18n, audit.periods_reviewed, n = move || periods)}</small></h3>
+        <table class="results">
+            <thead><tr>
+                <th scope="col">{t!(i18n, audit.col_item)}</th>
+                <th scope="col">{t!(i18n, audit.answer_yes)}</th>
+                <th scope="col">{t!(i18n, audit.answer_partly)}</th>
+                <th scope="col">{t!(i18n, audit.answer_no)}</th>
+                <th scope="col">{t!(i18n, audit.answer_not_applicable)}</th>
+                <th scope="col">{t!(i18n, audit.col_chart)}</th>
+            </tr></thead>
+            <tbody>
+                {group.items.into_iter().chain(std::iter::once(group.overall)).map(|item| view! {
+                    <ResultRow item />
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+#[component]
+fn ResultRow(item: ItemResult) -> impl IntoView {
+    let i18n = use_i18n();
+    let share = |n: u32| item.percent(n).map_or("–".to_owned(), |p| format!("{p} %"));
+    let (y, p, n) = (
+        item.percent(item.yes).unwrap_or(0),
+        item.percent(item.partly).unwrap_or(0),
+        item.percent(item.no).unwrap_or(0),
+    );
+    let text = if item.key == "overall" {
+        t!(i18n, audit.overall).into_any()
+    } else {
+        item.text.clone().into_any()
+    };
+    view! {
+        <tr>
+            <th scope="row">{text}</th>
+            <td>{item.yes}" ("{share(item.yes)}")"</td>
+            <td>{item.partly}" ("{share(item.partly)}")"</td>
+            <td>{item.no}" ("{share(item.no)}")"</td>
+            <td>{item.not_applicable}</td>
+            <td>
+                <div class="bar stacked" aria-hidden="true">
+                    <span class="bar-yes" style=format!("width:{y}%")></span>
+                    <span class="bar-partly" style=format!("width:{p}%")></span>
+                    <span class="bar-no" style=format!("width:{n}%")></span>
+                </div>
+            </td>
+        </tr>
+    }
+}
+
+/// `/granskning/:round/:assignment`: the reviewer's workspace.
+#[component]
+pub fn ReviewPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let assignment = move || params.read().get("assignment").unwrap_or_default();
+    let submit = ServerAction::<SubmitReview>::new();
+    let ws = Resource::new(
+        move || (assignment(), submit.version().get()),
+        |(a, _)| get_workspace(a),
+    );
+    view! {
+        <Title text=move || t_string!(i18n, audit.review_title).to_string() />
+        <p><a href="/granskning">{t!(i18n, audit.back)}</a></p>
+        <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || show_result(ws.get(), move |ws| view! { <Workspace ws submit /> })}
+        </Transition>
+    }
+}
+
+#[component]
+fn Workspace(ws: AuditWorkspace, submit: ServerAction<SubmitReview>) -> impl IntoView {
+    let i18n = use_i18n();
+    let save = ServerAction::<SaveAnswer>::new();
+    let judge = ServerAction::<SaveJudgement>::new();
+    let submit_error = action_error(submit);
+    let save_error = action_error(save);
+    let judge_error = action_error(judge);
+    let locked = ws.submitted;
+    let name = match ws.client_name.clone() {
+        Some(n) => n.into_any(),
+        None => t!(i18n, clients.protected).into_any(),
+    };
+    let year = ws.year;
+    let saved_line = move || {
+        let a = save
+            .value()
+            .get()
+            .and_then(Result::ok)
+            .map(|s| s.saved_time);
+        let j = judge
+            .value()
+            .get()
+            .and_then(Result::ok)
+            .map(|s| s.saved_time);
+        if save.pending().get() || judge.pending().get() {
+            Some(t!(i18n, audit.saving).into_any())
+        } else {
+            a.max(j)
+                .map(|time| t!(i18n, audit.saved, time = move || time.clone()).into_any())
+        }
+    };
+    let aid = ws.assignment_id.clone();
+    view! {
+        <h1>{t!(i18n, audit.review_of, year = move || year)}": "{name}</h1>
+        <p class="lead">
+            <ServiceName service=ws.service_type.clone() />
+            " · "{t!(i18n, audit.file_started, date = move || ws.started_on.to_string())}
+            " · "{t!(i18n, audit.due_line, date = move || ws.due_on.to_string())}
+        </p>
+        <p>{t!(i18n, audit.review_intro)}</p>
+        {locked.then(|| view! { <p class="notice" role="status">{t!(i18n, audit.locked)}</p> })}
+        {ws.reopen_reason.clone().filter(|_| !locked).map(|r| view! {
+            <p class="notice" role="status">{t!(i18n, audit.reopened_because)}" "{r}</p>
+        })}
+        <ErrorBox error=save_error />
+        <ErrorBox error=judge_error />
+        {if ws.periods.is_empty() {
+            view! { <p>{t!(i18n, audit.no_periods)}</p> }.into_any()
+        } else {
+            ws.periods.clone().into_iter().map(|p| view! {
+                <PeriodReview period=p items=ws.items.clone() assignment=ws.assignment_id.clone() locked save judge />
+            }).collect_view().into_any()
+        }}
+        <p class="autosave" role="status" aria-live="polite">{saved_line}</p>
+        {(!locked).then(|| view! {
+            <section class="card" aria-labelledby="submit-heading">
+                <h2 id="submit-heading">{t!(i18n, audit.submit_heading)}</h2>
+                <p>{t!(i18n, audit.submit_help)}</p>
+                <ErrorBox error=submit_error />
+                <ActionForm action=submit>
+                    <input type="hidden" name="assignment" value=aid />
+                    <button type="submit" class="primary">{t!(i18n, audit.submit)}</button>
+                </ActionForm>
+            </section>
+        })}
+    }
+}
+
+#[component]
+fn PeriodReview(
+    period: AuditPeriod,
+    items: Vec<ChecklistItemView>,
+    assignment: String,
+    locked: bool,
+    save: ServerAction<SaveAnswer>,
+    judge: ServerAction<SaveJudgement>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let n = period.number;
+    let from = period.valid_from.to_string();
+    let to = period.valid_to.map(|d| d.to_string());
+    let heading_id = format!("period-{n}");
+    let heading_ref = heading_id.clone();
+    let without: Vec<String> = period.goals_without_entry.clone();
+    let gaps = period.gaps.clone();
+    let judgement = RwSignal::new(period.judgement.clone());
+    let summary = RwSignal::new(period.summary.clone());
+    let save_judgement = {
+        let assignment = assignment.clone();
+        move || {
+            judge.dispatch(SaveJudgement {
+                assignment: assignment.clone(),
+                period: n,
+                judgement: judgement.get_untracked().unwrap_or_default(),
+                summary: summary.get_untracked(),
+            });
+        }
+    };
+    let sj2 = save_judgement.clone();
+    let overall_id = format!("p{n}-overall");
+    view! {
+        <section class="card period-review" aria-labelledby=heading_ref>
+            <h2 id=heading_id>
+                {t!(i18n, plan.period, n = move || n)}": "
+                {match to {
+                    Some(to) => t!(i18n, plan.from_to, from = move || from.clone(), to = move || to.clone()).into_any(),
+                    None => t!(i18n, plan.from, from = move || from.clone()).into_any(),
+                }}
+            </h2>
+            <div class="side-by-side">
+                <div class="plan-side">
+                    <h3>{t!(i18n, audit.plan_side)}</h3>
+                    <p>{match period.client_signed_on {
+                        Some(d) => t!(i18n, plan.signed, date = move || d.to_string()).into_any(),
+                        None => t!(i18n, plan.unsigned).into_any(),
+                    }}</p>
+                    <p><strong>{t!(i18n, plan.client_view)}": "</strong>{period.client_view.clone()}</p>
+                    {if period.goals.is_empty() {
+                        view! { <p>{t!(i18n, plan.no_goals)}</p> }.into_any()
+                    } else {
+                        view! {
+                            <ul class="goals">
+                                {period.goals.clone().into_iter().map(|g| {
+                                    let missing = without.contains(&g.goal_id);
+                                    view! {
+                                        <li class:sub-goal=g.parent.is_some()>
+                                            <strong>{g.title}</strong>
+                                            {missing.then(|| view! { " "<span class="badge warn">{t!(i18n, audit.goal_no_entry)}</span> })}
+                                            <dl class="goal-facts">
+                                                <dt>{t!(i18n, plan.what)}</dt><dd>{g.what}</dd>
+                                                <dt>{t!(i18n, plan.how)}</dt><dd>{g.how}</dd>
+                                                <dt>{t!(i18n, plan.who)}</dt><dd>{g.who}</dd>
+                                                <dt>{t!(i18n, plan.by_when)}</dt><dd>{g.by_when.map(|d| d.to_string()).unwrap_or_else(|| "–".to_owned())}</dd>
+                                            </dl>
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                        }.into_any()
+                    }}
+                </div>
+                <div class="journal-side">
+                    <h3>{t!(i18n, audit.journal_side)}</h3>
+                    {(!gaps.is_empty()).then(|| view! {
+                        <div class="notice">
+                            <p>{t!(i18n, audit.gaps)}</p>
+                            <ul>{gaps.into_iter().map(|(f, t)| view! {
+                                <li>{f.to_string()}" – "{t.to_string()}</li>
+                            }).collect_view()}</ul>
+                        </div>
+                    })}
+                    {if period.entries.is_empty() {
+                        view! { <p>{t!(i18n, audit.no_entries)}</p> }.into_any()
+                    } else {
+                        view! {
+                            <ol class="entries">
+                                {period.entries.clone().into_iter().map(|e| view! {
+                                    <li class="entry">
+                                        <p class="entry-head">
+                                            <strong>{e.event_date.to_string()}</strong>" · "
+                                            <CategoryName category=e.category />" · "{e.author}
+                                        </p>
+                                        <p class="entry-body">{e.body}</p>
+                                        {(!e.goals.is_empty()).then(|| view! {
+                                            <p class="entry-goals">{t!(i18n, audit.linked_goals)}": "
+                                                {e.goals.iter().map(|(_, t)| t.clone()).collect::<Vec<_>>().join(", ")}
+                                            </p>
+                                        })}
+                                    </li>
+                                }).collect_view()}
+                            </ol>
+                        }.into_any()
+                    }}
+                </div>
+            </div>
+            <h3>{t!(i18n, audit.checklist)}</h3>
+            {items.into_iter().map(|item| {
+                let a = period.answers.iter().find(|a| a.key == item.key).cloned().unwrap_or(AnswerView {
+                    key: item.key.clone(),
+                    answer: None,
+                    comment: String::new(),
+                });
+                view! { <ItemQuestion item answer=a period=n assignment=assignment.clone() locked save /> }
+            }).collect_view()}
+            <fieldset class="field question overall" id=overall_id.clone() disabled=locked>
+                <legend>{t!(i18n, audit.overall)}</legend>
+                <div class="choices">
+                    {Judgement::ALL.into_iter().map(|j| {
+                        let id = format!("{overall_id}-{}", j.as_str());
+                        let checked = period.judgement.as_deref() == Some(j.as_str());
+                        let save = save_judgement.clone();
+                        view! {
+                            <span class="choice">
+                                <input type="radio" id=id.clone() name=overall_id.clone() value=j.as_str() checked=checked
+                                    on:change=move |_| { judgement.set(Some(j.as_str().to_owned())); save(); } />
+                                <label for=id>{judgement_label(j)}</label>
+                            </span>
+                        }
+                    }).collect_view()}
+                </div>
+                <label for=format!("{overall_id}-summary")>{t!(i18n, audit.summary)}</label>
+                <textarea id=format!("{overall_id}-summary") rows="3" prop:value=move || summary.get()
+                    on:input=move |ev| summary.set(event_target_value(&ev))
+                    on:change=move |_| sj2()></textarea>
+            </fieldset>
+        </section>
+    }
+}
+
+fn judgement_label(j: Judgement) -> AnyView {
+    let i18n = use_i18n();
+    match j {
+        Judgement::Yes => t!(i18n, audit.answer_yes).into_any(),
+        Judgement::Partly => t!(i18n, audit.answer_partly).into_any(),
+        Judgement::No => t!(i18n, audit.answer_no).into_any(),
+    }
+}
+
+fn answer_label(a: Answer) -> AnyView {
+    let i18n = use_i18n();
+    match a {
+        Answer::Yes => t!(i18n, audit.answer_yes).into_any(),
+        Answer::Partly => t!(i18n, audit.answer_partly).into_any(),
+        Answer::No => t!(i18n, audit.answer_no).into_any(),
+        Answer::NotApplicable => t!(i18n, audit.answer_not_applicable).into_any(),
+    }
+}
+
+#[component]
+fn ItemQuestion(
+    item: ChecklistItemView,
+    answer: AnswerView,
+    period: u32,
+    assignment: String,
+    locked: bool,
+    save: ServerAction<SaveAnswer>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let field = format!("p{period}-{}", item.key);
+    let chosen = RwSignal::new(answer.answer.clone());
+    let comment = RwSignal::new(answer.comment.clone());
+    let key = item.key.clone();
+    let dispatch = move || {
+        save.dispatch(SaveAnswer {
+            assignment: assignment.clone(),
+            period,
+            item: key.clone(),
+            answer: chosen.get_untracked().unwrap_or_default(),
+            comment: comment.get_untracked(),
+        });
+    };
+    let on_comment = dispatch.clone();
+    let text = move || match i18n.get_locale() {
+        Locale::sv => item.text_sv.clone(),
+        Locale::en => item.text_en.clone(),
+    };
+    let comment_id = format!("{field}-comment");
+    view! {
+        <fieldset class="field question" id=field.clone() disabled=locked>
+            <legend>{text}</legend>
+            <div class="choices">
+                {Answer::ALL.into_iter().map(|a| {
+                    let id = format!("{field}-{}", a.as_str());
+                    let checked = answer.answer.as_deref() == Some(a.as_str());
+                    let save = dispatch.clone();
+                    view! {
+                        <span class="choice">
+                            <input type="radio" id=id.clone() name=field.clone() value=a.as_str() checked=checked
+                                on:change=move |_| { chosen.set(Some(a.as_str().to_owned())); save(); } />
+                            <label for=id>{answer_label(a)}</label>
+                        </span>
+                    }
+                }).collect_view()}
+            </div>
+            <label for=comment_id.clone()>{t!(i18n, audit.comment)}</label>
+            <textarea id=comment_id rows="2" prop:value=move || comment.get()
+                on:input=move |ev| comment.set(event_target_value(&ev))
+                on:change=move |_| on_comment()></textarea>
+        </fieldset>
+    }
+}

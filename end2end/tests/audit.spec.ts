@@ -1,0 +1,126 @@
+import { test, expect, Page, Browser } from '@playwright/test';
+
+const PASSWORD = 'demo-losenord';
+
+// Display names of the demo staff (server/src/demo.rs).
+const USERNAMES: Record<string, string> = {
+  'Anna Berg': 'anna',
+  'Johan Lund': 'johan',
+  'Sara Nilsson': 'sara',
+  'Omar Haddad': 'omar',
+  'Lena Ström': 'lena',
+  'Peter Sjöberg': 'peter',
+  'Maria Ek': 'maria',
+  'Ali Yilmaz': 'ali',
+  'Karin Dahl': 'karin',
+  'Nils Åkesson': 'nils',
+};
+
+async function logIn(page: Page, username: string) {
+  await page.goto('/logga-in');
+  await page.getByLabel('Användarnamn').fill(username);
+  await page.getByLabel('Lösenord').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Logga in' }).click();
+  await expect(page.getByRole('heading', { name: /Välkommen/ })).toBeVisible();
+}
+
+async function newPage(browser: Browser, username: string): Promise<Page> {
+  const context = await browser.newContext({ locale: 'en-US' });
+  const page = await context.newPage();
+  await logIn(page, username);
+  return page;
+}
+
+function isoDate(d: Date): string {
+  return d.toISOString().slice(0, 10);
+}
+
+test('a manager runs an audit round and a reviewer audits a file', async ({ page, browser }) => {
+  test.setTimeout(120_000);
+  const year = new Date().getFullYear();
+
+  // The manager opens a round: bad input first, then a good one.
+  await logIn(page, 'chef');
+  await page.getByRole('navigation').getByRole('link', { name: 'Aktgranskning' }).click();
+  await expect(page.getByRole('heading', { name: 'Aktgranskning', level: 1 })).toBeVisible();
+  await page.waitForLoadState('networkidle');
+  const form = page.getByRole('region', { name: 'Öppna en granskningsomgång' });
+  await form.getByLabel('Granskningen ska vara klar senast').fill('2000-01-01');
+  await form.getByRole('button', { name: 'Öppna omgången och lotta akterna' }).click();
+  await expect(form.getByText('Datumet har redan passerat.').first()).toBeVisible();
+
+  const due = new Date();
+  due.setDate(due.getDate() + 30);
+  await form.getByLabel('Granskningen ska vara klar senast').fill(isoDate(due));
+  await form.getByRole('button', { name: 'Öppna omgången och lotta akterna' }).click();
+
+  // The draft pairing, re-drawn once, then published.
+  await expect(page.getByRole('heading', { name: `Aktgranskning ${year}`, level: 1 })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Utkast till lottning' })).toBeVisible();
+  const pairs = page.getByRole('region', { name: 'Akter och granskare' }).getByRole('row');
+  await expect(pairs.nth(1)).toBeVisible();
+  const seed = await page.getByText(/^Slumpfrö:/).textContent();
+  await page.waitForLoadState('networkidle');
+  await page.getByRole('button', { name: 'Dra om' }).click();
+  await expect(page.getByText(/^Slumpfrö:/)).not.toHaveText(seed ?? '');
+  await page.getByRole('button', { name: 'Publicera' }).click();
+  await expect(page.getByText('Pågår', { exact: true })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Hur långt granskningen har kommit' })).toBeVisible();
+  const roundUrl = page.url();
+
+  // Who reviews the first file?
+  const reviewerName = (await pairs.nth(1).getByRole('cell').nth(2).textContent())?.trim() ?? '';
+  const username = USERNAMES[reviewerName.replace(/samma som förra året.*/, '').trim()];
+  expect(username, `reviewer ${reviewerName}`).toBeTruthy();
+
+  // The reviewer sees the list, opens an assigned file and answers the checklist.
+  const reviewer = await newPage(browser, username);
+  await reviewer.getByRole('navigation').getByRole('link', { name: 'Aktgranskning' }).click();
+  const mine = reviewer.getByRole('region', { name: 'Mina granskningar' });
+  await expect(mine.getByRole('link').first()).toBeVisible();
+  await mine.getByRole('link').first().click();
+  await expect(reviewer.getByRole('heading', { name: new RegExp(`Aktgranskning ${year}`), level: 1 })).toBeVisible();
+  await expect(reviewer.getByRole('heading', { name: 'Genomförandeplanen' }).first()).toBeVisible();
+  await expect(reviewer.getByRole('heading', { name: 'Journalanteckningar i perioden' }).first()).toBeVisible();
+  await reviewer.waitForLoadState('networkidle');
+
+  // Submitting too early names what is missing.
+  await reviewer.getByRole('button', { name: 'Lämna in granskningen' }).click();
+  await expect(reviewer.getByText('Frågan är inte besvarad.').first()).toBeVisible();
+
+  const yes = reviewer.getByRole('radio', { name: 'Ja', exact: true });
+  const count = await yes.count();
+  expect(count).toBeGreaterThanOrEqual(9);
+  for (let i = 0; i < count; i++) {
+    await yes.nth(i).check();
+  }
+  const firstQuestion = reviewer.getByRole('group', { name: /Genomförandeplanen är upprättad inom 14 dagar/ }).first();
+  await firstQuestion.getByRole('radio', { name: 'Delvis' }).check();
+  await firstQuestion.getByLabel('Kommentar').fill('Underskriften kom efter 20 dagar.');
+  await firstQuestion.getByLabel('Kommentar').blur();
+  await expect(reviewer.getByText(/^Sparat \d\d:\d\d$/)).toBeVisible();
+
+  // Reload: the answers are kept.
+  await reviewer.reload();
+  const again = reviewer.getByRole('group', { name: /Genomförandeplanen är upprättad inom 14 dagar/ }).first();
+  await expect(again.getByRole('radio', { name: 'Delvis' })).toBeChecked();
+  await expect(again.getByLabel('Kommentar')).toHaveValue('Underskriften kom efter 20 dagar.');
+  await reviewer.waitForLoadState('networkidle');
+
+  await reviewer.getByRole('button', { name: 'Lämna in granskningen' }).click();
+  await expect(reviewer.getByText('Granskningen är inlämnad och låst. Chefen kan öppna den igen.')).toBeVisible();
+  await expect(again.getByRole('radio', { name: 'Ja' })).toBeDisabled();
+
+  // The manager sees the submission and the results.
+  await page.goto(roundUrl);
+  const progress = page.getByRole('region', { name: 'Hur långt granskningen har kommit' });
+  const row = progress.getByRole('row', { name: new RegExp(reviewerName) });
+  await expect(row.getByRole('cell').nth(2)).toHaveText('1');
+  await expect(page.getByRole('cell', { name: 'Inlämnad' }).first()).toBeVisible();
+  const results = page.getByRole('region', { name: 'Resultat' });
+  await expect(results.getByRole('heading', { name: /Hela enheten/ })).toBeVisible();
+  const item = results.getByRole('table').first().getByRole('row', { name: /Genomförandeplanen är upprättad inom 14 dagar/ });
+  // Partly on the first question of one period: counted under "Delvis".
+  await expect(item.getByRole('cell').nth(1)).toHaveText(/^1 \(\d+ %\)$/);
+  await expect(results.getByRole('link', { name: 'Ladda ner resultatet som CSV' })).toHaveAttribute('download', `aktgranskning-${year}.csv`);
+});
