@@ -452,7 +452,7 @@ fn Progress(view: RoundView) -> impl IntoView {
                 </tr></thead>
                 <tbody>
                     {view.progress.into_iter().map(|p| {
-                        let pct = if p.assigned == 0 { 0 } else { p.submitted * 100 / p.assigned };
+                        let pct = (p.submitted * 100).checked_div(p.assigned).unwrap_or(0);
                         view! {
                             <tr>
                                 <th scope="row">{p.reviewer.display_name}</th>
