@@ -7,6 +7,7 @@ use crate::pages::{
     access_log::AccessLogPage,
     admin::AdminUsers,
     clients::{ClientsPage, NewFilePage},
+    duties::{ClosingPageView, FollowUpsPageView},
     file::FilePage,
     home::Home,
     login::LoginPage,
@@ -85,6 +86,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/klienter/ny") view=NewFilePage />
                         <Route path=path!("/logg") view=AccessLogPage />
                         <Route path=path!("/akter/:id/team") view=TeamPage />
+                        <Route path=path!("/akter/:id/uppfoljningar") view=FollowUpsPageView />
+                        <Route path=path!("/akter/:id/avslut") view=ClosingPageView />
                     </Routes>
                 </Frame>
             </Router>

@@ -142,6 +142,10 @@ pub fn ProblemText(problem: Problem) -> impl IntoView {
         Problem::InvalidService => t!(i18n, error.invalid_service).into_any(),
         Problem::InvalidStaff => t!(i18n, error.invalid_staff).into_any(),
         Problem::InvalidEmail => t!(i18n, error.invalid_email).into_any(),
+        Problem::DateInPast => t!(i18n, duties.error_date_past).into_any(),
+        Problem::ChooseOne => t!(i18n, duties.error_choose_one).into_any(),
+        Problem::EntriesAfterEnd => t!(i18n, duties.error_entries_after_end).into_any(),
+        Problem::AlreadyBooked => t!(i18n, duties.error_already_booked).into_any(),
     }
 }
 

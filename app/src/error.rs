@@ -90,6 +90,14 @@ pub enum Problem {
     /// Not an active staff member (contact person, co-worker).
     InvalidStaff,
     InvalidEmail,
+    /// A booking for a day that has passed.
+    DateInPast,
+    /// None of the offered choices was picked.
+    ChooseOne,
+    /// Signed journal entries are dated after the chosen end of the file.
+    EntriesAfterEnd,
+    /// A follow-up is already booked and not yet documented.
+    AlreadyBooked,
 }
 
 impl AppError {

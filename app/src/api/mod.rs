@@ -6,6 +6,7 @@ pub mod access_log;
 pub mod admin;
 pub mod auth;
 pub mod clients;
+pub mod duties;
 pub mod files;
 pub mod journal;
 pub mod plan;

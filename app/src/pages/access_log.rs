@@ -156,6 +156,10 @@ pub fn ActionName(action: String) -> impl IntoView {
         "review_access_log" => t!(i18n, log_action.review_access_log).into_any(),
         "open_file" => t!(i18n, log_action.open_file).into_any(),
         "read_team" => t!(i18n, log_action.read_team).into_any(),
+        "read_follow_ups" => t!(i18n, log_action.read_follow_ups).into_any(),
+        "change_follow_up" => t!(i18n, log_action.change_follow_up).into_any(),
+        "read_final_report" => t!(i18n, log_action.read_final_report).into_any(),
+        "close_file" => t!(i18n, log_action.close_file).into_any(),
         "change_team" => t!(i18n, log_action.change_team).into_any(),
         _ => view! { <code>{action}</code> }.into_any(),
     }

@@ -32,6 +32,14 @@ pub enum Action {
     ReadTeam,
     /// Changed a file's care team (contact person, co-workers).
     ChangeTeam,
+    /// Read a file's follow-ups.
+    ReadFollowUps,
+    /// Booked or documented a follow-up.
+    ChangeFollowUp,
+    /// Read a file's closing page or final report.
+    ReadFinalReport,
+    /// Wrote the final report and closed the file.
+    CloseFile,
     /// Logged in.
     Login,
     /// A request that the guard refused.
@@ -53,6 +61,10 @@ impl Action {
             Action::OpenFile => "open_file",
             Action::ReadTeam => "read_team",
             Action::ChangeTeam => "change_team",
+            Action::ReadFollowUps => "read_follow_ups",
+            Action::ChangeFollowUp => "change_follow_up",
+            Action::ReadFinalReport => "read_final_report",
+            Action::CloseFile => "close_file",
             Action::Login => "login",
             Action::Refused => "refused",
         }

@@ -3,6 +3,7 @@
 pub mod access_log;
 pub mod clients;
 pub mod db;
+pub mod duties;
 pub mod entities;
 pub mod files;
 pub mod guard;
