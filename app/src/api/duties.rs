@@ -10,7 +10,7 @@ use leptos::prelude::*;
 /// What is due and overdue in the files the user may see (staff: their own; the
 /// manager: the unit's, with counts per staff member). Names clients: logged.
 #[server(prefix = "/api", endpoint = "duties/my_work")]
-pub async fn my_work() -> Result<MyWork, AppError> {
+pub async fn due_list() -> Result<MyWork, AppError> {
     use crate::server::guard::{Permission, require};
     use crate::server::{access_log, duties};
     let ctx = require(Permission::ReadFiles).await?;

@@ -1,7 +1,7 @@
 //! The duties of the routine: "my work" on the start page, a file's follow-ups,
 //! and closing a file with its final report.
 
-use crate::api::duties::{BookFollowUp, CloseFile, DocumentFollowUp, closing_view, follow_ups_view, my_work};
+use crate::api::duties::{BookFollowUp, CloseFile, DocumentFollowUp, closing_view, due_list, follow_ups_view};
 use crate::components::{AreaField, ErrorBox, Field, action_error, show_result};
 use crate::i18n::*;
 use crate::model::{ClosingPage, DueRow, FileHeader, FinalReportView, FollowUpView, FollowUpsPage, MyWork};
@@ -16,7 +16,7 @@ use leptos_router::hooks::use_params_map;
 #[component]
 pub fn MyWorkSection(manager: bool) -> impl IntoView {
     let i18n = use_i18n();
-    let work = Resource::new(|| (), |_| my_work());
+    let work = Resource::new(|| (), |_| due_list());
     view! {
         <section aria-labelledby="duties-heading" class="duties">
             <h2 id="duties-heading">
