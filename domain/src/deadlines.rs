@@ -589,8 +589,8 @@ mod tests {
         let due = first_follow_up_due(d(2026, 11, 1), None);
         assert_eq!(due, d(2026, 11, 29));
         assert_eq!(due.weekday(), chrono::Weekday::Sun);
-        let items = open_file(d(2026, 11, 1), ServiceType::IndividualTreatment)
-            .due_items(d(2026, 11, 30));
+        let items =
+            open_file(d(2026, 11, 1), ServiceType::IndividualTreatment).due_items(d(2026, 11, 30));
         let first = find(&items, Duty::FirstFollowUp).expect("first follow-up");
         assert_eq!(first.status, DueStatus::Overdue);
     }

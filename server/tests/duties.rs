@@ -227,7 +227,10 @@ async fn my_work_lists_what_is_due_in_the_files_one_may_see(db: &TestDb) {
     let anna = logged_in(server, "anna").await;
     let w = work(&anna, server).await;
     assert_eq!(w.today, today());
-    assert_eq!(w.open_files, 2, "the late file and the group; not the closed one");
+    assert_eq!(
+        w.open_files, 2,
+        "the late file and the group; not the closed one"
+    );
     // Plan due 14 days after the start (6 days ago), the weekly entry 7 days after the
     // last one (3 days ago): both overdue, the older first. Johan's file is not Anna's.
     assert_eq!(
@@ -241,7 +244,11 @@ async fn my_work_lists_what_is_due_in_the_files_one_may_see(db: &TestDb) {
     assert!(w.rows.iter().all(|r| r.client_name.is_some()));
     assert!(w.per_staff.is_empty(), "per-staff counts are the manager's");
     // The group started 3 days ago: nothing of it is due yet (no plan for the group).
-    assert!(w.rows.iter().all(|r| r.file_id != u.group.1 || r.month.is_some()));
+    assert!(
+        w.rows
+            .iter()
+            .all(|r| r.file_id != u.group.1 || r.month.is_some())
+    );
 
     // A list of clients' names is a read: logged.
     let logged = access_log::Entity::find()
@@ -257,9 +264,17 @@ async fn my_work_lists_what_is_due_in_the_files_one_may_see(db: &TestDb) {
     let w = work(&johan, server).await;
     assert_eq!(
         non_monthly(&w),
-        vec![(u.on_time.1.clone(), "first_follow_up".to_owned(), days(2), false)]
+        vec![(
+            u.on_time.1.clone(),
+            "first_follow_up".to_owned(),
+            days(2),
+            false
+        )]
     );
-    assert_eq!(w.total_overdue, w.rows.iter().filter(|r| r.overdue).count() as u64);
+    assert_eq!(
+        w.total_overdue,
+        w.rows.iter().filter(|r| r.overdue).count() as u64
+    );
 
     // The manager sees the whole unit, with counts per contact person and dropouts.
     let chef = logged_in(server, "chef").await;
@@ -271,7 +286,11 @@ async fn my_work_lists_what_is_due_in_the_files_one_may_see(db: &TestDb) {
     let anna_counts = w.per_staff.iter().find(|s| s.name == "anna").expect("anna");
     assert_eq!(anna_counts.files, 2);
     assert!(anna_counts.overdue >= 2);
-    let johan_counts = w.per_staff.iter().find(|s| s.name == "johan").expect("johan");
+    let johan_counts = w
+        .per_staff
+        .iter()
+        .find(|s| s.name == "johan")
+        .expect("johan");
     assert_eq!(johan_counts.files, 1);
     assert_eq!(johan_counts.overdue, 0);
     assert_eq!((w.closed_files, w.dropouts), (1, 1));
@@ -327,7 +346,10 @@ async fn follow_ups_are_booked_documented_and_journaled(db: &TestDb) {
     // A booking for a day that has passed, or before the start, is refused.
     let (status, body) = book(days(-1)).await;
     assert!(status >= 400, "{body}");
-    assert_eq!(error_of(&body).problem_for("planned_on"), Some(Problem::DateInPast));
+    assert_eq!(
+        error_of(&body).problem_for("planned_on"),
+        Some(Problem::DateInPast)
+    );
     let (_, body) = book(days(-30)).await;
     assert_eq!(
         error_of(&body).problem_for("planned_on"),
@@ -343,7 +365,11 @@ async fn follow_ups_are_booked_documented_and_journaled(db: &TestDb) {
         Some(Problem::AlreadyBooked)
     );
     let w = work(&johan, server).await;
-    let row = w.rows.iter().find(|r| r.duty == "first_follow_up").expect("row");
+    let row = w
+        .rows
+        .iter()
+        .find(|r| r.duty == "first_follow_up")
+        .expect("row");
     assert_eq!(row.booked_on, Some(days(1)));
 
     // Someone not on the file does not even see it.
@@ -358,8 +384,11 @@ async fn follow_ups_are_booked_documented_and_journaled(db: &TestDb) {
     let document = |held: NaiveDate, participants: &str, outcome: &str, revised: &str| {
         let held = held.to_string();
         let (johan, id) = (&johan, id.clone());
-        let (participants, outcome, revised) =
-            (participants.to_owned(), outcome.to_owned(), revised.to_owned());
+        let (participants, outcome, revised) = (
+            participants.to_owned(),
+            outcome.to_owned(),
+            revised.to_owned(),
+        );
         async move {
             let mut form = vec![
                 ("file", file.to_owned()),
@@ -380,7 +409,10 @@ async fn follow_ups_are_booked_documented_and_journaled(db: &TestDb) {
     // plan. Nothing is stored, not in the follow-up and not in the journal.
     let (status, body) = document(days(1), "Klienten, socialsekreteraren", "Bra.", "no").await;
     assert!(status >= 400, "{body}");
-    assert_eq!(error_of(&body).problem_for("held_on"), Some(Problem::DateInFuture));
+    assert_eq!(
+        error_of(&body).problem_for("held_on"),
+        Some(Problem::DateInFuture)
+    );
     let (_, body) = document(today(), "Klienten", "   ", "no").await;
     assert_eq!(error_of(&body).problem_for("outcome"), Some(Problem::Empty));
     let (_, body) = document(today(), "", "Bra.", "").await;
@@ -430,12 +462,26 @@ async fn follow_ups_are_booked_documented_and_journaled(db: &TestDb) {
     assert_eq!(journal["entries"]["total"], 1, "{body}");
     let entry = &journal["entries"]["rows"][0];
     assert_eq!(entry["signed"], true);
-    assert!(entry["body"].as_str().unwrap().contains("nytt mål om arbete"));
-    assert!(entry["body"].as_str().unwrap().contains("Planen revideras: ja"));
+    assert!(
+        entry["body"]
+            .as_str()
+            .unwrap()
+            .contains("nytt mål om arbete")
+    );
+    assert!(
+        entry["body"]
+            .as_str()
+            .unwrap()
+            .contains("Planen revideras: ja")
+    );
 
     // The held follow-up completes the first follow-up duty.
     let w = work(&johan, server).await;
-    assert!(w.rows.iter().all(|r| r.duty != "first_follow_up"), "{:?}", w.rows);
+    assert!(
+        w.rows.iter().all(|r| r.duty != "first_follow_up"),
+        "{:?}",
+        w.rows
+    );
 
     // The motivation group has no plan and so no follow-ups.
     let anna_group = u.group.1.as_str();
@@ -506,30 +552,86 @@ async fn closing_writes_a_final_report_and_counts_dropouts(db: &TestDb) {
     .await
     .unwrap();
     let johan = logged_in(server, "johan").await;
-    let (status, body) = close(&johan, server, file, &today().to_string(), "completed", "Samtal.").await;
+    let (status, body) = close(
+        &johan,
+        server,
+        file,
+        &today().to_string(),
+        "completed",
+        "Samtal.",
+    )
+    .await;
     assert!(status >= 400, "{body}");
     assert_eq!(error_of(&body), AppError::Forbidden);
 
     let anna = logged_in(server, "anna").await;
     let today_s = today().to_string();
     for (closed_on, reason, treatment, field, problem) in [
-        (days(1).to_string(), "completed", "Samtal.", "closed_on", Problem::DateInFuture),
-        (days(-21).to_string(), "completed", "Samtal.", "closed_on", Problem::DateBeforeStart),
+        (
+            days(1).to_string(),
+            "completed",
+            "Samtal.",
+            "closed_on",
+            Problem::DateInFuture,
+        ),
+        (
+            days(-21).to_string(),
+            "completed",
+            "Samtal.",
+            "closed_on",
+            Problem::DateBeforeStart,
+        ),
         // The last signed entry is 10 days old: the file cannot end before it.
-        (days(-11).to_string(), "completed", "Samtal.", "closed_on", Problem::EntriesAfterEnd),
-        ("igår".to_owned(), "completed", "Samtal.", "closed_on", Problem::InvalidDate),
+        (
+            days(-11).to_string(),
+            "completed",
+            "Samtal.",
+            "closed_on",
+            Problem::EntriesAfterEnd,
+        ),
+        (
+            "igår".to_owned(),
+            "completed",
+            "Samtal.",
+            "closed_on",
+            Problem::InvalidDate,
+        ),
         (today_s.clone(), "", "Samtal.", "reason", Problem::ChooseOne),
-        (today_s.clone(), "bored", "Samtal.", "reason", Problem::ChooseOne),
-        (today_s.clone(), "completed", "  ", "treatment", Problem::Empty),
+        (
+            today_s.clone(),
+            "bored",
+            "Samtal.",
+            "reason",
+            Problem::ChooseOne,
+        ),
+        (
+            today_s.clone(),
+            "completed",
+            "  ",
+            "treatment",
+            Problem::Empty,
+        ),
     ] {
         let (status, body) = close(&anna, server, file, &closed_on, reason, treatment).await;
         assert!(status >= 400, "{body}");
         assert_eq!(error_of(&body).problem_for(field), Some(problem), "{body}");
-        assert_eq!(closed_state(db, u.late.0).await, (None, 0), "nothing stored");
+        assert_eq!(
+            closed_state(db, u.late.0).await,
+            (None, 0),
+            "nothing stored"
+        );
     }
 
     // Closed before the plan was carried out: a dropout.
-    let (status, body) = close(&anna, server, file, &days(-2).to_string(), "client_ended", "Sex samtal.").await;
+    let (status, body) = close(
+        &anna,
+        server,
+        file,
+        &days(-2).to_string(),
+        "client_ended",
+        "Sex samtal.",
+    )
+    .await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body, "true");
     assert_eq!(closed_state(db, u.late.0).await, (Some(days(-2)), 1));
@@ -546,7 +648,15 @@ async fn closing_writes_a_final_report_and_counts_dropouts(db: &TestDb) {
 
     // The manager may close any file; a completed plan is no dropout.
     let chef = logged_in(server, "chef").await;
-    let (status, body) = close(&chef, server, &u.on_time.1, &today_s, "completed", "Gruppen.").await;
+    let (status, body) = close(
+        &chef,
+        server,
+        &u.on_time.1,
+        &today_s,
+        "completed",
+        "Gruppen.",
+    )
+    .await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body, "false");
     let w = work(&chef, server).await;
@@ -589,7 +699,15 @@ async fn a_closed_file_refuses_every_write(db: &TestDb) {
     )
     .await;
     assert_eq!(status, 200, "{body}");
-    let (status, body) = close(&anna, server, &file, &days(-1).to_string(), "completed", "Samtal.").await;
+    let (status, body) = close(
+        &anna,
+        server,
+        &file,
+        &days(-1).to_string(),
+        "completed",
+        "Samtal.",
+    )
+    .await;
     assert_eq!(status, 200, "{body}");
 
     let today_s = today().to_string();
@@ -597,31 +715,96 @@ async fn a_closed_file_refuses_every_write(db: &TestDb) {
     let fu = follow_up.as_str();
     let f = file.as_str();
     let forms: Vec<(&str, Vec<(&str, &str)>)> = vec![
-        ("/api/plan/new_version", vec![("file", f), ("valid_from", t), ("reason", "Ny")]),
-        ("/api/plan/save_details", vec![("file", f), ("version", "1"), ("valid_from", t), ("client_view", "Ja")]),
-        ("/api/plan/save_goal", vec![("file", f), ("version", "1"), ("title", "Mål"), ("what", "Vad"), ("how", ""), ("who", "Klienten"), ("by_when", "")]),
-        ("/api/plan/delete_goal", vec![("file", f), ("version", "1"), ("goal", "g")]),
-        ("/api/plan/sign", vec![("file", f), ("version", "1"), ("signed_on", t), ("signed_how", "on_paper")]),
-        ("/api/plan/copies", vec![("file", f), ("version", "1"), ("copy_to_client_on", t), ("copy_to_contact_on", ""), ("copy_to_secretary_on", "")]),
-        ("/api/plan/intake", vec![("file", f), ("item", "consent"), ("checked", "true")]),
-        ("/api/team/change", vec![("file", f), ("change", "add"), ("username", "johan")]),
-        ("/api/duties/book_follow_up", vec![("file", f), ("planned_on", t)]),
-        ("/api/duties/document_follow_up", vec![("file", f), ("follow_up", fu), ("held_on", t), ("participants", "Klienten"), ("outcome", "Bra."), ("plan_revised", "no")]),
+        (
+            "/api/plan/new_version",
+            vec![("file", f), ("valid_from", t), ("reason", "Ny")],
+        ),
+        (
+            "/api/plan/save_details",
+            vec![
+                ("file", f),
+                ("version", "1"),
+                ("valid_from", t),
+                ("client_view", "Ja"),
+            ],
+        ),
+        (
+            "/api/plan/save_goal",
+            vec![
+                ("file", f),
+                ("version", "1"),
+                ("title", "Mål"),
+                ("what", "Vad"),
+                ("how", ""),
+                ("who", "Klienten"),
+                ("by_when", ""),
+            ],
+        ),
+        (
+            "/api/plan/delete_goal",
+            vec![("file", f), ("version", "1"), ("goal", "g")],
+        ),
+        (
+            "/api/plan/sign",
+            vec![
+                ("file", f),
+                ("version", "1"),
+                ("signed_on", t),
+                ("signed_how", "on_paper"),
+            ],
+        ),
+        (
+            "/api/plan/copies",
+            vec![
+                ("file", f),
+                ("version", "1"),
+                ("copy_to_client_on", t),
+                ("copy_to_contact_on", ""),
+                ("copy_to_secretary_on", ""),
+            ],
+        ),
+        (
+            "/api/plan/intake",
+            vec![("file", f), ("item", "consent"), ("checked", "true")],
+        ),
+        (
+            "/api/team/change",
+            vec![("file", f), ("change", "add"), ("username", "johan")],
+        ),
+        (
+            "/api/duties/book_follow_up",
+            vec![("file", f), ("planned_on", t)],
+        ),
+        (
+            "/api/duties/document_follow_up",
+            vec![
+                ("file", f),
+                ("follow_up", fu),
+                ("held_on", t),
+                ("participants", "Klienten"),
+                ("outcome", "Bra."),
+                ("plan_revised", "no"),
+            ],
+        ),
     ];
     for (path, form) in &forms {
         let (status, body) = call(&anna, server, path, form).await;
         assert!(status >= 400, "{path}: {body}");
         assert_eq!(error_of(&body), AppError::FileClosed, "{path}");
     }
-    let entry = |draft: Option<&str>| {
-        json!({ "file": f, "entry": draft, "event_date": days(-1).to_string(), "category": "event", "body": "Text.", "goals": [] })
-    };
+    let entry = |draft: Option<&str>| json!({ "file": f, "entry": draft, "event_date": days(-1).to_string(), "category": "event", "body": "Text.", "goals": [] });
     let jsons = [
         ("/api/journal/save_draft", entry(None)),
         ("/api/journal/save_draft", entry(Some(&draft))),
         ("/api/journal/sign", entry(Some(&draft))),
-        ("/api/journal/correct", json!({ "file": f, "entry": original, "body": "Rättat.", "reason": "Fel datum." })),
-        ("/api/journal/discard_draft", json!({ "file": f, "entry": draft })),
+        (
+            "/api/journal/correct",
+            json!({ "file": f, "entry": original, "body": "Rättat.", "reason": "Fel datum." }),
+        ),
+        (
+            "/api/journal/discard_draft",
+            json!({ "file": f, "entry": draft }),
+        ),
     ];
     for (path, body) in &jsons {
         let (status, answer) = call_json(&anna, server, path, body).await;

@@ -160,6 +160,13 @@ pub async fn close_file(
     } else {
         "closed"
     };
-    access_log::on_file(&ctx.db, ctx.user.id, Action::CloseFile, &opened, Some(detail)).await?;
+    access_log::on_file(
+        &ctx.db,
+        ctx.user.id,
+        Action::CloseFile,
+        &opened,
+        Some(detail),
+    )
+    .await?;
     Ok(dropout)
 }

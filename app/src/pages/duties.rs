@@ -1,10 +1,14 @@
 //! The duties of the routine: "my work" on the start page, a file's follow-ups,
 //! and closing a file with its final report.
 
-use crate::api::duties::{BookFollowUp, CloseFile, DocumentFollowUp, closing_view, due_list, follow_ups_view};
+use crate::api::duties::{
+    BookFollowUp, CloseFile, DocumentFollowUp, closing_view, due_list, follow_ups_view,
+};
 use crate::components::{AreaField, ErrorBox, Field, action_error, show_result};
 use crate::i18n::*;
-use crate::model::{ClosingPage, DueRow, FileHeader, FinalReportView, FollowUpView, FollowUpsPage, MyWork};
+use crate::model::{
+    ClosingPage, DueRow, FileHeader, FinalReportView, FollowUpView, FollowUpsPage, MyWork,
+};
 use crate::pages::home::ServiceName;
 use akta_domain::closing::CloseReason;
 use chrono::NaiveDate;
@@ -207,7 +211,11 @@ fn FollowUps(
     let header = page.header.clone();
     let file = header.file_id.clone();
     let today = header.today;
-    let pending = page.follow_ups.iter().find(|f| f.held_on.is_none()).cloned();
+    let pending = page
+        .follow_ups
+        .iter()
+        .find(|f| f.held_on.is_none())
+        .cloned();
     let revised_now = move || matches!(document.value().get(), Some(Ok(true)));
     let plan_link = format!("/akter/{file}/plan");
     let may_write = page.may_write;

@@ -12,9 +12,7 @@ use super::files::visible_to;
 use super::guard::CurrentUser;
 use super::journal::OpenedFile;
 use crate::error::{AppError, Problem, Problems};
-use crate::model::{
-    ClosingPage, DueRow, FinalReportView, FollowUpView, MyWork, StaffDue,
-};
+use crate::model::{ClosingPage, DueRow, FinalReportView, FollowUpView, MyWork, StaffDue};
 use akta_domain::Role;
 use akta_domain::closing::{
     CloseReason, DutyDateError, FollowUpOutcome, Participants, ReportText, check_end_date,
@@ -24,8 +22,7 @@ use akta_domain::deadlines::{DueStatus, Duty, FileFacts, ServiceType, YearMonth}
 use chrono::NaiveDate;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    TransactionTrait,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
 };
 use std::collections::{BTreeMap, HashMap};
 
@@ -159,12 +156,14 @@ pub async fn my_work(
             continue;
         };
         let contact = staff.get(&f.contact_person_id).cloned().unwrap_or_default();
-        let counts = per_staff.entry(contact.clone()).or_insert_with(|| StaffDue {
-            name: contact.clone(),
-            files: 0,
-            overdue: 0,
-            due_soon: 0,
-        });
+        let counts = per_staff
+            .entry(contact.clone())
+            .or_insert_with(|| StaffDue {
+                name: contact.clone(),
+                files: 0,
+                overdue: 0,
+                due_soon: 0,
+            });
         counts.files += 1;
         let client = clients.get(&f.client_id);
         let protected = client.is_none_or(|c| c.protected_identity);
@@ -412,7 +411,9 @@ pub async fn document(
         case_file_id: Set(opened.file.id),
         author_id: Set(user.id),
         event_date: Set(held),
-        category: Set(akta_domain::journal::EntryCategory::FollowUp.as_str().to_owned()),
+        category: Set(akta_domain::journal::EntryCategory::FollowUp
+            .as_str()
+            .to_owned()),
         body: Set(body),
         status: Set("signed".to_owned()),
         signed_at: Set(Some(now)),
@@ -561,8 +562,14 @@ pub async fn close(
     let ending = text("client_view_ending", input.client_view_ending);
     let service = text("client_view_service", input.client_view_service);
     problems.into_result()?;
-    let (Some(closed_on), Some(reason), Some(treatment), Some(outcome), Some(ending), Some(service)) =
-        (closed_on, reason, treatment, outcome, ending, service)
+    let (
+        Some(closed_on),
+        Some(reason),
+        Some(treatment),
+        Some(outcome),
+        Some(ending),
+        Some(service),
+    ) = (closed_on, reason, treatment, outcome, ending, service)
     else {
         return Err(AppError::Internal);
     };
