@@ -8,6 +8,7 @@ use crate::pages::{
     admin::AdminUsers,
     audit::{AuditPage, ReviewPage, RoundPage},
     clients::{ClientsPage, NewFilePage},
+    duties::{ClosingPageView, FollowUpsPageView},
     file::FilePage,
     home::Home,
     login::LoginPage,
@@ -89,6 +90,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/granskning") view=AuditPage />
                         <Route path=path!("/granskning/:round") view=RoundPage />
                         <Route path=path!("/granskning/:round/:assignment") view=ReviewPage />
+                        <Route path=path!("/akter/:id/uppfoljningar") view=FollowUpsPageView />
+                        <Route path=path!("/akter/:id/avslut") view=ClosingPageView />
                     </Routes>
                 </Frame>
             </Router>

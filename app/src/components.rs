@@ -160,6 +160,9 @@ pub fn ProblemText(problem: Problem) -> impl IntoView {
         Problem::Unanswered => t!(i18n, error.unanswered).into_any(),
         Problem::InvalidAnswer => t!(i18n, error.invalid_answer).into_any(),
         Problem::InvalidReviewer => t!(i18n, error.invalid_reviewer).into_any(),
+        Problem::ChooseOne => t!(i18n, duties.error_choose_one).into_any(),
+        Problem::EntriesAfterEnd => t!(i18n, duties.error_entries_after_end).into_any(),
+        Problem::AlreadyBooked => t!(i18n, duties.error_already_booked).into_any(),
     }
 }
 

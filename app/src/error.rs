@@ -120,7 +120,7 @@ pub enum Problem {
     /// Not an active staff member (contact person, co-worker).
     InvalidStaff,
     InvalidEmail,
-    /// A date that has already passed (an audit round's due date).
+    /// A date that has already passed (an audit round's due date, a follow-up booking).
     DateInPast,
     /// An audit round without reviewers.
     NoReviewers,
@@ -138,6 +138,12 @@ pub enum Problem {
     InvalidAnswer,
     /// A reviewer who works in the file or is not a reviewer of the round.
     InvalidReviewer,
+    /// None of the offered choices was picked.
+    ChooseOne,
+    /// Signed journal entries are dated after the chosen end of the file.
+    EntriesAfterEnd,
+    /// A follow-up is already booked and not yet documented.
+    AlreadyBooked,
 }
 
 impl AppError {

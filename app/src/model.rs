@@ -249,3 +249,99 @@ pub struct TeamView {
     pub staff: Vec<UserOption>,
     pub may_change: bool,
 }
+
+/// One duty of one file that is due soon or overdue, for "my work".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DueRow {
+    pub file_id: String,
+    pub client_name: Option<String>,
+    pub protected_identity: bool,
+    pub contact_person: String,
+    /// `akta_domain::deadlines::Duty::key`.
+    pub duty: String,
+    /// `YYYY-MM` for a monthly duty.
+    pub month: Option<String>,
+    pub due: NaiveDate,
+    pub overdue: bool,
+    /// A follow-up duty that has a booked (not yet held) follow-up: its day.
+    pub booked_on: Option<NaiveDate>,
+}
+
+/// Due and overdue duties of one staff member's files, for the manager.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffDue {
+    pub name: String,
+    pub files: u64,
+    pub overdue: u64,
+    pub due_soon: u64,
+}
+
+/// The start page's "my work" (staff) or the unit's duties (manager).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyWork {
+    /// The server's today: due dates are counted from it.
+    pub today: NaiveDate,
+    pub open_files: u64,
+    /// Soonest first; at most [`MyWork::MAX_ROWS`].
+    pub rows: Vec<DueRow>,
+    pub total_overdue: u64,
+    pub total_due_soon: u64,
+    /// Manager only: per contact person.
+    pub per_staff: Vec<StaffDue>,
+    /// Manager only: closed files, and how many of them were dropouts (bortfall).
+    pub closed_files: u64,
+    pub dropouts: u64,
+}
+
+impl MyWork {
+    pub const MAX_ROWS: usize = 300;
+}
+
+/// A booked or documented follow-up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FollowUpView {
+    pub follow_up_id: String,
+    pub planned_on: NaiveDate,
+    pub booked_by: String,
+    pub held_on: Option<NaiveDate>,
+    pub participants: Option<String>,
+    pub outcome: Option<String>,
+    pub plan_revised: Option<bool>,
+    pub documented_by: Option<String>,
+}
+
+/// The follow-ups page of a file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FollowUpsPage {
+    pub header: FileHeader,
+    /// Oldest first.
+    pub follow_ups: Vec<FollowUpView>,
+    pub plan_needed: bool,
+    pub may_write: bool,
+}
+
+/// A final report (slutrapport) with the closing it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FinalReportView {
+    pub treatment: String,
+    pub outcome: String,
+    pub client_view_ending: String,
+    pub client_view_service: String,
+    pub written_by: String,
+    pub written_on: NaiveDate,
+    pub closed_on: NaiveDate,
+    /// `akta_domain::closing::CloseReason::as_str`.
+    pub close_reason: String,
+    pub dropout: bool,
+}
+
+/// The closing page of a file: the form while it is open, the report once closed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClosingPage {
+    pub header: FileHeader,
+    pub report: Option<FinalReportView>,
+    /// The contact person or the manager, and the file is open.
+    pub may_close: bool,
+    /// The day the client signed the first plan, if ever: closing before that is a dropout.
+    pub plan_signed_on: Option<NaiveDate>,
+}

@@ -580,6 +580,31 @@ mod tests {
     }
 
     #[test]
+    fn four_weeks_count_the_leap_day_and_a_sunday_stays_a_sunday() {
+        // 2028-02-10 + 28 days = 2028-03-09 (February has 29 days in 2028).
+        assert_eq!(first_follow_up_due(d(2028, 2, 10), None), d(2028, 3, 9));
+        // 2027-02-10 + 28 days = 2027-03-10.
+        assert_eq!(first_follow_up_due(d(2027, 2, 10), None), d(2027, 3, 10));
+        // A start on a Sunday: the follow-up is due on a Sunday, not the Monday after.
+        let due = first_follow_up_due(d(2026, 11, 1), None);
+        assert_eq!(due, d(2026, 11, 29));
+        assert_eq!(due.weekday(), chrono::Weekday::Sun);
+        let items =
+            open_file(d(2026, 11, 1), ServiceType::IndividualTreatment).due_items(d(2026, 11, 30));
+        let first = find(&items, Duty::FirstFollowUp).expect("first follow-up");
+        assert_eq!(first.status, DueStatus::Overdue);
+    }
+
+    #[test]
+    fn a_weekly_entry_due_on_new_years_eve_is_overdue_on_new_years_day() {
+        let mut file = open_file(d(2026, 12, 1), ServiceType::GroupTreatment);
+        file.entry_dates = vec![d(2026, 12, 24)];
+        let item = find(&file.due_items(d(2027, 1, 1)), Duty::WeeklyEntry).expect("weekly");
+        assert_eq!(item.due, d(2026, 12, 31));
+        assert_eq!(item.status, DueStatus::Overdue);
+    }
+
+    #[test]
     fn next_follow_up_is_two_calendar_months_after_the_first_held() {
         assert_eq!(next_follow_up_due(d(2026, 3, 15)), d(2026, 5, 15));
     }

@@ -6,6 +6,7 @@
 pub mod agreement;
 pub mod assignment;
 pub mod checklist;
+pub mod closing;
 pub mod culling;
 pub mod deadlines;
 pub mod identity;

@@ -13,10 +13,12 @@ async function logIn(page: Page, username: string) {
 /** Opens one of the user's files that has a plan in force (and, if asked, no
  *  co-workers); returns its address. */
 async function openFileWithPlan(page: Page, withoutCoWorkers = false): Promise<string> {
-  const count = await page.getByRole('table').getByRole('link').count();
+  // The file list, not the due list above it.
+  const files = () => page.getByRole('region', { name: 'Mina akter' }).getByRole('table').getByRole('link');
+  const count = await files().count();
   for (let i = 0; i < count; i++) {
     await page.goto('/');
-    await page.getByRole('table').getByRole('link').nth(i).click();
+    await files().nth(i).click();
     await expect(page.getByRole('heading', { name: 'Journal', level: 2 })).toBeVisible();
     const inForce = (await page.getByText('(gäller nu)').count()) > 0;
     const alone = (await page.locator('dl.facts div').filter({ hasText: 'Medbehandlare' }).locator('dd').textContent()) === '—';

@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261123_000001_foundation;
 mod m20261123_000002_journal_plans;
 mod m20261123_000003_audit;
+mod m20261123_000004_duties;
 
 pub struct Migrator;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000001_foundation::Migration),
             Box::new(m20261123_000002_journal_plans::Migration),
             Box::new(m20261123_000003_audit::Migration),
+            Box::new(m20261123_000004_duties::Migration),
         ]
     }
 }

@@ -7,8 +7,8 @@
 //! benchmarks, in batches, printing its progress.
 
 use app::server::entities::{
-    assignments, care_team, case_files, clients, goals, intake_checks, journal_entries,
-    journal_entry_goals, open_intakes, plan_versions, users,
+    assignments, care_team, case_files, clients, final_reports, follow_ups, goals, intake_checks,
+    journal_entries, journal_entry_goals, open_intakes, plan_versions, users,
 };
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rand::seq::IndexedRandom;
@@ -247,6 +247,8 @@ struct Batch {
     entry_goals: Vec<journal_entry_goals::ActiveModel>,
     to_sign: Vec<i32>,
     intake: Vec<intake_checks::ActiveModel>,
+    follow_ups: Vec<follow_ups::ActiveModel>,
+    reports: Vec<final_reports::ActiveModel>,
 }
 
 impl Batch {
@@ -269,6 +271,8 @@ impl Batch {
                 .exec(&txn)
                 .await?;
         }
+        insert_chunks(&txn, self.follow_ups).await?;
+        insert_chunks(&txn, self.reports).await?;
         txn.commit().await
     }
 }
@@ -405,9 +409,12 @@ impl Generator<'_> {
             contact_person_id: Set(contact),
             started_on: Set(started),
             closed_on: Set(closed),
+            // About three in ten end before the plan is carried out: dropouts.
             close_reason: Set(closed.map(|_| {
                 if self.rng.random_bool(0.3) {
-                    "dropout"
+                    *CLOSE_DROPOUT_REASONS
+                        .choose(self.rng)
+                        .unwrap_or(&"client_ended")
                 } else {
                     "completed"
                 }
@@ -460,6 +467,17 @@ impl Generator<'_> {
             &periods,
             closed.is_none(),
         );
+        if let Some(closed) = closed {
+            batch.reports.push(final_reports::ActiveModel {
+                case_file_id: Set(file_id),
+                treatment: Set(self.pick(REPORT_TREATMENTS).to_owned()),
+                outcome: Set(self.pick(REPORT_OUTCOMES).to_owned()),
+                client_view_ending: Set(self.pick(REPORT_ENDINGS).to_owned()),
+                client_view_service: Set(self.pick(REPORT_SERVICE_VIEWS).to_owned()),
+                written_by: Set(contact),
+                written_at: Set(at_noon(closed)),
+            });
+        }
     }
 
     /// Plan versions with goals; returns (valid_from, goal ids) per period.
@@ -652,6 +670,25 @@ impl Generator<'_> {
                 updated_at: Set(signed_at),
             });
             batch.to_sign.push(entry_id);
+            // A follow-up of the plan is also a documented follow-up (with its journal entry).
+            if category == "follow_up" && !periods.is_empty() {
+                batch.follow_ups.push(follow_ups::ActiveModel {
+                    public_id: Set(app::server::ids::public_id_from(self.rng)),
+                    case_file_id: Set(file_id),
+                    planned_on: Set(day),
+                    booked_by: Set(team[0]),
+                    held_on: Set(Some(day)),
+                    participants: Set(Some(
+                        "Klienten, socialsekreteraren och huvudbehandlaren".to_owned(),
+                    )),
+                    outcome: Set(Some(body.to_owned())),
+                    plan_revised: Set(Some(body.contains("revideras"))),
+                    documented_by: Set(Some(author)),
+                    journal_entry_id: Set(Some(entry_id)),
+                    created_at: Set(signed_at),
+                    ..Default::default()
+                });
+            }
             if let Some((_, goal_ids)) = period
                 && !goal_ids.is_empty()
                 && category != "meeting"
@@ -671,6 +708,24 @@ impl Generator<'_> {
                 14
             } else {
                 self.rng.random_range(5..=8)
+            });
+        }
+        // The next follow-up is booked on most open files with a plan.
+        if open && !periods.is_empty() && next_follow_up >= self.today && self.rng.random_bool(0.6)
+        {
+            batch.follow_ups.push(follow_ups::ActiveModel {
+                public_id: Set(app::server::ids::public_id_from(self.rng)),
+                case_file_id: Set(file_id),
+                planned_on: Set(next_follow_up),
+                booked_by: Set(team[0]),
+                held_on: Set(None),
+                participants: Set(None),
+                outcome: Set(None),
+                plan_revised: Set(None),
+                documented_by: Set(None),
+                journal_entry_id: Set(None),
+                created_at: Set(at_noon(self.today)),
+                ..Default::default()
             });
         }
         // An unsigned draft on some open files, as a contact person leaves them mid-week.
@@ -950,6 +1005,27 @@ const FOLLOW_UP_TEXTS: &[&str] = &[
     "Uppföljning med klienten och socialsekreteraren. Planen följs; inga ändringar.",
     "Uppföljning med klienten och socialsekreteraren. Delmålen justeras; planen revideras.",
     "Uppföljning genomförd. Klienten är nöjd med insatsen. Nästa uppföljning om två månader.",
+];
+const CLOSE_DROPOUT_REASONS: &[&str] = &["client_ended", "assignment_ended", "moved", "other"];
+const REPORT_TREATMENTS: &[&str] = &[
+    "Individuella samtal varje vecka enligt genomförandeplanen, med inslag av återfallsprevention.",
+    "Gruppbehandling två gånger i veckan samt enskilda stödsamtal varannan vecka.",
+    "Motiverande samtal och samordning med boendestöd och vårdcentral.",
+];
+const REPORT_OUTCOMES: &[&str] = &[
+    "Klienten har nått de flesta delmålen: stabil sömn, regelbundna dagar och inga återfall de senaste månaderna.",
+    "Målen är delvis nådda. Klienten har minskat sitt drickande men behöver fortsatt stöd.",
+    "Insatsen avslutades innan målen kunde följas upp; bedömningen bygger på de första månaderna.",
+];
+const REPORT_ENDINGS: &[&str] = &[
+    "Klienten känner sig redo att avsluta och vet vart hen kan vända sig.",
+    "Klienten ville avsluta tidigare än planerat.",
+    "Klienten tycker att avslutet kom vid rätt tidpunkt.",
+];
+const REPORT_SERVICE_VIEWS: &[&str] = &[
+    "Klienten är nöjd med bemötandet och tycker att samtalen har hjälpt.",
+    "Klienten tyckte att gruppen var bra men ibland för stor.",
+    "Klienten hade velat ha fler samtal i början.",
 ];
 const INTAKE_NOTES: &[&str] = &[
     "Andra samtalet. Vill fundera på sitt drickande inför nästa träff.",

@@ -370,6 +370,16 @@ async fn every_server_fn_refuses_without_a_session(db: &TestDb) {
                     ("comment", ""),
                     ("judgement", "yes"),
                     ("summary", ""),
+                    ("planned_on", "2026-01-01"),
+                    ("follow_up", "f"),
+                    ("held_on", "2026-01-01"),
+                    ("participants", "p"),
+                    ("outcome", "o"),
+                    ("plan_revised", "no"),
+                    ("closed_on", "2026-01-01"),
+                    ("treatment", "t"),
+                    ("client_view_ending", "e"),
+                    ("client_view_service", "s"),
                 ];
                 let json = serde_json::json!({
                     "page": 0, "username": "a", "role": "staff", "active": true, "password": "p", "display_name": "d",
@@ -394,7 +404,7 @@ async fn every_server_fn_refuses_without_a_session(db: &TestDb) {
         }
         checked += 1;
     }
-    assert!(checked >= 22, "only {checked} server functions registered");
+    assert!(checked >= 35, "only {checked} server functions registered");
 }
 
 async fn too_many_login_attempts_are_slowed_down(db: &TestDb) {

@@ -52,6 +52,10 @@ pub async fn change_team(file: String, change: String, username: String) -> Resu
         .map_err(crate::server::internal)?;
         return Err(AppError::Forbidden);
     }
+    // A closed file is read-only: its team stays as it was when it closed.
+    if file.closed_on.is_some() {
+        return Err(AppError::FileClosed);
+    }
     let staff = crate::server::clients::active_staff(&ctx.db).await?;
     let person = staff.iter().find(|u| u.username == username.trim());
     let (change, detail) = match (change.as_str(), person) {

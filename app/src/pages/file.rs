@@ -72,6 +72,12 @@ fn FileView(
             <a href=format!("/akter/{}/plan", header.file_id)>{t!(i18n, plan.open)}</a>
             " · "
             <a href=format!("/akter/{}/team", header.file_id)>{t!(i18n, team.title)}</a>
+            " · "
+            <a href=format!("/akter/{}/uppfoljningar", header.file_id)>{t!(i18n, follow_up.title)}</a>
+            " · "
+            <a href=format!("/akter/{}/avslut", header.file_id)>
+                {if header.closed_on.is_some() { t!(i18n, closing.report_title).into_any() } else { t!(i18n, closing.title).into_any() }}
+            </a>
         </p>
         <PlanPeriods periods=data.periods.clone() />
         <section aria-labelledby="journal-heading">

@@ -6,6 +6,7 @@ use crate::app::Auth;
 use crate::components::{ErrorText, show_result};
 use crate::i18n::*;
 use crate::model::{FileRow, Page, SessionUser};
+use crate::pages::duties::MyWorkSection;
 use akta_domain::Role;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -38,7 +39,10 @@ fn Welcome(user: SessionUser) -> impl IntoView {
                 <p>{t!(i18n, home.admin_intro)}</p>
                 <p><a href="/admin/anvandare">{t!(i18n, home.admin_link)}</a></p>
             }.into_any(),
-            role => view! { <OpenFiles manager=role == Role::Manager /> }.into_any(),
+            role => view! {
+                <MyWorkSection manager=role == Role::Manager />
+                <OpenFiles manager=role == Role::Manager />
+            }.into_any(),
         }}
     }
 }

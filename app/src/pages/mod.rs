@@ -4,6 +4,7 @@ pub mod access_log;
 pub mod admin;
 pub mod audit;
 pub mod clients;
+pub mod duties;
 pub mod file;
 pub mod home;
 pub mod login;

@@ -42,6 +42,14 @@ pub enum Action {
     SubmitReview,
     /// Reopened a submitted audit review (with the reason).
     ReopenReview,
+    /// Read a file's follow-ups.
+    ReadFollowUps,
+    /// Booked or documented a follow-up.
+    ChangeFollowUp,
+    /// Read a file's closing page or final report.
+    ReadFinalReport,
+    /// Wrote the final report and closed the file.
+    CloseFile,
     /// Logged in.
     Login,
     /// A request that the guard refused.
@@ -68,6 +76,10 @@ impl Action {
             Action::SwapReviewer => "swap_reviewer",
             Action::SubmitReview => "submit_review",
             Action::ReopenReview => "reopen_review",
+            Action::ReadFollowUps => "read_follow_ups",
+            Action::ChangeFollowUp => "change_follow_up",
+            Action::ReadFinalReport => "read_final_report",
+            Action::CloseFile => "close_file",
             Action::Login => "login",
             Action::Refused => "refused",
         }

@@ -672,6 +672,10 @@ pub async fn discard_draft(
     user: &CurrentUser,
     entry_id: &str,
 ) -> Result<(), AppError> {
+    // A closed file is read-only, its leftover drafts included.
+    if opened.file.closed_on.is_some() {
+        return Err(AppError::FileClosed);
+    }
     let txn = db.begin().await.map_err(super::internal)?;
     let draft = own_draft(&txn, opened, user, entry_id).await?;
     replace_links(&txn, draft.id, &[]).await?;

@@ -4,6 +4,7 @@ pub mod access_log;
 pub mod audit;
 pub mod clients;
 pub mod db;
+pub mod duties;
 pub mod entities;
 pub mod files;
 pub mod guard;

@@ -77,7 +77,8 @@ pub async fn view(
         contact_person: contact,
         co_workers,
         staff,
-        may_change: may_change(user, file),
+        // A closed file is read-only: its team is shown, not offered for change.
+        may_change: may_change(user, file) && file.closed_on.is_none(),
     })
 }
 

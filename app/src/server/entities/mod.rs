@@ -11,6 +11,8 @@ pub mod audit_rounds;
 pub mod care_team;
 pub mod case_files;
 pub mod clients;
+pub mod final_reports;
+pub mod follow_ups;
 pub mod goals;
 pub mod intake_checks;
 pub mod journal_entries;
