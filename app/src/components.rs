@@ -29,12 +29,14 @@ pub fn Frame(children: Children) -> impl IntoView {
                         <li><A href="/">{t!(i18n, nav.start)}</A></li>
                         {role.may_read_files().then(|| view! {
                             <li><A href="/klienter">{t!(i18n, nav.clients)}</A></li>
+                            <li><A href="/intag">{t!(i18n, nav.open_intake)}</A></li>
                         })}
                         {(role == Role::Manager).then(|| view! {
                             <li><A href="/logg">{t!(i18n, nav.access_log)}</A></li>
                         })}
                         {(role == Role::Admin).then(|| view! {
                             <li><A href="/admin/anvandare">{t!(i18n, nav.users)}</A></li>
+                            <li><A href="/admin/gallring">{t!(i18n, nav.culling)}</A></li>
                         })}
                     </ul>
                 </nav>
@@ -142,6 +144,8 @@ pub fn ProblemText(problem: Problem) -> impl IntoView {
         Problem::InvalidService => t!(i18n, error.invalid_service).into_any(),
         Problem::InvalidStaff => t!(i18n, error.invalid_staff).into_any(),
         Problem::InvalidEmail => t!(i18n, error.invalid_email).into_any(),
+        Problem::PseudonymIdentifying => t!(i18n, error.pseudonym_identifying).into_any(),
+        Problem::InvalidChoice => t!(i18n, error.invalid_choice).into_any(),
     }
 }
 

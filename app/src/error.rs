@@ -90,6 +90,10 @@ pub enum Problem {
     /// Not an active staff member (contact person, co-worker).
     InvalidStaff,
     InvalidEmail,
+    /// A pseudonym with six digits or more could be a birth date or identity number.
+    PseudonymIdentifying,
+    /// A value that is not one of the choices offered.
+    InvalidChoice,
 }
 
 impl AppError {

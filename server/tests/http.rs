@@ -358,6 +358,13 @@ async fn every_server_fn_refuses_without_a_session(db: &TestDb) {
                     ("period_from", "2026-11-09"),
                     ("contact_person", "anna"),
                     ("change", "add"),
+                    ("intake", "x"),
+                    ("pseudonym", "p"),
+                    ("service", "mi_group"),
+                    ("started_on", "2026-01-01"),
+                    ("sex", ""),
+                    ("age_band", ""),
+                    ("notes", "n"),
                 ];
                 let json = serde_json::json!({
                     "page": 0, "username": "a", "role": "staff", "active": true, "password": "p", "display_name": "d",
@@ -382,7 +389,7 @@ async fn every_server_fn_refuses_without_a_session(db: &TestDb) {
         }
         checked += 1;
     }
-    assert!(checked >= 22, "only {checked} server functions registered");
+    assert!(checked >= 29, "only {checked} server functions registered");
 }
 
 async fn too_many_login_attempts_are_slowed_down(db: &TestDb) {

@@ -157,6 +157,11 @@ pub fn ActionName(action: String) -> impl IntoView {
         "open_file" => t!(i18n, log_action.open_file).into_any(),
         "read_team" => t!(i18n, log_action.read_team).into_any(),
         "change_team" => t!(i18n, log_action.change_team).into_any(),
+        "create_intake" => t!(i18n, log_action.create_intake).into_any(),
+        "list_intakes" => t!(i18n, log_action.list_intakes).into_any(),
+        "read_intake" => t!(i18n, log_action.read_intake).into_any(),
+        "change_intake_notes" => t!(i18n, log_action.change_intake_notes).into_any(),
+        "close_intake" => t!(i18n, log_action.close_intake).into_any(),
         _ => view! { <code>{action}</code> }.into_any(),
     }
 }

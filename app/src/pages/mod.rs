@@ -3,9 +3,11 @@
 pub mod access_log;
 pub mod admin;
 pub mod clients;
+pub mod culling;
 pub mod file;
 pub mod home;
 pub mod login;
 pub mod not_found;
+pub mod open_intake;
 pub mod plan;
 pub mod team;

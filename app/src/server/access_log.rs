@@ -32,6 +32,16 @@ pub enum Action {
     ReadTeam,
     /// Changed a file's care team (contact person, co-workers).
     ChangeTeam,
+    /// Registered an open intake (detail: its public id).
+    CreateIntake,
+    /// Saw the list of one's own open intakes.
+    ListIntakes,
+    /// Opened an open intake's memory notes (detail: its public id).
+    ReadIntake,
+    /// Changed an open intake's memory notes (detail: its public id).
+    ChangeIntakeNotes,
+    /// Closed (and so deleted) an open intake; no id is kept.
+    CloseIntake,
     /// Logged in.
     Login,
     /// A request that the guard refused.
@@ -53,6 +63,11 @@ impl Action {
             Action::OpenFile => "open_file",
             Action::ReadTeam => "read_team",
             Action::ChangeTeam => "change_team",
+            Action::CreateIntake => "create_intake",
+            Action::ListIntakes => "list_intakes",
+            Action::ReadIntake => "read_intake",
+            Action::ChangeIntakeNotes => "change_intake_notes",
+            Action::CloseIntake => "close_intake",
             Action::Login => "login",
             Action::Refused => "refused",
         }

@@ -2,6 +2,7 @@
 
 pub mod access_log;
 pub mod clients;
+pub mod culling;
 pub mod db;
 pub mod entities;
 pub mod files;
@@ -9,6 +10,7 @@ pub mod guard;
 pub mod ids;
 pub mod journal;
 pub mod log_review;
+pub mod open_intake;
 pub mod plan;
 pub mod sessions;
 pub mod team;
