@@ -9,10 +9,12 @@ use crate::pages::{
     audit::{AuditPage, ReviewPage, RoundPage},
     clients::{ClientsPage, NewFilePage},
     duties::{ClosingPageView, FollowUpsPageView},
+    culling::CullingPage,
     file::FilePage,
     home::Home,
     login::LoginPage,
     not_found::NotFound,
+    open_intake::{IntakePage, IntakesPage},
     plan::PlanPageView,
     team::TeamPage,
 };
@@ -81,6 +83,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/") view=Home />
                         <Route path=path!("/logga-in") view=LoginPage />
                         <Route path=path!("/admin/anvandare") view=AdminUsers />
+                        <Route path=path!("/admin/gallring") view=CullingPage />
+                        <Route path=path!("/intag") view=IntakesPage />
+                        <Route path=path!("/intag/:id") view=IntakePage />
                         <Route path=path!("/akter/:id") view=FilePage />
                         <Route path=path!("/akter/:id/plan") view=PlanPageView />
                         <Route path=path!("/klienter") view=ClientsPage />

@@ -29,6 +29,7 @@ pub fn Frame(children: Children) -> impl IntoView {
                         <li><A href="/">{t!(i18n, nav.start)}</A></li>
                         {role.may_read_files().then(|| view! {
                             <li><A href="/klienter">{t!(i18n, nav.clients)}</A></li>
+                            <li><A href="/intag">{t!(i18n, nav.open_intake)}</A></li>
                         })}
                         {role.may_read_files().then(|| view! {
                             <li><A href="/granskning">{t!(i18n, nav.audit)}</A></li>
@@ -38,6 +39,7 @@ pub fn Frame(children: Children) -> impl IntoView {
                         })}
                         {(role == Role::Admin).then(|| view! {
                             <li><A href="/admin/anvandare">{t!(i18n, nav.users)}</A></li>
+                            <li><A href="/admin/gallring">{t!(i18n, nav.culling)}</A></li>
                         })}
                     </ul>
                 </nav>
@@ -163,6 +165,8 @@ pub fn ProblemText(problem: Problem) -> impl IntoView {
         Problem::ChooseOne => t!(i18n, duties.error_choose_one).into_any(),
         Problem::EntriesAfterEnd => t!(i18n, duties.error_entries_after_end).into_any(),
         Problem::AlreadyBooked => t!(i18n, duties.error_already_booked).into_any(),
+        Problem::PseudonymIdentifying => t!(i18n, error.pseudonym_identifying).into_any(),
+        Problem::InvalidChoice => t!(i18n, error.invalid_choice).into_any(),
     }
 }
 

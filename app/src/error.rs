@@ -144,6 +144,10 @@ pub enum Problem {
     EntriesAfterEnd,
     /// A follow-up is already booked and not yet documented.
     AlreadyBooked,
+    /// A pseudonym with six digits or more could be a birth date or identity number.
+    PseudonymIdentifying,
+    /// A value that is not one of the choices offered.
+    InvalidChoice,
 }
 
 impl AppError {

@@ -345,3 +345,85 @@ pub struct ClosingPage {
     /// The day the client signed the first plan, if ever: closing before that is a dropout.
     pub plan_signed_on: Option<NaiveDate>,
 }
+
+/// The administrator's culling page: what is due within the preview window (file
+/// public ids and dates only; the administrator reads no client content) and the log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CullingView {
+    pub today: NaiveDate,
+    pub horizon: NaiveDate,
+    /// Due on or before today: the next run destroys them.
+    pub overdue: usize,
+    pub due: Vec<CullingDueRow>,
+    pub runs: Vec<CullRunRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CullingDueRow {
+    pub file: String,
+    pub closed_on: NaiveDate,
+    pub due_on: NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CullRunRow {
+    pub run_on: NaiveDate,
+    /// The daily job (true) or `akta cull` (false).
+    pub daily: bool,
+    /// Swedish wall-clock time the run started, HH:MM.
+    pub started: String,
+    pub finished: bool,
+    pub files: i32,
+    pub clients: i32,
+    pub entries: i32,
+    pub log_lines: i32,
+    pub earliest_closed_on: Option<NaiveDate>,
+    pub latest_closed_on: Option<NaiveDate>,
+}
+
+/// One of the therapist's own open-intake registrations.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IntakeRow {
+    pub id: String,
+    pub pseudonym: String,
+    pub service: String,
+    pub started_on: NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IntakeList {
+    pub today: NaiveDate,
+    pub rows: Vec<IntakeRow>,
+}
+
+/// An open-intake registration with its memory notes (its therapist only).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IntakeView {
+    pub id: String,
+    pub pseudonym: String,
+    pub service: String,
+    pub started_on: NaiveDate,
+    pub sex: Option<String>,
+    pub age_band: Option<String>,
+    pub notes: String,
+}
+
+/// The anonymous statistics of open intake, for the manager.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IntakeStats {
+    /// Registrations open now, per service.
+    pub open: Vec<(String, i64)>,
+    pub closed: Vec<IntakeStatRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IntakeStatRow {
+    pub service: String,
+    /// `YYYY-MM`, the month the registration started.
+    pub month: String,
+    /// `female`, `male`, `other` or `unknown`.
+    pub sex: String,
+    /// e.g. `26-35`, or `unknown`.
+    pub age_band: String,
+    pub closed: i32,
+}

@@ -7,6 +7,7 @@ mod m20261123_000001_foundation;
 mod m20261123_000002_journal_plans;
 mod m20261123_000003_audit;
 mod m20261123_000004_duties;
+mod m20261123_000005_retention;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000002_journal_plans::Migration),
             Box::new(m20261123_000003_audit::Migration),
             Box::new(m20261123_000004_duties::Migration),
+            Box::new(m20261123_000005_retention::Migration),
         ]
     }
 }

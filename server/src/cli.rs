@@ -35,6 +35,16 @@ pub enum Command {
         #[arg(long)]
         today: Option<chrono::NaiveDate>,
     },
+    /// Cull (gallra) closed files whose five years are up, with everything in them;
+    /// writes counts and dates to the cull log. `--dry-run` only lists what would go.
+    Cull {
+        /// Change nothing; list the files (public ids and dates) that would be destroyed.
+        #[arg(long)]
+        dry_run: bool,
+        /// The day to cull for (YYYY-MM-DD); today by default.
+        #[arg(long)]
+        today: Option<chrono::NaiveDate>,
+    },
     /// Create an administrator; asks for the password twice (or reads two lines
     /// from standard input when it is not a terminal).
     CreateAdmin {
@@ -63,6 +73,8 @@ pub enum CliError {
     Demo(String),
     #[error("{0}")]
     Input(String),
+    #[error("culling stopped: {0}")]
+    Cull(String),
     #[error("the site files are missing ({0}); build them with `cargo leptos build` first")]
     Site(String),
 }
@@ -102,6 +114,11 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             .map_err(|e| CliError::Demo(e.to_string()))?;
             println!("{summary}");
             Ok(())
+        }
+        Command::Cull { dry_run, today } => {
+            let db = connect(&config::database_url()?).await?;
+            migrate(&db).await?;
+            cull(&db, today.unwrap_or_else(app::server::today), dry_run).await
         }
         Command::CreateAdmin {
             username,
@@ -152,6 +169,7 @@ async fn serve() -> Result<(), CliError> {
             }
         }
     });
+    tokio::spawn(daily_culling(db.clone()));
     let router = crate::http::build_router(db, &config, options);
     crate::http::serve(router, config.site_addr)
         .await
@@ -159,6 +177,72 @@ async fn serve() -> Result<(), CliError> {
             addr: config.site_addr,
             reason: e.to_string(),
         })
+}
+
+/// `akta cull`: a manual run (or a dry run) with progress on standard error.
+async fn cull(
+    db: &DatabaseConnection,
+    today: chrono::NaiveDate,
+    dry_run: bool,
+) -> Result<(), CliError> {
+    use app::server::culling::{self, RunKind, RunOutcome};
+    let started = std::time::Instant::now();
+    let mut last_report = std::time::Instant::now();
+    let outcome = culling::run(db, today, RunKind::Manual, dry_run, |done, total| {
+        if done == total || last_report.elapsed().as_secs() >= 2 {
+            eprintln!("culled {done} of {total} files");
+            last_report = std::time::Instant::now();
+        }
+    })
+    .await
+    .map_err(|e| CliError::Cull(first_line(&e.to_string())))?;
+    match outcome {
+        RunOutcome::DryRun(files) => {
+            for f in &files {
+                println!(
+                    "would cull file {} (closed {}, due {})",
+                    f.public_id, f.closed_on, f.due
+                );
+            }
+            println!(
+                "Dry run for {today}: {} file(s) would be destroyed; nothing was changed.",
+                files.len()
+            );
+        }
+        RunOutcome::Done(s) => println!(
+            "Culling for {today}: {} file(s) destroyed, {} client(s) removed, {} journal entries and {} access-log lines deleted ({} skipped) in {:.1} s.",
+            s.files,
+            s.clients,
+            s.entries,
+            s.log_lines,
+            s.skipped,
+            started.elapsed().as_secs_f64()
+        ),
+        RunOutcome::AlreadyRan => println!("Culling for {today} has already run."),
+    }
+    Ok(())
+}
+
+/// The daily culling job of `akta serve`: checks every hour; the cull log lets only
+/// one run per day through, however many instances share the database.
+async fn daily_culling(db: DatabaseConnection) {
+    use app::server::culling::{self, RunKind, RunOutcome};
+    let mut every = tokio::time::interval(tokio::time::Duration::from_secs(3600));
+    loop {
+        every.tick().await;
+        let today = app::server::today();
+        match culling::run(&db, today, RunKind::Daily, false, |_, _| {}).await {
+            Ok(RunOutcome::Done(s)) => tracing::info!(
+                files = s.files,
+                clients = s.clients,
+                entries = s.entries,
+                log_lines = s.log_lines,
+                "daily culling done"
+            ),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "daily culling failed"),
+        }
+    }
 }
 
 pub async fn connect(url: &str) -> Result<DatabaseConnection, CliError> {

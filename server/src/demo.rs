@@ -57,6 +57,9 @@ pub struct Summary {
     pub entries: usize,
     pub intakes: usize,
     pub audit_reviews: usize,
+    /// Extra clients with one file closed about five years ago: due for culling around
+    /// today, so the administrator's culling page has something to show.
+    pub culling_soon: usize,
 }
 
 impl fmt::Display for Summary {
@@ -64,8 +67,8 @@ impl fmt::Display for Summary {
         write!(
             f,
             "Demo unit created: {} users, {} clients, {} case files, {} plan versions, {} goals, \
-             {} journal entries, {} open-intake registrations, {} reviews in last year's file audit. \
-             Password for every account: {}",
+             {} journal entries, {} open-intake registrations, {} reviews in last year's file audit, \
+             {} old closed files due for culling within 90 days. Password for every account: {}",
             self.users,
             self.clients,
             self.files,
@@ -74,6 +77,7 @@ impl fmt::Display for Summary {
             self.entries,
             self.intakes,
             self.audit_reviews,
+            self.culling_soon,
             DEMO_PASSWORD
         )
     }
@@ -163,6 +167,7 @@ pub async fn generate(db: &DatabaseConnection, opts: Options) -> Result<Summary,
         staff,
         used_numbers: HashSet::new(),
         ids: Ids::default(),
+        old_file: None,
     };
     let total = opts.clients as usize;
     let show_progress = total >= 2_000;
@@ -190,6 +195,17 @@ pub async fn generate(db: &DatabaseConnection, opts: Options) -> Result<Summary,
     open_intakes::Entity::insert_many(intakes)
         .exec_without_returning(db)
         .await?;
+    // Generated last, so the rest of the unit is the same as without them.
+    let mut batch = Batch::default();
+    let old = if total >= 20 { 4 } else { 0 };
+    for i in 0..old {
+        // Due in the coming 5 to 80 days (not yet: the daily job would take them at once).
+        let closed = opts.today - Duration::days(5 * 365 + 1) + Duration::days(25 * i + 5);
+        generator.old_client(&mut batch, closed);
+    }
+    summary.culling_soon = old as usize;
+    summary.entries += batch.entries.len();
+    batch.write(db).await?;
     fix_sequences(db).await?;
     if total <= AUDIT_ROUND_UP_TO_CLIENTS {
         summary.audit_reviews = last_years_audit(db, &mut rng, opts.today).await?;
@@ -298,6 +314,8 @@ struct Generator<'a> {
     staff: Vec<i32>,
     used_numbers: HashSet<String>,
     ids: Ids,
+    /// Set by `old_client`: the closing day of the next file.
+    old_file: Option<NaiveDate>,
 }
 
 impl Generator<'_> {
@@ -362,14 +380,37 @@ impl Generator<'_> {
         self.case_file(batch, client_id);
     }
 
+    /// A client whose only file closed on `closed` (about five years ago), born on a
+    /// day that does not keep the file for research.
+    fn old_client(&mut self, batch: &mut Batch, closed: NaiveDate) {
+        self.old_file = Some(closed);
+        self.client(batch);
+        let Some(client) = batch.clients.last_mut() else {
+            return;
+        };
+        while let sea_orm::ActiveValue::Set(born) = &client.birth_date
+            && akta_domain::culling::is_research_birth_day(*born)
+        {
+            let (id, _) = self.identity();
+            client.identity_number = Set(id.as_str().to_owned());
+            client.birth_date = Set(id.birth_date());
+        }
+    }
+
     fn case_file(&mut self, batch: &mut Batch, client_id: i32) {
         let today = self.today;
-        // Up to two years back, at least two weeks ago.
-        let started = self.date_between(today - Duration::days(720), today - Duration::days(14));
-        let closed = if self.rng.random_bool(0.25) && (today - started).num_days() > 90 {
-            Some(self.date_between(started + Duration::days(60), today - Duration::days(7)))
+        let (started, closed) = if let Some(closed) = self.old_file.take() {
+            (closed - Duration::days(150), Some(closed))
         } else {
-            None
+            // Up to two years back, at least two weeks ago.
+            let started =
+                self.date_between(today - Duration::days(720), today - Duration::days(14));
+            let closed = if self.rng.random_bool(0.25) && (today - started).num_days() > 90 {
+                Some(self.date_between(started + Duration::days(60), today - Duration::days(7)))
+            } else {
+                None
+            };
+            (started, closed)
         };
         let service = *SERVICES
             .choose_weighted(self.rng, |s| s.1)
@@ -1047,6 +1088,7 @@ mod tests {
             staff: vec![3, 4],
             used_numbers: HashSet::new(),
             ids: Ids::default(),
+            old_file: None,
         };
         for _ in 0..500 {
             let (id, _) = generator.identity();

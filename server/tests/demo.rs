@@ -35,8 +35,14 @@ async fn fills_a_living_unit(db: &TestDb) {
             .count(&db.db)
             .await
             .expect("count"),
-        60
+        60 + summary.culling_soon as u64
     );
+    // A few old files are due for culling within the administrator's 90 days.
+    assert_eq!(summary.culling_soon, 4);
+    let due = app::server::culling::due_by(&db.db, app::server::culling::preview_horizon(today()))
+        .await
+        .expect("due");
+    assert_eq!(due.len(), 4, "{due:?}");
     // Several plan periods on some files, and two years of weekly entries.
     assert!(
         summary.plan_versions > summary.files,

@@ -380,6 +380,13 @@ async fn every_server_fn_refuses_without_a_session(db: &TestDb) {
                     ("treatment", "t"),
                     ("client_view_ending", "e"),
                     ("client_view_service", "s"),
+                    ("intake", "x"),
+                    ("pseudonym", "p"),
+                    ("service", "mi_group"),
+                    ("started_on", "2026-01-01"),
+                    ("sex", ""),
+                    ("age_band", ""),
+                    ("notes", "n"),
                 ];
                 let json = serde_json::json!({
                     "page": 0, "username": "a", "role": "staff", "active": true, "password": "p", "display_name": "d",

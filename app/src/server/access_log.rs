@@ -50,6 +50,16 @@ pub enum Action {
     ReadFinalReport,
     /// Wrote the final report and closed the file.
     CloseFile,
+    /// Registered an open intake (detail: its public id).
+    CreateIntake,
+    /// Saw the list of one's own open intakes.
+    ListIntakes,
+    /// Opened an open intake's memory notes (detail: its public id).
+    ReadIntake,
+    /// Changed an open intake's memory notes (detail: its public id).
+    ChangeIntakeNotes,
+    /// Closed (and so deleted) an open intake; no id is kept.
+    CloseIntake,
     /// Logged in.
     Login,
     /// A request that the guard refused.
@@ -80,6 +90,11 @@ impl Action {
             Action::ChangeFollowUp => "change_follow_up",
             Action::ReadFinalReport => "read_final_report",
             Action::CloseFile => "close_file",
+            Action::CreateIntake => "create_intake",
+            Action::ListIntakes => "list_intakes",
+            Action::ReadIntake => "read_intake",
+            Action::ChangeIntakeNotes => "change_intake_notes",
+            Action::CloseIntake => "close_intake",
             Action::Login => "login",
             Action::Refused => "refused",
         }

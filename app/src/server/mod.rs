@@ -3,6 +3,7 @@
 pub mod access_log;
 pub mod audit;
 pub mod clients;
+pub mod culling;
 pub mod db;
 pub mod duties;
 pub mod entities;
@@ -11,6 +12,7 @@ pub mod guard;
 pub mod ids;
 pub mod journal;
 pub mod log_review;
+pub mod open_intake;
 pub mod plan;
 pub mod sessions;
 pub mod team;
