@@ -107,6 +107,28 @@ async fn file(db: &TestDb, id: i32, client_id: i32, closed_on: Option<&str>) {
             base + 2,
             base + 2
         ),
+        // A documented follow-up pointing at the signed entry, the final report, and a
+        // submitted review of the file in an audit round.
+        format!(
+            "INSERT INTO follow_ups (id, public_id, case_file_id, planned_on, booked_by, held_on, participants, outcome, plan_revised, documented_by, journal_entry_id, created_at) \
+             VALUES ({id}, 'u{id}', {id}, '2015-10-05', 1, '2015-10-05', 'Klient', 'Gick bra', false, 1, {base}, {now})"
+        ),
+        format!(
+            "INSERT INTO final_reports (case_file_id, treatment, outcome, client_view_ending, client_view_service, written_by, written_at) \
+             VALUES ({id}, 'Samtal', 'Målen nådda', 'Bra', 'Bra', 1, {now})"
+        ),
+        format!(
+            "INSERT INTO audit_assignments (id, public_id, round_id, case_file_id, reviewer_id, second_review, submitted_at) \
+             VALUES ({id}, 'a{id}', 1, {id}, 2, false, {now})"
+        ),
+        format!(
+            "INSERT INTO audit_answers (assignment_id, plan_version_id, item_key, answer, comment, updated_at) \
+             VALUES ({id}, {id}, 'plan_in_time', 'yes', '', {now})"
+        ),
+        format!(
+            "INSERT INTO audit_judgements (assignment_id, plan_version_id, judgement, summary, updated_at) \
+             VALUES ({id}, {id}, 'yes', 'Följer planen', {now})"
+        ),
         format!(
             "INSERT INTO access_log (at, user_id, action, client_id, case_file_id) VALUES ({now}, 1, 'read_journal', {client_id}, {id})"
         ),
@@ -145,6 +167,12 @@ async fn seed(db: &TestDb) {
         .await
         .expect("sequence");
     }
+    exec(db, &format!(
+        "INSERT INTO audit_rounds (id, public_id, year, due_on, seed, status, created_by, created_at) \
+         VALUES (1, 'r1', 2016, '2016-12-31', 7, 'closed', 1, {now})"
+    ))
+    .await
+    .expect("audit round");
     for (id, born) in [
         (1, "1980-06-12"),
         (2, "1980-06-15"),
@@ -241,6 +269,11 @@ async fn culling_destroys_due_files_with_everything_and_keeps_the_rest(db: &Test
         ("1, 8, 9", "access_log", "case_file_id"),
         ("1, 6", "access_log", "client_id"),
         ("1, 6", "clients", "id"),
+        ("1, 8, 9", "follow_ups", "case_file_id"),
+        ("1, 8, 9", "final_reports", "case_file_id"),
+        ("1, 8, 9", "audit_assignments", "case_file_id"),
+        ("1, 8, 9", "audit_answers", "assignment_id"),
+        ("1, 8, 9", "audit_judgements", "assignment_id"),
     ] {
         assert_eq!(
             count(
@@ -259,6 +292,8 @@ async fn culling_destroys_due_files_with_everything_and_keeps_the_rest(db: &Test
     assert_eq!(count(db, "SELECT COUNT(*) FROM goals").await, 12);
     assert_eq!(count(db, "SELECT COUNT(*) FROM access_log").await, 12);
     assert_eq!(count(db, "SELECT COUNT(*) FROM deletion_permits").await, 0);
+    assert_eq!(count(db, "SELECT COUNT(*) FROM follow_ups").await, 6);
+    assert_eq!(count(db, "SELECT COUNT(*) FROM audit_assignments").await, 6);
 
     // The cull log: counts and the closing dates' range, nothing else.
     let runs = culling::recent_runs(&db.db, 10).await.expect("runs");

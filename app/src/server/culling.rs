@@ -9,7 +9,8 @@
 //! `cull_log`: counts and dates, never a name, identity number or file id.
 
 use super::entities::{
-    access_log, assignments, care_team, case_files, clients, cull_log, deletion_permits, goals,
+    access_log, assignments, audit_answers, audit_assignments, audit_judgements, care_team,
+    case_files, clients, cull_log, deletion_permits, final_reports, follow_ups, goals,
     intake_checks, journal_entries, journal_entry_goals, plan_versions,
 };
 use akta_domain::culling::{self, CullDecision, FileLife};
@@ -195,6 +196,37 @@ pub async fn cull_file(
     .await?
     .last_insert_id;
     let mut permits = vec![permit];
+
+    // What refers to the file's entries and plan versions goes first: follow-ups (they
+    // point at their journal entry), the final report, and the file's audit reviews (a
+    // destroyed file leaves no judgement about it behind; old rounds' results shrink).
+    follow_ups::Entity::delete_many()
+        .filter(follow_ups::Column::CaseFileId.eq(file.id))
+        .exec(&txn)
+        .await?;
+    final_reports::Entity::delete_many()
+        .filter(final_reports::Column::CaseFileId.eq(file.id))
+        .exec(&txn)
+        .await?;
+    let reviews_of_file = || {
+        Query::select()
+            .column(audit_assignments::Column::Id)
+            .from(audit_assignments::Entity)
+            .and_where(audit_assignments::Column::CaseFileId.eq(file.id))
+            .to_owned()
+    };
+    audit_answers::Entity::delete_many()
+        .filter(audit_answers::Column::AssignmentId.in_subquery(reviews_of_file()))
+        .exec(&txn)
+        .await?;
+    audit_judgements::Entity::delete_many()
+        .filter(audit_judgements::Column::AssignmentId.in_subquery(reviews_of_file()))
+        .exec(&txn)
+        .await?;
+    audit_assignments::Entity::delete_many()
+        .filter(audit_assignments::Column::CaseFileId.eq(file.id))
+        .exec(&txn)
+        .await?;
 
     let entries_of_file = Query::select()
         .column(journal_entries::Column::Id)
