@@ -35,18 +35,58 @@ async function fileForFollowUp(page: Page): Promise<string> {
   throw new Error('no file for a follow-up');
 }
 
-test('staff see what is due, document a follow-up into the journal, and close a file with a final report', async ({ page }) => {
-  await logIn(page, 'karin');
+// Display names of the demo staff (server/src/demo.rs).
+const USERNAMES: Record<string, string> = {
+  'Anna Berg': 'anna',
+  'Johan Lund': 'johan',
+  'Sara Nilsson': 'sara',
+  'Omar Haddad': 'omar',
+  'Lena Ström': 'lena',
+  'Peter Sjöberg': 'peter',
+  'Maria Ek': 'maria',
+  'Ali Yilmaz': 'ali',
+  'Karin Dahl': 'karin',
+  'Nils Åkesson': 'nils',
+};
 
-  // My work: what is due and overdue in her files, soonest first.
-  const work = page.getByRole('region', { name: 'Mitt arbete' });
-  await expect(work).toBeVisible();
+test('staff see what is due and overdue in their files, soonest first', async ({ page, browser }) => {
+  // The demo is generated relative to today, so ask the manager's overview who has
+  // something due, then look at that person's start page.
+  await logIn(page, 'chef');
+  const perStaff = page.getByRole('region', { name: 'Enhetens frister' }).getByRole('table', { name: 'Per huvudbehandlare' });
+  await expect(perStaff.getByRole('row').nth(1)).toBeVisible();
+  let username = '';
+  let expected = 0;
+  for (const row of await perStaff.getByRole('row').all()) {
+    const cells = (await row.locator('th, td').allTextContents()).map((t) => t.trim());
+    const [name, , overdue, soon] = cells;
+    const due = Number(overdue) + Number(soon);
+    if (USERNAMES[name] && due > 0) {
+      username = USERNAMES[name];
+      expected = due;
+      break;
+    }
+  }
+  expect(username, 'a staff member with something due').not.toBe('');
+
+  const context = await browser.newContext({ locale: 'en-US' });
+  const staff = await context.newPage();
+  await logIn(staff, username);
+  const work = staff.getByRole('region', { name: 'Mitt arbete' });
   await expect(work.getByRole('status')).toContainText(/\d+ försenade och \d+ snart förfallna uppgifter i \d+ öppna akter/);
   const list = work.getByRole('table', { name: 'Uppgifter att göra, det närmaste först' });
   await expect(list.getByRole('row').nth(1)).toBeVisible();
+  // Their own list holds at least the files they are contact person for.
+  expect(await list.getByRole('row').count()).toBeGreaterThanOrEqual(expected + 1);
   const dues = await list.getByRole('row').locator('td:first-child').allTextContents();
   expect([...dues].sort()).toEqual(dues);
   await expect(list.getByText(/Försenad \d+ dagar|Förfaller snart/).first()).toBeVisible();
+  await context.close();
+});
+
+test('staff document a follow-up into the journal, and close a file with a final report', async ({ page }) => {
+  await logIn(page, 'karin');
+  await expect(page.getByRole('region', { name: 'Mitt arbete' }).getByRole('status')).toBeVisible();
 
   // A follow-up: booked (unless one already is), then documented.
   const file = await fileForFollowUp(page);

@@ -25,16 +25,16 @@ test('a therapist registers an anonymous open intake, keeps notes and closes it;
   await page.getByLabel('Pseudonym').fill('Turkos 31');
   await page.getByLabel('Kön (för statistik)').selectOption({ label: 'Kvinna' });
   await page.getByLabel('Åldersgrupp (för statistik)').selectOption({ label: '26–35 år' });
-  await page.getByLabel('Minnesanteckningar').fill('Första träffen i gruppen.');
+  await page.getByRole('textbox', { name: 'Minnesanteckningar' }).fill('Första träffen i gruppen.');
   await page.getByRole('button', { name: 'Registrera aktualisering' }).click();
   await expect(page.getByRole('heading', { name: 'Turkos 31', level: 1 })).toBeVisible();
   await expect(page).toHaveURL(/\/intag\/[0-9a-z]+$/);
 
-  await page.getByLabel('Minnesanteckningar').fill('Första träffen i gruppen.\nAndra träffen: aktiv.');
+  await page.getByRole('textbox', { name: 'Minnesanteckningar' }).fill('Första träffen i gruppen.\nAndra träffen: aktiv.');
   await page.getByRole('button', { name: 'Spara anteckningar' }).click();
   await expect(page.getByRole('status')).toContainText('Anteckningarna är sparade.');
   await page.reload();
-  await expect(page.getByLabel('Minnesanteckningar')).toHaveValue(/Andra träffen: aktiv\./);
+  await expect(page.getByRole('textbox', { name: 'Minnesanteckningar' })).toHaveValue(/Andra träffen: aktiv\./);
   const url = page.url();
   await page.screenshot({ path: 'test-results/open-intake.png', fullPage: true });
 

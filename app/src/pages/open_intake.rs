@@ -101,7 +101,10 @@ pub fn IntakesPage() -> impl IntoView {
         <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || show_result(list.get(), |list| view! { <MyIntakes list /> })}
         </Transition>
-        {move || is_manager().then(|| view! { <Statistics /> })}
+        // The role comes from a resource: read it under Suspense so hydration matches.
+        <Suspense fallback=|| ()>
+            {move || is_manager().then(|| view! { <Statistics /> })}
+        </Suspense>
     }
 }
 
