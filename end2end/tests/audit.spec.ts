@@ -1,28 +1,5 @@
 import { test, expect, Page, Browser } from '@playwright/test';
-
-const PASSWORD = 'demo-losenord';
-
-// Display names of the demo staff (server/src/demo.rs).
-const USERNAMES: Record<string, string> = {
-  'Anna Berg': 'anna',
-  'Johan Lund': 'johan',
-  'Sara Nilsson': 'sara',
-  'Omar Haddad': 'omar',
-  'Lena Ström': 'lena',
-  'Peter Sjöberg': 'peter',
-  'Maria Ek': 'maria',
-  'Ali Yilmaz': 'ali',
-  'Karin Dahl': 'karin',
-  'Nils Åkesson': 'nils',
-};
-
-async function logIn(page: Page, username: string) {
-  await page.goto('/logga-in');
-  await page.getByLabel('Användarnamn').fill(username);
-  await page.getByLabel('Lösenord').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Logga in' }).click();
-  await expect(page.getByRole('heading', { name: /Välkommen/ })).toBeVisible();
-}
+import { logIn, USERNAMES } from './helpers';
 
 async function newPage(browser: Browser, username: string): Promise<Page> {
   const context = await browser.newContext({ locale: 'en-US' });

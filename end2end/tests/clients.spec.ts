@@ -1,16 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
-
-// Demo accounts (README): every one has the password below.
-const PASSWORD = 'demo-losenord';
-
-async function logIn(page: Page, username: string) {
-  await page.goto('/');
-  await expect(page).toHaveURL(/\/logga-in$/);
-  await page.getByLabel('Användarnamn').fill(username);
-  await page.getByLabel('Lösenord').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Logga in' }).click();
-  await expect(page.getByRole('heading', { name: /Välkommen/ })).toBeVisible();
-}
+import { logIn } from './helpers';
 
 function nav(page: Page) {
   return page.getByRole('navigation', { name: 'Huvudmeny' });

@@ -1,14 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
-
-const PASSWORD = 'demo-losenord';
-
-async function logIn(page: Page, username: string) {
-  await page.goto('/logga-in');
-  await page.getByLabel('Användarnamn').fill(username);
-  await page.getByLabel('Lösenord').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Logga in' }).click();
-  await expect(page.getByRole('heading', { name: /Välkommen/ })).toBeVisible();
-}
+import { logIn, USERNAMES } from './helpers';
 
 /** The addresses of the user's files, from the start page's file list. */
 async function myFiles(page: Page): Promise<string[]> {
@@ -34,20 +25,6 @@ async function fileForFollowUp(page: Page): Promise<string> {
   }
   throw new Error('no file for a follow-up');
 }
-
-// Display names of the demo staff (server/src/demo.rs).
-const USERNAMES: Record<string, string> = {
-  'Anna Berg': 'anna',
-  'Johan Lund': 'johan',
-  'Sara Nilsson': 'sara',
-  'Omar Haddad': 'omar',
-  'Lena Ström': 'lena',
-  'Peter Sjöberg': 'peter',
-  'Maria Ek': 'maria',
-  'Ali Yilmaz': 'ali',
-  'Karin Dahl': 'karin',
-  'Nils Åkesson': 'nils',
-};
 
 test('staff see what is due and overdue in their files, soonest first', async ({ page, browser }) => {
   // The demo is generated relative to today, so ask the manager's overview who has

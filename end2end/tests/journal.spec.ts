@@ -1,14 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
-
-const PASSWORD = 'demo-losenord';
-
-async function logIn(page: Page, username: string) {
-  await page.goto('/logga-in');
-  await page.getByLabel('Användarnamn').fill(username);
-  await page.getByLabel('Lösenord').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Logga in' }).click();
-  await expect(page.getByRole('heading', { name: /Välkommen/ })).toBeVisible();
-}
+import { logIn } from './helpers';
 
 /** Opens one of the user's files that has a plan in force (and, if asked, no
  *  co-workers); returns its address. */

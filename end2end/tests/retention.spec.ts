@@ -1,15 +1,5 @@
-import { test, expect, Page } from '@playwright/test';
-
-const PASSWORD = 'demo-losenord';
-
-async function logIn(page: Page, username: string) {
-  await page.goto('/');
-  await expect(page).toHaveURL(/\/logga-in$/);
-  await page.getByLabel('Användarnamn').fill(username);
-  await page.getByLabel('Lösenord').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Logga in' }).click();
-  await expect(page.getByRole('heading', { name: /Välkommen/ })).toBeVisible();
-}
+import { test, expect } from '@playwright/test';
+import { logIn } from './helpers';
 
 test('a therapist registers an anonymous open intake, keeps notes and closes it; the manager sees only a count', async ({ page, browser }) => {
   await logIn(page, 'anna');
