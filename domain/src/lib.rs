@@ -9,6 +9,7 @@ pub mod checklist;
 pub mod closing;
 pub mod culling;
 pub mod deadlines;
+pub mod deviations;
 pub mod identity;
 pub mod intake;
 pub mod journal;

@@ -1,0 +1,356 @@
+//! Deviations (avvikelser): the unit's own departures from the routine, and the
+//! client's departures from the plan.
+//!
+//! routine: "Om ingen genomförandeplan har upprättats inom 14 dagar ska detta rapporteras
+//! som avvikelser, skäl till avvikelserna och åtgärder för att minska risken att det
+//! händer igen ska anges."
+//!
+//! - **Unit deviations** are raised by the system from the deadline rules
+//!   ([`crate::deadlines`]): a duty that is overdue, or was done after its due day, is one
+//!   deviation, keyed by the duty and its due day. Each silence of more than 7 days in the
+//!   journal is one deviation, keyed by the day the missing entry was due. Closing one
+//!   needs a reason and actions that make a repeat less likely.
+//! - **Client deviations** come from signed journal entries of the category "deviation";
+//!   closing one records the action taken.
+//!
+//! Decisions where the routine is silent:
+//! - The register looks back [`LOOK_BACK_DAYS`] days: older misses are not raised, so a
+//!   unit that starts using the register gets the last year, not its whole history (the
+//!   manager's trend covers the same 12 months).
+//! - The monthly duties are not raised yet (their documents are not kept in Akta, so a
+//!   missed month cannot be told from a done one); [`raised_for`] is the one place to
+//!   turn them on.
+
+use crate::deadlines::{DueStatus, Duty, FileFacts};
+use chrono::{Days, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+/// How far back deviations are raised, in days before today.
+pub const LOOK_BACK_DAYS: u64 = 365;
+/// The most a reason, an action or an action taken may hold.
+pub const TEXT_MAX_CHARS: usize = 2_000;
+
+pub type DeviationText = crate::Text<TEXT_MAX_CHARS>;
+
+/// The two kinds of deviation in the register.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Kind {
+    /// The unit departed from its routine (a missed deadline).
+    Unit,
+    /// The client departed from the plan (a journal entry of that category).
+    Client,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 2] = [Kind::Unit, Kind::Client];
+
+    /// The stable name stored in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Unit => "unit",
+            Kind::Client => "client",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// Whether a missed deadline of this duty is raised as a deviation of the unit.
+pub fn raised_for(duty: Duty) -> bool {
+    match duty {
+        Duty::Plan | Duty::FirstFollowUp | Duty::NextFollowUp | Duty::WeeklyEntry => true,
+        // Not yet: their documents are not kept in Akta, so done cannot be told from missed.
+        Duty::MonthlyReview(_) | Duty::MonthlyReport(_) | Duty::GoalDialogue(_) => false,
+    }
+}
+
+/// One missed deadline of a file: the duty and the day it was due.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Missed {
+    // `due` first: misses sort by their due day.
+    pub due: NaiveDate,
+    pub duty: Duty,
+}
+
+/// The first day whose misses are still raised on `today`.
+pub fn look_back_from(today: NaiveDate) -> NaiveDate {
+    today
+        .checked_sub_days(Days::new(LOOK_BACK_DAYS))
+        .unwrap_or(NaiveDate::MIN)
+}
+
+/// The deviations of the unit in one file on `today`: every raised duty that is overdue
+/// or was done after its due day, and every journal silence of more than 7 days (one per
+/// silence, due the day the missing entry was due). Due days before `look_back_from(today)`
+/// are left out. Sorted by due day, then duty; a miss is never listed twice.
+pub fn missed_deadlines(facts: &FileFacts, today: NaiveDate) -> Vec<Missed> {
+    let from = look_back_from(today);
+    let mut missed: Vec<Missed> = facts
+        .due_items(today)
+        .into_iter()
+        // The weekly entry's item is the next one due; its misses are the gaps below.
+        .filter(|item| item.duty != Duty::WeeklyEntry && raised_for(item.duty))
+        .filter(|item| item.status == DueStatus::Overdue || item.done_late())
+        .map(|item| Missed {
+            duty: item.duty,
+            due: item.due,
+        })
+        .collect();
+    if raised_for(Duty::WeeklyEntry) {
+        missed.extend(facts.journal_gaps(today).into_iter().map(|gap| Missed {
+            duty: Duty::WeeklyEntry,
+            due: gap.entry_was_due(),
+        }));
+    }
+    missed.retain(|m| m.due >= from && m.due < today);
+    missed.sort_unstable();
+    missed.dedup();
+    missed
+}
+
+/// What closing a unit deviation needs: why it happened, and what is done so it does
+/// not happen again. Both trimmed, neither empty nor longer than [`TEXT_MAX_CHARS`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitClosing {
+    pub reason: DeviationText,
+    pub actions: DeviationText,
+}
+
+/// Which field of a closing was refused, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ClosingErrors {
+    pub reason: Option<crate::TextError>,
+    pub actions: Option<crate::TextError>,
+}
+
+impl UnitClosing {
+    /// Both fields are checked, so every problem is reported at once.
+    pub fn parse(reason: &str, actions: &str) -> Result<UnitClosing, ClosingErrors> {
+        match (DeviationText::parse(reason), DeviationText::parse(actions)) {
+            (Ok(reason), Ok(actions)) => Ok(UnitClosing { reason, actions }),
+            (reason, actions) => Err(ClosingErrors {
+                reason: reason.err(),
+                actions: actions.err(),
+            }),
+        }
+    }
+}
+
+/// Counts per calendar month, oldest first, for the last `months` months up to and
+/// including the month of `today`: the manager's trend. Dates outside are ignored.
+pub fn per_month(
+    dates: impl IntoIterator<Item = NaiveDate>,
+    today: NaiveDate,
+    months: u32,
+) -> Vec<(crate::deadlines::YearMonth, u64)> {
+    use crate::deadlines::YearMonth;
+    let last = YearMonth::of(today);
+    let first_day = last
+        .first_day()
+        .checked_sub_months(chrono::Months::new(months.saturating_sub(1)))
+        .unwrap_or(NaiveDate::MIN);
+    let mut counts: Vec<(YearMonth, u64)> = YearMonth::range(first_day, today)
+        .into_iter()
+        .map(|m| (m, 0))
+        .collect();
+    for date in dates {
+        let month = YearMonth::of(date);
+        if month > last {
+            continue;
+        }
+        if let Some(slot) = counts.iter_mut().find(|(m, _)| *m == month) {
+            slot.1 += 1;
+        }
+    }
+    counts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::TextError;
+    use crate::deadlines::{ServiceType, YearMonth};
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).expect("valid date")
+    }
+
+    fn keys(missed: &[Missed]) -> Vec<(&'static str, NaiveDate)> {
+        missed.iter().map(|m| (m.duty.key(), m.due)).collect()
+    }
+
+    #[test]
+    fn kinds_round_trip() {
+        for k in Kind::ALL {
+            assert_eq!(Kind::parse(k.as_str()), Some(k));
+        }
+        assert_eq!(Kind::parse("other"), None);
+    }
+
+    #[test]
+    fn no_plan_within_14_days_is_a_deviation_from_the_15th_day() {
+        let mut file = FileFacts::new(d(2026, 3, 2), ServiceType::IndividualTreatment);
+        file.entry_dates = vec![d(2026, 3, 9), d(2026, 3, 16)];
+        // The plan is due on the 16th: on that day nothing is missed yet.
+        assert!(missed_deadlines(&file, d(2026, 3, 16)).is_empty());
+        assert_eq!(
+            keys(&missed_deadlines(&file, d(2026, 3, 17))),
+            vec![("plan", d(2026, 3, 16))]
+        );
+    }
+
+    #[test]
+    fn a_plan_signed_late_stays_a_deviation_and_one_on_time_is_none() {
+        let mut file = FileFacts::new(d(2026, 3, 2), ServiceType::GroupTreatment);
+        file.entry_dates = vec![d(2026, 3, 6), d(2026, 3, 12), d(2026, 3, 18)];
+        file.plan_signed = Some(d(2026, 3, 17));
+        assert_eq!(
+            keys(&missed_deadlines(&file, d(2026, 3, 20))),
+            vec![("plan", d(2026, 3, 16))]
+        );
+        file.plan_signed = Some(d(2026, 3, 16));
+        assert!(missed_deadlines(&file, d(2026, 3, 20)).is_empty());
+    }
+
+    #[test]
+    fn each_silence_over_a_week_is_one_deviation_due_the_eighth_day_before() {
+        let mut file = FileFacts::new(d(2026, 1, 5), ServiceType::MotivationGroup);
+        // 7 days is fine; 8 days is a gap; the ongoing silence after the 2nd of Feb too.
+        file.entry_dates = vec![d(2026, 1, 12), d(2026, 1, 20), d(2026, 2, 2)];
+        assert_eq!(
+            keys(&missed_deadlines(&file, d(2026, 2, 12))),
+            vec![
+                ("weekly_entry", d(2026, 1, 19)),
+                ("weekly_entry", d(2026, 1, 27)),
+                ("weekly_entry", d(2026, 2, 9)),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_key_of_a_silence_does_not_move_when_the_entry_comes() {
+        let mut file = FileFacts::new(d(2026, 1, 5), ServiceType::MotivationGroup);
+        file.entry_dates = vec![d(2026, 1, 9)];
+        let before = missed_deadlines(&file, d(2026, 1, 20));
+        file.entry_dates.push(d(2026, 1, 21));
+        let after = missed_deadlines(&file, d(2026, 1, 22));
+        assert_eq!(keys(&before), vec![("weekly_entry", d(2026, 1, 16))]);
+        assert_eq!(before, after);
+    }
+
+    #[test]
+    fn follow_ups_missed_and_late_are_deviations() {
+        let mut file = FileFacts::new(d(2026, 1, 5), ServiceType::IndividualTreatment);
+        file.plan_signed = Some(d(2026, 1, 10));
+        file.assignment_first_follow_up = Some(d(2026, 1, 30));
+        file.entry_dates = (0..20).map(|w| d(2026, 1, 5) + Days::new(w * 7)).collect();
+        // First follow-up held 3 days after its day (the assignment named the 30th).
+        file.follow_ups_held = vec![d(2026, 2, 2)];
+        // The next is due 2 months after the first was held: the 2nd of April.
+        let missed = missed_deadlines(&file, d(2026, 4, 3));
+        assert_eq!(
+            keys(&missed),
+            vec![
+                ("first_follow_up", d(2026, 1, 30)),
+                ("next_follow_up", d(2026, 4, 2))
+            ]
+        );
+    }
+
+    #[test]
+    fn monthly_duties_are_not_raised_yet() {
+        let file = FileFacts::new(d(2026, 1, 5), ServiceType::MotivationGroup);
+        let missed = missed_deadlines(&file, d(2026, 3, 5));
+        assert!(
+            missed.iter().all(|m| m.duty.month().is_none()),
+            "{missed:?}"
+        );
+        assert!(!raised_for(Duty::MonthlyReview(YearMonth::of(d(
+            2026, 1, 1
+        )))));
+    }
+
+    #[test]
+    fn misses_older_than_a_year_are_not_raised() {
+        // Started long ago, silent since the 1st of March 2025.
+        let mut file = FileFacts::new(d(2024, 12, 20), ServiceType::IndividualTreatment);
+        file.entry_dates = vec![d(2025, 3, 1)];
+        let missed = missed_deadlines(&file, d(2025, 12, 30));
+        // The window starts on 2024-12-30: the silence from the start (its entry due
+        // 2024-12-27) is too old; the plan and first follow-up are inside.
+        assert_eq!(
+            keys(&missed),
+            vec![
+                ("plan", d(2025, 1, 3)),
+                ("first_follow_up", d(2025, 1, 17)),
+                ("weekly_entry", d(2025, 3, 8)),
+            ]
+        );
+        assert_eq!(look_back_from(d(2025, 12, 30)), d(2024, 12, 30));
+    }
+
+    #[test]
+    fn a_closed_file_keeps_its_misses_but_gets_no_new_ones() {
+        let mut file = FileFacts::new(d(2026, 1, 5), ServiceType::IndividualTreatment);
+        file.closed = Some(d(2026, 1, 25));
+        file.entry_dates = vec![d(2026, 1, 10), d(2026, 1, 17), d(2026, 1, 24)];
+        let missed = missed_deadlines(&file, d(2026, 6, 1));
+        // The plan was due on the 19th, before the closing; the follow-up lapsed.
+        assert_eq!(keys(&missed), vec![("plan", d(2026, 1, 19))]);
+    }
+
+    #[test]
+    fn closing_needs_both_reason_and_actions_trimmed_and_bounded() {
+        let ok = UnitClosing::parse("  Sjukdom i arbetslaget ", "Ersättare utses.").expect("ok");
+        assert_eq!(ok.reason.as_str(), "Sjukdom i arbetslaget");
+        assert_eq!(
+            UnitClosing::parse(" ", "Ersättare utses."),
+            Err(ClosingErrors {
+                reason: Some(TextError::Empty),
+                actions: None
+            })
+        );
+        let long = "å".repeat(TEXT_MAX_CHARS + 1);
+        assert_eq!(
+            UnitClosing::parse("", &long),
+            Err(ClosingErrors {
+                reason: Some(TextError::Empty),
+                actions: Some(TextError::TooLong {
+                    max: TEXT_MAX_CHARS
+                })
+            })
+        );
+        assert!(UnitClosing::parse("x", &"å".repeat(TEXT_MAX_CHARS)).is_ok());
+    }
+
+    #[test]
+    fn the_trend_has_every_month_of_the_last_year_oldest_first() {
+        let today = d(2026, 11, 23);
+        let dates = [
+            d(2026, 11, 1),
+            d(2026, 11, 20),
+            d(2025, 12, 31),
+            d(2025, 11, 30), // the 13th month back: outside
+            d(2026, 12, 1),  // ahead: outside
+        ];
+        let trend = per_month(dates, today, 12);
+        assert_eq!(trend.len(), 12);
+        assert_eq!(trend[0], (YearMonth::of(d(2025, 12, 1)), 1));
+        assert_eq!(trend[11], (YearMonth::of(d(2026, 11, 1)), 2));
+        assert_eq!(trend.iter().map(|(_, n)| n).sum::<u64>(), 3);
+    }
+
+    #[test]
+    fn the_trend_crosses_a_leap_february() {
+        let trend = per_month([d(2028, 2, 29)], d(2028, 3, 31), 2);
+        assert_eq!(
+            trend,
+            vec![
+                (YearMonth::of(d(2028, 2, 1)), 1),
+                (YearMonth::of(d(2028, 3, 1)), 0)
+            ]
+        );
+    }
+}
