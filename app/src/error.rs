@@ -50,6 +50,9 @@ pub enum AppError {
     /// The audit round is closed (or not yet published): its files can no longer be read.
     #[error("the audit round is not open")]
     RoundClosed,
+    /// The deviation was closed already (by someone else, a moment ago).
+    #[error("the deviation is closed")]
+    DeviationClosed,
 }
 
 /// Why an audit round could not be paired, with the files (client names, masked for

@@ -170,6 +170,7 @@ async fn serve() -> Result<(), CliError> {
         }
     });
     tokio::spawn(daily_culling(db.clone()));
+    tokio::spawn(raising_deviations(db.clone()));
     let router = crate::http::build_router(db, &config, options);
     crate::http::serve(router, config.site_addr)
         .await
@@ -241,6 +242,23 @@ async fn daily_culling(db: DatabaseConnection) {
             ),
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "daily culling failed"),
+        }
+    }
+}
+
+/// Raises the unit's deviations (missed deadlines, deviation entries) every hour, so
+/// the register is current even when nobody opens it. Idempotent: any number of
+/// instances may run it at once.
+async fn raising_deviations(db: DatabaseConnection) {
+    let mut every = tokio::time::interval(tokio::time::Duration::from_secs(3600));
+    loop {
+        every.tick().await;
+        let today = app::server::today();
+        let unit = sea_orm::Condition::all();
+        match app::server::deviations::raise(&db, today, unit).await {
+            Ok(0) => {}
+            Ok(raised) => tracing::info!(raised, "deviations raised"),
+            Err(e) => tracing::warn!(error = %e, "raising deviations failed"),
         }
     }
 }

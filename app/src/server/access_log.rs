@@ -60,6 +60,10 @@ pub enum Action {
     ChangeIntakeNotes,
     /// Closed (and so deleted) an open intake; no id is kept.
     CloseIntake,
+    /// Opened one deviation of a file in the register (detail: its public id).
+    ReadDeviation,
+    /// Closed a deviation of a file (detail: its public id).
+    CloseDeviation,
     /// Logged in.
     Login,
     /// A request that the guard refused.
@@ -95,6 +99,8 @@ impl Action {
             Action::ReadIntake => "read_intake",
             Action::ChangeIntakeNotes => "change_intake_notes",
             Action::CloseIntake => "close_intake",
+            Action::ReadDeviation => "read_deviation",
+            Action::CloseDeviation => "close_deviation",
             Action::Login => "login",
             Action::Refused => "refused",
         }

@@ -10,7 +10,7 @@
 
 use super::entities::{
     access_log, assignments, audit_answers, audit_assignments, audit_judgements, care_team,
-    case_files, clients, cull_log, deletion_permits, final_reports, follow_ups, goals,
+    case_files, clients, cull_log, deletion_permits, deviations, final_reports, follow_ups, goals,
     intake_checks, journal_entries, journal_entry_goals, plan_versions,
 };
 use akta_domain::culling::{self, CullDecision, FileLife};
@@ -206,6 +206,11 @@ pub async fn cull_file(
         .await?;
     final_reports::Entity::delete_many()
         .filter(final_reports::Column::CaseFileId.eq(file.id))
+        .exec(&txn)
+        .await?;
+    // The file's deviations (they point at the file and at its entries).
+    deviations::Entity::delete_many()
+        .filter(deviations::Column::CaseFileId.eq(file.id))
         .exec(&txn)
         .await?;
     let reviews_of_file = || {

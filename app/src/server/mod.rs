@@ -5,6 +5,7 @@ pub mod audit;
 pub mod clients;
 pub mod culling;
 pub mod db;
+pub mod deviations;
 pub mod duties;
 pub mod entities;
 pub mod files;

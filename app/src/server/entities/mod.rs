@@ -13,6 +13,7 @@ pub mod case_files;
 pub mod clients;
 pub mod cull_log;
 pub mod deletion_permits;
+pub mod deviations;
 pub mod final_reports;
 pub mod follow_ups;
 pub mod goals;

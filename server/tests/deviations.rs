@@ -1,0 +1,771 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! The deviation register through the real server and database: raising from known
+//! facts (and again, changing nothing), closing with reason and actions or the action
+//! taken (and refusing without them, storing nothing), need-to-know, and culling.
+
+mod common;
+
+use app::error::{AppError, Problem};
+use app::model::deviations::{DeviationRegister, DeviationView};
+use app::server::entities::{
+    access_log, assignments, case_files, clients, deviations, journal_entries, plan_versions, users,
+};
+use chrono::{Duration, NaiveDate};
+use common::{TestDb, TestServer, call, login, make_user};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, EntityTrait, PaginatorTrait,
+    QueryFilter,
+};
+use std::collections::BTreeSet;
+
+const PASSWORD: &str = "ett-langt-losenord";
+
+fn error_of(body: &str) -> AppError {
+    serde_json::from_str(body).unwrap_or_else(|e| panic!("not an AppError ({e}): {body}"))
+}
+
+fn today() -> NaiveDate {
+    app::server::today()
+}
+
+fn days(n: i64) -> NaiveDate {
+    today() + Duration::days(n)
+}
+
+async fn user_id(db: &TestDb, username: &str) -> i32 {
+    users::Entity::find()
+        .filter(users::Column::Username.eq(username))
+        .one(&db.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+}
+
+/// A client with an open file started on `start`; returns (database id, public id).
+async fn make_file(db: &TestDb, n: u32, contact: i32, start: NaiveDate) -> (i32, String) {
+    let now = app::server::now();
+    let client = clients::ActiveModel {
+        public_id: Set(format!("client{n}")),
+        first_name: Set(format!("Klient{n}")),
+        last_name: Set("Testsson".to_owned()),
+        identity_number: Set(format!("19800101-{n:04}")),
+        birth_date: Set(NaiveDate::from_ymd_opt(1980, 1, 1).unwrap()),
+        protected_identity: Set(n == 2),
+        phone: Set(None),
+        email: Set(None),
+        address: Set(None),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&db.db)
+    .await
+    .unwrap();
+    let assignment = assignments::ActiveModel {
+        client_id: Set(client.id),
+        received_on: Set(start - Duration::days(3)),
+        secretary_name: Set("Siv Sekreterare".to_owned()),
+        secretary_unit: Set("Vuxenenheten".to_owned()),
+        secretary_phone: Set(None),
+        secretary_email: Set(None),
+        decision_date: Set(start - Duration::days(5)),
+        service_type: Set("individual_treatment".to_owned()),
+        service_granted: Set("Samtal".to_owned()),
+        period_from: Set(start),
+        period_to: Set(None),
+        first_follow_up: Set(start + Duration::days(28)),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&db.db)
+    .await
+    .unwrap();
+    let public = format!("file{n:04}aaaa");
+    let file = case_files::ActiveModel {
+        public_id: Set(public.clone()),
+        client_id: Set(client.id),
+        assignment_id: Set(assignment.id),
+        contact_person_id: Set(contact),
+        started_on: Set(start),
+        closed_on: Set(None),
+        close_reason: Set(None),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&db.db)
+    .await
+    .unwrap();
+    (file.id, public)
+}
+
+async fn entry(db: &TestDb, file: i32, author: i32, on: NaiveDate, category: &str, status: &str) {
+    let now = app::server::now();
+    journal_entries::ActiveModel {
+        public_id: Set(format!("e{file}x{}{category}", on.format("%Y%m%d"))),
+        case_file_id: Set(file),
+        author_id: Set(author),
+        event_date: Set(on),
+        category: Set(category.to_owned()),
+        body: Set("Klienten uteblev från gruppen.".to_owned()),
+        status: Set(status.to_owned()),
+        signed_at: Set((status == "signed").then_some(now)),
+        corrects_id: Set(None),
+        correction_reason: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&db.db)
+    .await
+    .unwrap();
+}
+
+async fn signed_plan(db: &TestDb, file: i32, author: i32, on: NaiveDate) {
+    plan_versions::ActiveModel {
+        case_file_id: Set(file),
+        version_no: Set(1),
+        valid_from: Set(on),
+        client_view: Set("Klienten vill.".to_owned()),
+        client_signed_on: Set(Some(on)),
+        client_signed_how: Set(Some("in_person".to_owned())),
+        created_by: Set(author),
+        copy_to_client_on: Set(None),
+        copy_to_contact_on: Set(None),
+        copy_to_secretary_on: Set(None),
+        revision_reason: Set(None),
+        created_at: Set(app::server::now()),
+        ..Default::default()
+    }
+    .insert(&db.db)
+    .await
+    .unwrap();
+}
+
+async fn close_file(db: &TestDb, file: i32, on: NaiveDate) {
+    let mut model: case_files::ActiveModel = case_files::Entity::find_by_id(file)
+        .one(&db.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .into();
+    model.closed_on = Set(Some(on));
+    model.close_reason = Set(Some("completed".to_owned()));
+    model.update(&db.db).await.unwrap();
+}
+
+struct Unit {
+    server: TestServer,
+    anna: i32,
+    /// Anna's: started 20 days ago, no plan, one entry 10 days ago.
+    late: (i32, String),
+    /// Johan's (protected identity): plan on time, weekly entries, a deviation entry.
+    on_time: (i32, String),
+    /// Anna's, closed 100 days ago, nothing done in it.
+    closed: (i32, String),
+}
+
+async fn unit(db: &TestDb) -> Unit {
+    for (name, role) in [
+        ("anna", "staff"),
+        ("johan", "staff"),
+        ("chef", "manager"),
+        ("admin", "admin"),
+    ] {
+        make_user(&db.db, name, role, PASSWORD).await;
+    }
+    let anna = user_id(db, "anna").await;
+    let johan = user_id(db, "johan").await;
+    let late = make_file(db, 1, anna, days(-20)).await;
+    entry(db, late.0, anna, days(-10), "weekly_note", "signed").await;
+    let on_time = make_file(db, 2, johan, days(-26)).await;
+    signed_plan(db, on_time.0, johan, days(-20)).await;
+    for d in [-22, -15, -1] {
+        entry(db, on_time.0, johan, days(d), "weekly_note", "signed").await;
+    }
+    entry(db, on_time.0, johan, days(-8), "deviation", "signed").await;
+    // A draft is not yet a deviation: only signed entries are.
+    entry(db, on_time.0, johan, days(-2), "deviation", "draft").await;
+    let closed = make_file(db, 3, anna, days(-200)).await;
+    close_file(db, closed.0, days(-100)).await;
+    Unit {
+        server: TestServer::start(&db.db).await,
+        anna,
+        late,
+        on_time,
+        closed,
+    }
+}
+
+async fn keys(db: &TestDb) -> BTreeSet<(i32, String, Option<String>, NaiveDate)> {
+    deviations::Entity::find()
+        .all(&db.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|d| (d.case_file_id, d.kind, d.duty, d.due_on))
+        .collect()
+}
+
+async fn raising_is_idempotent_and_follows_the_deadlines(db: &TestDb) {
+    let u = unit(db).await;
+    let raised = app::server::deviations::raise(&db.db, today(), Condition::all())
+        .await
+        .unwrap();
+    let unit_row = |file: i32, duty: &str, due: NaiveDate| {
+        (file, "unit".to_owned(), Some(duty.to_owned()), due)
+    };
+    let expected: BTreeSet<_> = [
+        // No plan within 14 days of the start; silences of 10 days before and after the entry.
+        unit_row(u.late.0, "plan", days(-6)),
+        unit_row(u.late.0, "weekly_entry", days(-13)),
+        unit_row(u.late.0, "weekly_entry", days(-3)),
+        // The client's departure from the plan, from the signed entry (not the draft).
+        (u.on_time.0, "client".to_owned(), None, days(-8)),
+        // The closed file missed its plan, its first follow-up and the whole journal
+        // before it closed; nothing after the closing.
+        unit_row(u.closed.0, "plan", days(-186)),
+        unit_row(u.closed.0, "first_follow_up", days(-172)),
+        unit_row(u.closed.0, "weekly_entry", days(-193)),
+    ]
+    .into_iter()
+    .collect();
+    assert_eq!(keys(db).await, expected);
+    assert_eq!(raised, expected.len() as u64);
+    let client_row = deviations::Entity::find()
+        .filter(deviations::Column::Kind.eq("client"))
+        .one(&db.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let entry_id = journal_entries::Entity::find()
+        .filter(journal_entries::Column::Category.eq("deviation"))
+        .filter(journal_entries::Column::Status.eq("signed"))
+        .one(&db.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    assert_eq!(client_row.journal_entry_id, Some(entry_id));
+    assert!(
+        deviations::Entity::find()
+            .all(&db.db)
+            .await
+            .unwrap()
+            .iter()
+            .all(|d| d.status == "open")
+    );
+
+    // Again, as another instance or the next hour would: nothing new.
+    let again = app::server::deviations::raise(&db.db, today(), Condition::all())
+        .await
+        .unwrap();
+    assert_eq!(again, 0);
+    assert_eq!(keys(db).await, expected);
+
+    // The entry that ends a silence does not move the silence's key; a new silence is new.
+    entry(db, u.late.0, u.anna, days(0), "weekly_note", "signed").await;
+    assert_eq!(
+        app::server::deviations::raise(&db.db, today(), Condition::all())
+            .await
+            .unwrap(),
+        0
+    );
+    // Raising for one staff member's files only touches those files.
+    entry(db, u.on_time.0, u.anna, days(-1), "deviation", "signed").await;
+    let anna = users::Entity::find_by_id(u.anna)
+        .one(&db.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let anna = app::server::guard::CurrentUser {
+        id: anna.id,
+        username: anna.username,
+        display_name: anna.display_name,
+        role: akta_domain::Role::Staff,
+    };
+    let scope = app::server::files::visible_to(&anna);
+    assert_eq!(
+        app::server::deviations::raise(&db.db, today(), scope)
+            .await
+            .unwrap(),
+        0,
+        "Johan's file is not Anna's"
+    );
+    assert_eq!(
+        app::server::deviations::raise(&db.db, today(), Condition::all())
+            .await
+            .unwrap(),
+        1
+    );
+}
+
+async fn logged_in(server: &TestServer, username: &str) -> reqwest::Client {
+    let client = TestServer::client();
+    assert_eq!(login(&client, server, username, PASSWORD).await, 200);
+    client
+}
+
+async fn register(
+    client: &reqwest::Client,
+    server: &TestServer,
+    status: &str,
+    kind: &str,
+) -> DeviationRegister {
+    let (code, body) = call(
+        client,
+        server,
+        "/api/deviations/register",
+        &[("status", status), ("kind", kind), ("page", "0")],
+    )
+    .await;
+    assert_eq!(code, 200, "{body}");
+    serde_json::from_str(&body).unwrap_or_else(|e| panic!("{e}: {body}"))
+}
+
+async fn the_register_shows_each_user_the_deviations_they_may_see(db: &TestDb) {
+    let u = unit(db).await;
+    let server = &u.server;
+
+    // Opening the register raises what is missing: Anna sees her two files' deviations.
+    let anna = logged_in(server, "anna").await;
+    let r = register(&anna, server, "open", "").await;
+    assert!(r.summary.is_none(), "the overview is the manager's");
+    assert_eq!(r.page.total, 6);
+    let files: BTreeSet<&str> = r.page.rows.iter().map(|d| d.file_id.as_str()).collect();
+    assert_eq!(
+        files,
+        [u.late.1.as_str(), u.closed.1.as_str()]
+            .into_iter()
+            .collect()
+    );
+    let dates: Vec<NaiveDate> = r.page.rows.iter().map(|d| d.due_on).collect();
+    assert!(dates.windows(2).all(|w| w[0] >= w[1]), "newest first");
+    assert!(r.page.rows.iter().all(|d| d.client_name.is_some()));
+    let only_unit = register(&anna, server, "all", "unit").await;
+    assert_eq!(only_unit.page.total, 6);
+    assert_eq!(register(&anna, server, "closed", "").await.page.total, 0);
+    // A list of client names is a read: logged.
+    let listed = access_log::Entity::find()
+        .filter(access_log::Column::UserId.eq(u.anna))
+        .filter(access_log::Column::Action.eq("list_files"))
+        .count(&db.db)
+        .await
+        .unwrap();
+    assert_eq!(listed, 3);
+
+    // The manager sees the unit, with the protected client masked, and the overview.
+    let chef = logged_in(server, "chef").await;
+    let r = register(&chef, server, "open", "").await;
+    assert_eq!(r.page.total, 7);
+    let protected = r
+        .page
+        .rows
+        .iter()
+        .find(|d| d.file_id == u.on_time.1)
+        .expect("johan's client deviation");
+    assert_eq!(protected.kind, "client");
+    assert!(protected.protected_identity && protected.client_name.is_none());
+    let summary = r.summary.expect("manager's overview");
+    let count = |kind: &str| {
+        summary
+            .counts
+            .iter()
+            .find(|c| c.kind == kind)
+            .map(|c| (c.open, c.closed))
+    };
+    assert_eq!(count("unit"), Some((6, 0)));
+    assert_eq!(count("client"), Some((1, 0)));
+    assert_eq!(summary.trend.len(), 12);
+    assert_eq!(
+        summary.trend.last().map(|m| m.month.clone()),
+        Some(today().format("%Y-%m").to_string())
+    );
+    // The closed file's misses (about 6 months ago) are inside the 12 months.
+    let in_trend: u64 = summary.trend.iter().map(|m| m.unit + m.client).sum();
+    assert_eq!(in_trend, 7);
+
+    // Paging: 25 a page; a page past the end is empty, not an error.
+    let (code, body) = call(
+        &chef,
+        server,
+        "/api/deviations/register",
+        &[("status", "all"), ("kind", ""), ("page", "3")],
+    )
+    .await;
+    assert_eq!(code, 200, "{body}");
+    let past: DeviationRegister = serde_json::from_str(&body).unwrap();
+    assert!(past.page.rows.is_empty());
+    // One file's deviations.
+    let (code, body) = call(
+        &chef,
+        server,
+        "/api/deviations/register",
+        &[
+            ("status", "all"),
+            ("kind", ""),
+            ("file", u.closed.1.as_str()),
+            ("page", "0"),
+        ],
+    )
+    .await;
+    assert_eq!(code, 200, "{body}");
+    let one: DeviationRegister = serde_json::from_str(&body).unwrap();
+    assert_eq!(one.page.total, 3);
+
+    // Administrators read no files, not even the register.
+    let admin = logged_in(server, "admin").await;
+    let (code, body) = call(
+        &admin,
+        server,
+        "/api/deviations/register",
+        &[("status", "open"), ("kind", ""), ("page", "0")],
+    )
+    .await;
+    assert!(code >= 400, "{body}");
+    assert_eq!(error_of(&body), AppError::Forbidden);
+}
+
+async fn public_id_of(db: &TestDb, file: i32, duty: Option<&str>) -> String {
+    let mut query = deviations::Entity::find().filter(deviations::Column::CaseFileId.eq(file));
+    query = match duty {
+        Some(duty) => query.filter(deviations::Column::Duty.eq(duty)),
+        None => query.filter(deviations::Column::Kind.eq("client")),
+    };
+    query.one(&db.db).await.unwrap().unwrap().public_id
+}
+
+async fn stored(db: &TestDb, public_id: &str) -> deviations::Model {
+    deviations::Entity::find()
+        .filter(deviations::Column::PublicId.eq(public_id))
+        .one(&db.db)
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+async fn closing_needs_reason_and_actions_and_stores_nothing_half_way(db: &TestDb) {
+    let u = unit(db).await;
+    let server = &u.server;
+    app::server::deviations::raise(&db.db, today(), Condition::all())
+        .await
+        .unwrap();
+    let plan = public_id_of(db, u.late.0, Some("plan")).await;
+    let anna = logged_in(server, "anna").await;
+    let close = |reason: &'static str, actions: String| {
+        let anna = anna.clone();
+        let plan = plan.clone();
+        async move {
+            call(
+                &anna,
+                server,
+                "/api/deviations/close_unit",
+                &[
+                    ("deviation", plan.as_str()),
+                    ("reason", reason),
+                    ("actions", actions.as_str()),
+                ],
+            )
+            .await
+        }
+    };
+
+    // Both missing (blank is missing): both fields named, nothing stored.
+    let (code, body) = close("  ", "\n".to_owned()).await;
+    assert!(code >= 400, "{body}");
+    let error = error_of(&body);
+    assert_eq!(error.problem_for("reason"), Some(Problem::Empty));
+    assert_eq!(error.problem_for("actions"), Some(Problem::Empty));
+    // A reason without actions, and actions that are too long.
+    let (_, body) = close("Sjukskrivning", String::new()).await;
+    let error = error_of(&body);
+    assert_eq!(error.problem_for("reason"), None);
+    assert_eq!(error.problem_for("actions"), Some(Problem::Empty));
+    let (_, body) = close("Sjukskrivning", "x".repeat(2001)).await;
+    assert_eq!(
+        error_of(&body).problem_for("actions"),
+        Some(Problem::TooLong { max: 2000 })
+    );
+    let row = stored(db, &plan).await;
+    assert_eq!(row.status, "open");
+    assert_eq!((row.reason, row.actions, row.closed_by), (None, None, None));
+
+    // The form of the other kind does not close it.
+    let (code, body) = call(
+        &anna,
+        server,
+        "/api/deviations/close_client",
+        &[("deviation", plan.as_str()), ("action_taken", "Samtal")],
+    )
+    .await;
+    assert!(code >= 400, "{body}");
+    assert_eq!(error_of(&body), AppError::NotFound);
+    assert_eq!(stored(db, &plan).await.status, "open");
+
+    // With both: closed, trimmed, by Anna; logged as a change in the file.
+    let (code, body) = close(
+        " Huvudbehandlaren var sjuk. ",
+        "Ersättare utses vid frånvaro.".to_owned(),
+    )
+    .await;
+    assert_eq!(code, 200, "{body}");
+    let row = stored(db, &plan).await;
+    assert_eq!(row.status, "closed");
+    assert_eq!(row.reason.as_deref(), Some("Huvudbehandlaren var sjuk."));
+    assert_eq!(
+        row.actions.as_deref(),
+        Some("Ersättare utses vid frånvaro.")
+    );
+    assert_eq!(row.closed_by, Some(u.anna));
+    assert!(row.closed_at.is_some());
+    let logged = access_log::Entity::find()
+        .filter(access_log::Column::Action.eq("close_deviation"))
+        .filter(access_log::Column::CaseFileId.eq(u.late.0))
+        .filter(access_log::Column::UserId.eq(u.anna))
+        .count(&db.db)
+        .await
+        .unwrap();
+    assert_eq!(logged, 1);
+
+    // Closed once: a second closing is refused and changes nothing.
+    let (code, body) = close("Annat skäl", "Annan åtgärd".to_owned()).await;
+    assert!(code >= 400, "{body}");
+    assert_eq!(error_of(&body), AppError::DeviationClosed);
+    assert_eq!(
+        stored(db, &plan).await.reason.as_deref(),
+        Some("Huvudbehandlaren var sjuk.")
+    );
+
+    // The view shows what was recorded; the register lists it as closed.
+    let (code, body) = call(
+        &anna,
+        server,
+        "/api/deviations/view",
+        &[("deviation", plan.as_str())],
+    )
+    .await;
+    assert_eq!(code, 200, "{body}");
+    let view: DeviationView = serde_json::from_str(&body).unwrap();
+    assert!(!view.row.open && !view.may_close);
+    assert_eq!(view.closed_by.as_deref(), Some("anna"));
+    assert_eq!(
+        view.actions.as_deref(),
+        Some("Ersättare utses vid frånvaro.")
+    );
+    let closed = register(&anna, server, "closed", "").await;
+    assert_eq!(closed.page.total, 1);
+    assert_eq!(closed.page.rows[0].deviation_id, plan);
+
+    // A deviation of a closed file can still be closed: the register is the unit's record.
+    let old = public_id_of(db, u.closed.0, Some("first_follow_up")).await;
+    let (code, body) = call(
+        &anna,
+        server,
+        "/api/deviations/close_unit",
+        &[
+            ("deviation", old.as_str()),
+            ("reason", "Klienten avbröt innan uppföljningen."),
+            ("actions", "Uppföljningen bokas redan vid inskrivningen."),
+        ],
+    )
+    .await;
+    assert_eq!(code, 200, "{body}");
+    assert_eq!(stored(db, &old).await.status, "closed");
+
+    // The client's deviation is closed with the action taken (Johan's file).
+    let client_dev = public_id_of(db, u.on_time.0, None).await;
+    let johan = logged_in(server, "johan").await;
+    let (code, body) = call(
+        &johan,
+        server,
+        "/api/deviations/close_client",
+        &[("deviation", client_dev.as_str()), ("action_taken", " ")],
+    )
+    .await;
+    assert!(code >= 400, "{body}");
+    assert_eq!(
+        error_of(&body).problem_for("action_taken"),
+        Some(Problem::Empty)
+    );
+    assert_eq!(stored(db, &client_dev).await.status, "open");
+    let (code, body) = call(
+        &johan,
+        server,
+        "/api/deviations/close_client",
+        &[
+            ("deviation", client_dev.as_str()),
+            ("action_taken", "Samtal med klienten; nytt möte bokat."),
+        ],
+    )
+    .await;
+    assert_eq!(code, 200, "{body}");
+    let row = stored(db, &client_dev).await;
+    assert_eq!(
+        (row.status.as_str(), row.action_taken.as_deref()),
+        ("closed", Some("Samtal med klienten; nytt möte bokat."))
+    );
+}
+
+async fn staff_cannot_reach_other_files_deviations(db: &TestDb) {
+    let u = unit(db).await;
+    let server = &u.server;
+    app::server::deviations::raise(&db.db, today(), Condition::all())
+        .await
+        .unwrap();
+    let johans = public_id_of(db, u.on_time.0, None).await;
+    let annas = public_id_of(db, u.late.0, Some("plan")).await;
+
+    // Anna may not see Johan's file: its deviation does not exist for her.
+    let anna = logged_in(server, "anna").await;
+    let (code, body) = call(
+        &anna,
+        server,
+        "/api/deviations/view",
+        &[("deviation", johans.as_str())],
+    )
+    .await;
+    assert!(code >= 400, "{body}");
+    assert_eq!(error_of(&body), AppError::NotFound);
+    let (_, body) = call(
+        &anna,
+        server,
+        "/api/deviations/close_client",
+        &[("deviation", johans.as_str()), ("action_taken", "Samtal")],
+    )
+    .await;
+    assert_eq!(error_of(&body), AppError::NotFound);
+    assert_eq!(stored(db, &johans).await.status, "open");
+
+    // The manager may read and close any deviation of the unit; reading is logged.
+    let chef = logged_in(server, "chef").await;
+    let (code, body) = call(
+        &chef,
+        server,
+        "/api/deviations/view",
+        &[("deviation", annas.as_str())],
+    )
+    .await;
+    assert_eq!(code, 200, "{body}");
+    let view: DeviationView = serde_json::from_str(&body).unwrap();
+    assert!(view.may_close);
+    assert_eq!(view.row.duty.as_deref(), Some("plan"));
+    let read = access_log::Entity::find()
+        .filter(access_log::Column::Action.eq("read_deviation"))
+        .filter(access_log::Column::CaseFileId.eq(u.late.0))
+        .count(&db.db)
+        .await
+        .unwrap();
+    assert_eq!(read, 1);
+    let (code, body) = call(
+        &chef,
+        server,
+        "/api/deviations/view",
+        &[("deviation", johans.as_str())],
+    )
+    .await;
+    assert_eq!(code, 200, "{body}");
+    let view: DeviationView = serde_json::from_str(&body).unwrap();
+    assert_eq!(
+        view.entry_text.as_deref(),
+        Some("Klienten uteblev från gruppen.")
+    );
+
+    // Administrators are refused at the door.
+    let admin = logged_in(server, "admin").await;
+    for (path, form) in [
+        ("/api/deviations/view", vec![("deviation", annas.as_str())]),
+        (
+            "/api/deviations/close_unit",
+            vec![
+                ("deviation", annas.as_str()),
+                ("reason", "x"),
+                ("actions", "y"),
+            ],
+        ),
+    ] {
+        let (code, body) = call(&admin, server, path, &form).await;
+        assert!(code >= 400, "{body}");
+        assert_eq!(error_of(&body), AppError::Forbidden);
+    }
+    assert_eq!(stored(db, &annas).await.status, "open");
+}
+
+async fn culling_takes_a_files_deviations_with_it(db: &TestDb) {
+    let u = unit(db).await;
+    // A file closed six years ago, with a deviation of each kind in the register.
+    let (old, _) = make_file(db, 7, u.anna, days(-2400)).await;
+    entry(db, old, u.anna, days(-2390), "deviation", "signed").await;
+    close_file(db, old, days(-2200)).await;
+    let entry_id = journal_entries::Entity::find()
+        .filter(journal_entries::Column::CaseFileId.eq(old))
+        .one(&db.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    for (kind, duty, entry) in [
+        ("unit", Some("plan".to_owned()), None),
+        ("client", None, Some(entry_id)),
+    ] {
+        deviations::ActiveModel {
+            public_id: Set(format!("dev{kind}")),
+            kind: Set(kind.to_owned()),
+            case_file_id: Set(old),
+            duty: Set(duty),
+            due_on: Set(days(-2386)),
+            journal_entry_id: Set(entry),
+            raised_at: Set(app::server::now()),
+            status: Set("open".to_owned()),
+            reason: Set(None),
+            actions: Set(None),
+            action_taken: Set(None),
+            closed_by: Set(None),
+            closed_at: Set(None),
+            ..Default::default()
+        }
+        .insert(&db.db)
+        .await
+        .unwrap();
+    }
+    // The database itself refuses a closed deviation without its reason.
+    let refused = deviations::Entity::update_many()
+        .set(deviations::ActiveModel {
+            status: Set("closed".to_owned()),
+            closed_by: Set(Some(u.anna)),
+            closed_at: Set(Some(app::server::now())),
+            ..Default::default()
+        })
+        .filter(deviations::Column::PublicId.eq("devunit"))
+        .exec(&db.db)
+        .await;
+    assert!(refused.is_err(), "closed without reason and actions");
+
+    let outcome = app::server::culling::run(
+        &db.db,
+        today(),
+        app::server::culling::RunKind::Manual,
+        false,
+        |_, _| {},
+    )
+    .await
+    .unwrap();
+    assert!(matches!(
+        outcome,
+        app::server::culling::RunOutcome::Done(ref s) if s.files == 1
+    ));
+    assert_eq!(
+        deviations::Entity::find()
+            .filter(deviations::Column::CaseFileId.eq(old))
+            .count(&db.db)
+            .await
+            .unwrap(),
+        0
+    );
+}
+
+on_both_backends! {
+    raising => raising_is_idempotent_and_follows_the_deadlines;
+    register_need_to_know => the_register_shows_each_user_the_deviations_they_may_see;
+    closing => closing_needs_reason_and_actions_and_stores_nothing_half_way;
+    other_files => staff_cannot_reach_other_files_deviations;
+    culling => culling_takes_a_files_deviations_with_it;
+}
