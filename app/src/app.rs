@@ -9,6 +9,7 @@ use crate::pages::{
     audit::{AuditPage, ReviewPage, RoundPage},
     clients::{ClientsPage, NewFilePage},
     culling::CullingPage,
+    deviations::{DeviationPage, DeviationsPage},
     duties::{ClosingPageView, FollowUpsPageView},
     file::FilePage,
     home::Home,
@@ -97,6 +98,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/granskning/:round/:assignment") view=ReviewPage />
                         <Route path=path!("/akter/:id/uppfoljningar") view=FollowUpsPageView />
                         <Route path=path!("/akter/:id/avslut") view=ClosingPageView />
+                        <Route path=path!("/avvikelser") view=DeviationsPage />
+                        <Route path=path!("/avvikelser/:id") view=DeviationPage />
                     </Routes>
                 </Frame>
             </Router>

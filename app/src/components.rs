@@ -33,6 +33,7 @@ pub fn Frame(children: Children) -> impl IntoView {
                         })}
                         {role.may_read_files().then(|| view! {
                             <li><A href="/granskning">{t!(i18n, nav.audit)}</A></li>
+                            <li><A href="/avvikelser">{t!(i18n, deviations.nav)}</A></li>
                         })}
                         {(role == Role::Manager).then(|| view! {
                             <li><A href="/logg">{t!(i18n, nav.access_log)}</A></li>
@@ -106,6 +107,7 @@ pub fn ErrorText(error: AppError) -> impl IntoView {
         AppError::RoundNotDraft => t!(i18n, error.round_not_draft).into_any(),
         AppError::ReviewSubmitted => t!(i18n, error.review_submitted).into_any(),
         AppError::RoundClosed => t!(i18n, error.round_closed).into_any(),
+        AppError::DeviationClosed => t!(i18n, deviations.error_closed).into_any(),
     }
 }
 

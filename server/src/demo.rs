@@ -17,7 +17,7 @@ use rand_chacha::ChaCha8Rng;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
-    PaginatorTrait, QueryFilter, Statement, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, Statement, TransactionTrait,
 };
 use std::collections::HashSet;
 use std::fmt;
@@ -60,6 +60,10 @@ pub struct Summary {
     /// Extra clients with one file closed about five years ago: due for culling around
     /// today, so the administrator's culling page has something to show.
     pub culling_soon: usize,
+    /// Deviations raised from the demo's own misses and deviation entries, and how many
+    /// of them were closed (with reason and actions, or the action taken).
+    pub deviations: usize,
+    pub deviations_closed: usize,
 }
 
 impl fmt::Display for Summary {
@@ -68,7 +72,8 @@ impl fmt::Display for Summary {
             f,
             "Demo unit created: {} users, {} clients, {} case files, {} plan versions, {} goals, \
              {} journal entries, {} open-intake registrations, {} reviews in last year's file audit, \
-             {} old closed files due for culling within 90 days. Password for every account: {}",
+             {} old closed files due for culling within 90 days, {} deviations ({} closed). \
+             Password for every account: {}",
             self.users,
             self.clients,
             self.files,
@@ -78,6 +83,8 @@ impl fmt::Display for Summary {
             self.intakes,
             self.audit_reviews,
             self.culling_soon,
+            self.deviations,
+            self.deviations_closed,
             DEMO_PASSWORD
         )
     }
@@ -209,8 +216,97 @@ pub async fn generate(db: &DatabaseConnection, opts: Options) -> Result<Summary,
     fix_sequences(db).await?;
     if total <= AUDIT_ROUND_UP_TO_CLIENTS {
         summary.audit_reviews = last_years_audit(db, &mut rng, opts.today).await?;
+        (summary.deviations, summary.deviations_closed) =
+            deviation_register(db, &mut rng, opts.today).await?;
     }
     Ok(summary)
+}
+
+const DEVIATION_REASONS: &[&str] = &[
+    "Huvudbehandlaren var sjukskriven och ingen ersättare utsågs.",
+    "Klienten uteblev från två inbokade möten.",
+    "Hög arbetsbelastning i arbetslaget under perioden.",
+    "Fristen missades vid semesterplaneringen.",
+];
+const DEVIATION_ACTIONS: &[&str] = &[
+    "Ersättare utses vid frånvaro längre än en vecka; enhetschefen följer upp på arbetsplatsträffen.",
+    "Fristerna gås igenom varje måndag på ärendedragningen.",
+    "Bokning av nästa möte görs innan klienten lämnar mötet.",
+    "Semesterschemat stäms av mot akternas frister i god tid.",
+];
+const DEVIATION_ACTIONS_TAKEN: &[&str] = &[
+    "Samtal med klienten om planen; nytt möte bokat inom en vecka.",
+    "Socialsekreteraren informerad; planen ses över vid nästa uppföljning.",
+    "Klienten erbjöds extra stödsamtal, vilket hon tackade ja till.",
+    "Kontakt med klienten per telefon samma dag; delmålet justeras.",
+];
+
+/// Raises the demo's deviations (as the daily job would) and closes most of those
+/// older than three weeks, as the contact person would have, so the register and the
+/// manager's trend have both open and closed deviations of both kinds.
+async fn deviation_register(
+    db: &DatabaseConnection,
+    rng: &mut ChaCha8Rng,
+    today: NaiveDate,
+) -> Result<(usize, usize), DemoError> {
+    use app::server::entities::deviations;
+    let failed =
+        |e: app::error::AppError| DemoError::Db(sea_orm::DbErr::Custom(format!("deviations: {e}")));
+    let raised = {
+        let mut ids = || app::server::ids::public_id_from(&mut *rng);
+        app::server::deviations::raise_with(
+            db,
+            today,
+            at_noon(today),
+            sea_orm::Condition::all(),
+            &mut ids,
+        )
+        .await
+        .map_err(failed)?
+    };
+    let contact: std::collections::HashMap<i32, i32> = case_files::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|f| (f.id, f.contact_person_id))
+        .collect();
+    let old = deviations::Entity::find()
+        .filter(deviations::Column::DueOn.lt(today - Duration::days(21)))
+        .order_by_asc(deviations::Column::Id)
+        .all(db)
+        .await?;
+    let txn = db.begin().await?;
+    let mut closed = 0;
+    for d in old {
+        if !rng.random_bool(0.7) {
+            continue;
+        }
+        let at = at_noon((d.due_on + Duration::days(rng.random_range(2..15))).min(today));
+        let mut change = deviations::ActiveModel {
+            status: Set("closed".to_owned()),
+            closed_by: Set(contact.get(&d.case_file_id).copied()),
+            closed_at: Set(Some(at)),
+            ..Default::default()
+        };
+        if d.kind == "unit" {
+            change.reason = Set(Some(pick(rng, DEVIATION_REASONS).to_owned()));
+            change.actions = Set(Some(pick(rng, DEVIATION_ACTIONS).to_owned()));
+        } else {
+            change.action_taken = Set(Some(pick(rng, DEVIATION_ACTIONS_TAKEN).to_owned()));
+        }
+        deviations::Entity::update_many()
+            .set(change)
+            .filter(deviations::Column::Id.eq(d.id))
+            .exec(&txn)
+            .await?;
+        closed += 1;
+    }
+    txn.commit().await?;
+    Ok((raised as usize, closed))
+}
+
+fn pick<'s>(rng: &mut ChaCha8Rng, list: &'s [&'s str]) -> &'s str {
+    list.choose(rng).copied().unwrap_or_default()
 }
 
 /// Explicit ids were written; move PostgreSQL's sequences past them.

@@ -387,6 +387,12 @@ async fn every_server_fn_refuses_without_a_session(db: &TestDb) {
                     ("sex", ""),
                     ("age_band", ""),
                     ("notes", "n"),
+                    // The deviation register.
+                    ("deviation", "d"),
+                    ("actions", "a"),
+                    ("action_taken", "a"),
+                    ("status", "open"),
+                    ("kind", ""),
                 ];
                 let json = serde_json::json!({
                     "page": 0, "username": "a", "role": "staff", "active": true, "password": "p", "display_name": "d",

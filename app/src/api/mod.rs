@@ -8,6 +8,7 @@ pub mod audit;
 pub mod auth;
 pub mod clients;
 pub mod culling;
+pub mod deviations;
 pub mod duties;
 pub mod files;
 pub mod journal;

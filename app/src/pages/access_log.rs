@@ -171,6 +171,8 @@ pub fn ActionName(action: String) -> impl IntoView {
         "read_intake" => t!(i18n, log_action.read_intake).into_any(),
         "change_intake_notes" => t!(i18n, log_action.change_intake_notes).into_any(),
         "close_intake" => t!(i18n, log_action.close_intake).into_any(),
+        "read_deviation" => t!(i18n, deviations.log_read).into_any(),
+        "close_deviation" => t!(i18n, deviations.log_close).into_any(),
         _ => view! { <code>{action}</code> }.into_any(),
     }
 }

@@ -75,6 +75,8 @@ fn FileView(
             " · "
             <a href=format!("/akter/{}/uppfoljningar", header.file_id)>{t!(i18n, follow_up.title)}</a>
             " · "
+            <a href=format!("/avvikelser?status=all&akt={}", header.file_id)>{t!(i18n, deviations.title)}</a>
+            " · "
             <a href=format!("/akter/{}/avslut", header.file_id)>
                 {if header.closed_on.is_some() { t!(i18n, closing.report_title).into_any() } else { t!(i18n, closing.title).into_any() }}
             </a>

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod audit;
 pub mod clients;
 pub mod culling;
+pub mod deviations;
 pub mod duties;
 pub mod file;
 pub mod home;
