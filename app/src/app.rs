@@ -13,6 +13,7 @@ use crate::pages::{
     file::FilePage,
     home::Home,
     login::LoginPage,
+    monthly::{ReportPageView, ReviewPageView},
     not_found::NotFound,
     open_intake::{IntakePage, IntakesPage},
     plan::PlanPageView,
@@ -97,6 +98,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/granskning/:round/:assignment") view=ReviewPage />
                         <Route path=path!("/akter/:id/uppfoljningar") view=FollowUpsPageView />
                         <Route path=path!("/akter/:id/avslut") view=ClosingPageView />
+                        <Route path=path!("/akter/:id/genomgang") view=ReviewPageView />
+                        <Route path=path!("/akter/:id/manadsrapport") view=ReportPageView />
                     </Routes>
                 </Frame>
             </Router>

@@ -2,6 +2,7 @@
 //! mean anything outside Akta except the random public ids of files.
 
 pub mod audit;
+pub mod monthly;
 
 use akta_domain::Role;
 use chrono::NaiveDate;

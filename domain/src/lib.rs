@@ -12,6 +12,7 @@ pub mod deadlines;
 pub mod identity;
 pub mod intake;
 pub mod journal;
+pub mod monthly;
 pub mod open_intake;
 pub mod pairing;
 pub mod plan;

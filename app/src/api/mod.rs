@@ -11,6 +11,7 @@ pub mod culling;
 pub mod duties;
 pub mod files;
 pub mod journal;
+pub mod monthly;
 pub mod open_intake;
 pub mod plan;
 pub mod team;

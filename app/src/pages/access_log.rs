@@ -171,6 +171,10 @@ pub fn ActionName(action: String) -> impl IntoView {
         "read_intake" => t!(i18n, log_action.read_intake).into_any(),
         "change_intake_notes" => t!(i18n, log_action.change_intake_notes).into_any(),
         "close_intake" => t!(i18n, log_action.close_intake).into_any(),
+        "read_monthly_review" => t!(i18n, monthly.log_read_review).into_any(),
+        "sign_monthly_review" => t!(i18n, monthly.log_sign_review).into_any(),
+        "read_monthly_report" => t!(i18n, monthly.log_read_report).into_any(),
+        "sign_monthly_report" => t!(i18n, monthly.log_sign_report).into_any(),
         _ => view! { <code>{action}</code> }.into_any(),
     }
 }

@@ -60,6 +60,14 @@ pub enum Action {
     ChangeIntakeNotes,
     /// Closed (and so deleted) an open intake; no id is kept.
     CloseIntake,
+    /// Read a file's monthly journal review page (detail: the month).
+    ReadMonthlyReview,
+    /// Signed a monthly journal review (detail: the month).
+    SignMonthlyReview,
+    /// Read a file's monthly report page (detail: the month).
+    ReadMonthlyReport,
+    /// Signed a monthly report (detail: the month).
+    SignMonthlyReport,
     /// Logged in.
     Login,
     /// A request that the guard refused.
@@ -95,6 +103,10 @@ impl Action {
             Action::ReadIntake => "read_intake",
             Action::ChangeIntakeNotes => "change_intake_notes",
             Action::CloseIntake => "close_intake",
+            Action::ReadMonthlyReview => "read_monthly_review",
+            Action::SignMonthlyReview => "sign_monthly_review",
+            Action::ReadMonthlyReport => "read_monthly_report",
+            Action::SignMonthlyReport => "sign_monthly_report",
             Action::Login => "login",
             Action::Refused => "refused",
         }
