@@ -173,6 +173,7 @@ async fn plan_with_goals(db: &TestDb, file: i32, author: i32, from: NaiveDate) {
             how: Set("Hur".to_owned()),
             who: Set("Vem".to_owned()),
             by_when: Set(None),
+            ..Default::default()
         }
         .insert(&db.db)
         .await
