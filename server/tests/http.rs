@@ -387,6 +387,9 @@ async fn every_server_fn_refuses_without_a_session(db: &TestDb) {
                     ("sex", ""),
                     ("age_band", ""),
                     ("notes", "n"),
+                    // The monthly review and report.
+                    ("month", "2026-01"),
+                    ("text", "t"),
                 ];
                 let json = serde_json::json!({
                     "page": 0, "username": "a", "role": "staff", "active": true, "password": "p", "display_name": "d",
