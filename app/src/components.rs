@@ -171,9 +171,7 @@ pub fn ProblemText(problem: Problem) -> impl IntoView {
         Problem::MonthOutsideFile => t!(i18n, monthly.error_month_outside).into_any(),
         Problem::MonthDone => t!(i18n, monthly.error_month_done).into_any(),
         Problem::PlaceholderLeft => t!(i18n, monthly.error_placeholder).into_any(),
-        Problem::FollowUpBeforeAction => {
-            t!(i18n, monthly.error_follow_up_before_action).into_any()
-        }
+        Problem::FollowUpBeforeAction => t!(i18n, monthly.error_follow_up_before_action).into_any(),
     }
 }
 

@@ -567,26 +567,53 @@ mod tests {
             Some((d(2026, 11, 1), d(2026, 11, 5)))
         );
         assert_eq!(window(ym(2026, 10), d(2026, 11, 2), None), None);
-        assert_eq!(window(ym(2026, 12), d(2026, 3, 1), Some(d(2026, 11, 30))), None);
+        assert_eq!(
+            window(ym(2026, 12), d(2026, 3, 1), Some(d(2026, 11, 30))),
+            None
+        );
         // Leap day and month ends.
         assert_eq!(
             window(ym(2028, 2), d(2027, 1, 1), None),
             Some((d(2028, 2, 1), d(2028, 2, 29)))
         );
-        assert_eq!(period_text(d(2028, 2, 1), d(2028, 2, 29)), "1–29 februari 2028");
-        assert_eq!(period_text(d(2026, 12, 1), d(2026, 12, 31)), "1–31 december 2026");
-        assert_eq!(period_text(d(2026, 11, 12), d(2026, 11, 30)), "12–30 november 2026");
-        assert_eq!(period_text(d(2026, 10, 25), d(2026, 11, 6)), "25 oktober 2026 – 6 november 2026");
+        assert_eq!(
+            period_text(d(2028, 2, 1), d(2028, 2, 29)),
+            "1–29 februari 2028"
+        );
+        assert_eq!(
+            period_text(d(2026, 12, 1), d(2026, 12, 31)),
+            "1–31 december 2026"
+        );
+        assert_eq!(
+            period_text(d(2026, 11, 12), d(2026, 11, 30)),
+            "12–30 november 2026"
+        );
+        assert_eq!(
+            period_text(d(2026, 10, 25), d(2026, 11, 6)),
+            "25 oktober 2026 – 6 november 2026"
+        );
     }
 
     #[test]
     fn months_in_the_future_or_outside_the_file_are_refused() {
         let today = d(2026, 11, 23);
         let start = d(2026, 3, 15);
-        assert_eq!(check_month(ym(2026, 11), start, None, today), Ok(ym(2026, 11)));
-        assert_eq!(check_month(ym(2026, 3), start, None, today), Ok(ym(2026, 3)));
-        assert_eq!(check_month(ym(2026, 12), start, None, today), Err(MonthError::Future));
-        assert_eq!(check_month(ym(2026, 2), start, None, today), Err(MonthError::BeforeStart));
+        assert_eq!(
+            check_month(ym(2026, 11), start, None, today),
+            Ok(ym(2026, 11))
+        );
+        assert_eq!(
+            check_month(ym(2026, 3), start, None, today),
+            Ok(ym(2026, 3))
+        );
+        assert_eq!(
+            check_month(ym(2026, 12), start, None, today),
+            Err(MonthError::Future)
+        );
+        assert_eq!(
+            check_month(ym(2026, 2), start, None, today),
+            Err(MonthError::BeforeStart)
+        );
         assert_eq!(
             check_month(ym(2026, 9), start, Some(d(2026, 8, 31)), today),
             Err(MonthError::AfterClose)
@@ -625,10 +652,10 @@ mod tests {
                 ("uteblivit", Signal::Declined),
             ]
         );
-        assert_eq!(spans("Samtalet blev inställt; klienten avbröt."), vec![
-            ("inställt", Signal::Declined),
-            ("avbröt", Signal::Declined),
-        ]);
+        assert_eq!(
+            spans("Samtalet blev inställt; klienten avbröt."),
+            vec![("inställt", Signal::Declined), ("avbröt", Signal::Declined),]
+        );
         // Words that only look alike are left alone.
         assert!(spans("Klienten kom in i tid, ställde frågor, tackade för samtalet.").is_empty());
         assert!(highlights("").is_empty());
@@ -646,10 +673,13 @@ mod tests {
                 ("Återfall", Signal::Change),
             ]
         );
-        assert_eq!(spans("Nya resurser: förbättring."), vec![
-            ("resurser", Signal::Change),
-            ("förbättring", Signal::Change),
-        ]);
+        assert_eq!(
+            spans("Nya resurser: förbättring."),
+            vec![
+                ("resurser", Signal::Change),
+                ("förbättring", Signal::Change),
+            ]
+        );
     }
 
     #[test]
@@ -661,7 +691,10 @@ mod tests {
         assert_eq!(parts[1], ("avböjde".to_owned(), Some(Signal::Declined)));
         assert_eq!(parts[3], ("Behov".to_owned(), Some(Signal::Change)));
         assert_eq!(segments(""), Vec::new());
-        assert_eq!(segments("avböjt"), vec![("avböjt".to_owned(), Some(Signal::Declined))]);
+        assert_eq!(
+            segments("avböjt"),
+            vec![("avböjt".to_owned(), Some(Signal::Declined))]
+        );
     }
 
     #[test]

@@ -6,13 +6,13 @@
 //! open-intake registrations. The same generator writes 100 000 clients for
 //! benchmarks, in batches, printing its progress.
 
+use akta_domain::deadlines::YearMonth;
+use akta_domain::monthly::{Phrasing, period_text, window};
 use app::server::entities::{
     assignments, care_team, case_files, clients, final_reports, follow_ups, goals, intake_checks,
     journal_entries, journal_entry_goals, monthly_report_goals, monthly_reports, monthly_reviews,
     open_intakes, plan_versions, users,
 };
-use akta_domain::deadlines::YearMonth;
-use akta_domain::monthly::{Phrasing, period_text, window};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
@@ -532,7 +532,16 @@ impl Generator<'_> {
             }
         });
         let secretary = SECRETARIES[secretary].0;
-        self.monthly_documents(batch, file_id, contact, &client_name, secretary, started, closed, &periods);
+        self.monthly_documents(
+            batch,
+            file_id,
+            contact,
+            &client_name,
+            secretary,
+            started,
+            closed,
+            &periods,
+        );
         if let Some(closed) = closed {
             batch.reports.push(final_reports::ActiveModel {
                 case_file_id: Set(file_id),
@@ -786,27 +795,35 @@ impl Generator<'_> {
                     .copied()
                     .unwrap_or_default()
                     .to_owned()),
-                deviation_actions: Set(rng
-                    .random_bool(0.3)
-                    .then(|| "Avvikelserna togs upp vid nästa samtal; planen följs upp vid måldialogen.".to_owned())),
+                deviation_actions: Set(rng.random_bool(0.3).then(|| {
+                    "Avvikelserna togs upp vid nästa samtal; planen följs upp vid måldialogen."
+                        .to_owned()
+                })),
                 client_copy: Set(rng.random_bool(0.4)),
                 secretary_name: Set(secretary.to_owned()),
                 secretary_unit: Set("Vuxenenheten, Individ- och familjeomsorgen".to_owned()),
                 signed_by: Set(contact),
                 signed_at: Set(signed_at),
             });
-            for (position, (goal_id, title)) in plan.map(|(_, g)| g).unwrap_or_default().into_iter().enumerate() {
-                batch.monthly_report_goals.push(monthly_report_goals::ActiveModel {
-                    report_id: Set(report_id),
-                    goal_id: Set(goal_id),
-                    position: Set(position as i32),
-                    goal_title: Set(title.to_owned()),
-                    evaluation: Set(REPORT_GOAL_EVALUATIONS
-                        .choose(&mut rng)
-                        .copied()
-                        .unwrap_or_default()
-                        .to_owned()),
-                });
+            for (position, (goal_id, title)) in plan
+                .map(|(_, g)| g)
+                .unwrap_or_default()
+                .into_iter()
+                .enumerate()
+            {
+                batch
+                    .monthly_report_goals
+                    .push(monthly_report_goals::ActiveModel {
+                        report_id: Set(report_id),
+                        goal_id: Set(goal_id),
+                        position: Set(position as i32),
+                        goal_title: Set(title.to_owned()),
+                        evaluation: Set(REPORT_GOAL_EVALUATIONS
+                            .choose(&mut rng)
+                            .copied()
+                            .unwrap_or_default()
+                            .to_owned()),
+                    });
             }
         }
     }
@@ -1277,6 +1294,7 @@ mod tests {
             used_numbers: HashSet::new(),
             ids: Ids::default(),
             old_file: None,
+            plan_goals: Vec::new(),
         };
         for _ in 0..500 {
             let (id, _) = generator.identity();

@@ -311,7 +311,10 @@ async fn culling_destroys_due_files_with_everything_and_keeps_the_rest(db: &Test
     assert_eq!(count(db, "SELECT COUNT(*) FROM deletion_permits").await, 0);
     assert_eq!(count(db, "SELECT COUNT(*) FROM follow_ups").await, 6);
     assert_eq!(count(db, "SELECT COUNT(*) FROM monthly_reviews").await, 6);
-    assert_eq!(count(db, "SELECT COUNT(*) FROM monthly_report_goals").await, 6);
+    assert_eq!(
+        count(db, "SELECT COUNT(*) FROM monthly_report_goals").await,
+        6
+    );
     assert_eq!(count(db, "SELECT COUNT(*) FROM audit_assignments").await, 6);
 
     // The cull log: counts and the closing dates' range, nothing else.

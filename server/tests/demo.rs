@@ -62,7 +62,10 @@ async fn fills_a_living_unit(db: &TestDb) {
         .count(&db.db)
         .await
         .expect("count");
-    assert!(reviews > 60 * 3 && reports == reviews, "{reviews} reviews, {reports} reports");
+    assert!(
+        reviews > 60 * 3 && reports == reviews,
+        "{reviews} reviews, {reports} reports"
+    );
     let review_entries = journal_entries::Entity::find()
         .filter(journal_entries::Column::Category.eq("monthly_review"))
         .filter(journal_entries::Column::Status.eq("signed"))

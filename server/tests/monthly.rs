@@ -6,6 +6,7 @@
 
 mod common;
 
+use akta_domain::deadlines::YearMonth;
 use app::error::{AppError, Problem};
 use app::model::MyWork;
 use app::model::monthly::{ReportPage, ReviewPage};
@@ -13,7 +14,6 @@ use app::server::entities::{
     access_log, assignments, case_files, clients, goals, journal_entries, monthly_report_goals,
     monthly_reports, monthly_reviews, plan_versions, users,
 };
-use akta_domain::deadlines::YearMonth;
 use chrono::{Duration, NaiveDate};
 use common::{TestDb, TestServer, call, login, make_user};
 use sea_orm::{
@@ -159,9 +159,13 @@ async fn plan_with_goals(db: &TestDb, file: i32, author: i32, from: NaiveDate) {
     .await
     .unwrap();
     let mut parent = None;
-    for (i, (title, sub)) in [("Egen bostad", false), ("Nykterhet", false), ("Delmål", true)]
-        .into_iter()
-        .enumerate()
+    for (i, (title, sub)) in [
+        ("Egen bostad", false),
+        ("Nykterhet", false),
+        ("Delmål", true),
+    ]
+    .into_iter()
+    .enumerate()
     {
         let goal = goals::ActiveModel {
             public_id: Set(format!("g{file}x{i}")),
@@ -228,7 +232,12 @@ async fn logged_in(server: &TestServer, username: &str) -> reqwest::Client {
     client
 }
 
-async fn review(client: &reqwest::Client, server: &TestServer, file: &str, month: &str) -> ReviewPage {
+async fn review(
+    client: &reqwest::Client,
+    server: &TestServer,
+    file: &str,
+    month: &str,
+) -> ReviewPage {
     let (status, body) = call(
         client,
         server,
@@ -240,7 +249,12 @@ async fn review(client: &reqwest::Client, server: &TestServer, file: &str, month
     serde_json::from_str(&body).unwrap_or_else(|e| panic!("{e}: {body}"))
 }
 
-async fn report(client: &reqwest::Client, server: &TestServer, file: &str, month: &str) -> ReportPage {
+async fn report(
+    client: &reqwest::Client,
+    server: &TestServer,
+    file: &str,
+    month: &str,
+) -> ReportPage {
     let (status, body) = call(
         client,
         server,
@@ -277,9 +291,33 @@ async fn a_review_is_signed_into_the_journal_once(db: &TestDb) {
     let server = &u.server;
     let month = last_month();
     let first = month.first_day();
-    entry(db, u.file.0, u.anna, first + Duration::days(1), "deviation", "Klienten uteblev från gruppen.").await;
-    entry(db, u.file.0, u.anna, first + Duration::days(4), "event", "Behovet av stöd i boendet har FÖRÄNDRATS.").await;
-    entry(db, u.file.0, u.anna, first + Duration::days(6), "deviation", "Klienten avböjde samtalet.").await;
+    entry(
+        db,
+        u.file.0,
+        u.anna,
+        first + Duration::days(1),
+        "deviation",
+        "Klienten uteblev från gruppen.",
+    )
+    .await;
+    entry(
+        db,
+        u.file.0,
+        u.anna,
+        first + Duration::days(4),
+        "event",
+        "Behovet av stöd i boendet har FÖRÄNDRATS.",
+    )
+    .await;
+    entry(
+        db,
+        u.file.0,
+        u.anna,
+        first + Duration::days(6),
+        "deviation",
+        "Klienten avböjde samtalet.",
+    )
+    .await;
     let anna = logged_in(server, "anna").await;
     let m = month.to_string();
 
@@ -291,7 +329,11 @@ async fn a_review_is_signed_into_the_journal_once(db: &TestDb) {
     assert_eq!(page.patterns.recurring_deviations.len(), 2);
     // Nothing after the 7th: a gap to the month's end.
     assert!(!page.patterns.gaps.is_empty());
-    assert!(page.patterns.goals_without_entry.contains(&"Egen bostad".to_owned()));
+    assert!(
+        page.patterns
+            .goals_without_entry
+            .contains(&"Egen bostad".to_owned())
+    );
     assert!(
         page.entries[1]
             .pieces
@@ -299,7 +341,11 @@ async fn a_review_is_signed_into_the_journal_once(db: &TestDb) {
             .any(|(t, s)| t == "FÖRÄNDRATS" && s.as_deref() == Some("change"))
     );
     assert_eq!(page.phrasings.len(), 3);
-    assert!(page.phrasings[2].1.contains("Klient1 Testssons behov/ resurser"));
+    assert!(
+        page.phrasings[2]
+            .1
+            .contains("Klient1 Testssons behov/ resurser")
+    );
     assert!(page.may_sign && page.signed.is_none());
     // Reading the page is logged, with the month.
     let read = access_log::Entity::find()
@@ -314,12 +360,24 @@ async fn a_review_is_signed_into_the_journal_once(db: &TestDb) {
     let (status, body) = sign_review(
         &anna,
         server,
-        &[("file", &u.file.1), ("month", &m), ("phrasing", "nothing_seen"), ("text", &text)],
+        &[
+            ("file", &u.file.1),
+            ("month", &m),
+            ("phrasing", "nothing_seen"),
+            ("text", &text),
+        ],
     )
     .await;
     assert_eq!(status, 200, "{body}");
-    let row = monthly_reviews::Entity::find().one(&db.db).await.unwrap().unwrap();
-    assert_eq!((row.month.as_str(), row.case_file_id), (m.as_str(), u.file.0));
+    let row = monthly_reviews::Entity::find()
+        .one(&db.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (row.month.as_str(), row.case_file_id),
+        (m.as_str(), u.file.0)
+    );
     let signed = journal_entries::Entity::find_by_id(row.journal_entry_id)
         .one(&db.db)
         .await
@@ -327,23 +385,43 @@ async fn a_review_is_signed_into_the_journal_once(db: &TestDb) {
         .unwrap();
     assert_eq!(signed.status, "signed");
     assert_eq!(signed.category, "monthly_review");
-    assert!(signed.body.starts_with("Genomgång av social journal\nPeriod: "), "{}", signed.body);
+    assert!(
+        signed
+            .body
+            .starts_with("Genomgång av social journal\nPeriod: "),
+        "{}",
+        signed.body
+    );
     assert!(signed.body.contains(&text));
 
     // One review a month.
     let (status, body) = sign_review(
         &anna,
         server,
-        &[("file", &u.file.1), ("month", &m), ("phrasing", "nothing_seen"), ("text", &text)],
+        &[
+            ("file", &u.file.1),
+            ("month", &m),
+            ("phrasing", "nothing_seen"),
+            ("text", &text),
+        ],
     )
     .await;
     assert!(status >= 400, "{body}");
-    assert_eq!(error_of(&body), AppError::field("month", Problem::MonthDone));
-    assert_eq!((count_reviews(db).await, count_review_entries(db).await), (1, 1));
+    assert_eq!(
+        error_of(&body),
+        AppError::field("month", Problem::MonthDone)
+    );
+    assert_eq!(
+        (count_reviews(db).await, count_review_entries(db).await),
+        (1, 1)
+    );
 
     let page = review(&anna, server, &u.file.1, &m).await;
     assert!(!page.may_sign);
-    assert_eq!(page.signed.as_ref().map(|s| s.entry_id.clone()), Some(signed.public_id));
+    assert_eq!(
+        page.signed.as_ref().map(|s| s.entry_id.clone()),
+        Some(signed.public_id)
+    );
     assert!(page.months.iter().any(|c| c.month == m && c.done));
     // The journal form cannot write a monthly review.
     let (status, body) = common::call_json(
@@ -357,7 +435,10 @@ async fn a_review_is_signed_into_the_journal_once(db: &TestDb) {
     )
     .await;
     assert!(status >= 400, "{body}");
-    assert_eq!(error_of(&body), AppError::field("category", Problem::InvalidCategory));
+    assert_eq!(
+        error_of(&body),
+        AppError::field("category", Problem::InvalidCategory)
+    );
     // A signed review never changes.
     let refused = db
         .db
@@ -386,11 +467,20 @@ async fn bad_months_and_missing_actions_are_refused(db: &TestDb) {
         let (status, body) = sign_review(
             &anna,
             server,
-            &[("file", &u.file.1), ("month", month), ("phrasing", "nothing_seen"), ("text", text)],
+            &[
+                ("file", &u.file.1),
+                ("month", month),
+                ("phrasing", "nothing_seen"),
+                ("text", text),
+            ],
         )
         .await;
         assert!(status >= 400, "{month}: {body}");
-        assert_eq!(error_of(&body), AppError::field("month", problem), "{month}");
+        assert_eq!(
+            error_of(&body),
+            AppError::field("month", problem),
+            "{month}"
+        );
         let (status, _) = call(
             &anna,
             server,
@@ -405,7 +495,12 @@ async fn bad_months_and_missing_actions_are_refused(db: &TestDb) {
     let (status, body) = sign_review(
         &anna,
         server,
-        &[("file", &u.file.1), ("month", &m), ("phrasing", "declined"), ("text", text)],
+        &[
+            ("file", &u.file.1),
+            ("month", &m),
+            ("phrasing", "declined"),
+            ("text", text),
+        ],
     )
     .await;
     assert!(status >= 400, "{body}");
@@ -414,10 +509,16 @@ async fn bad_months_and_missing_actions_are_refused(db: &TestDb) {
         assert_eq!(error.problem_for(field), Some(Problem::Empty), "{field}");
     }
     for field in ["action_when", "follow_up_on"] {
-        assert_eq!(error.problem_for(field), Some(Problem::InvalidDate), "{field}");
+        assert_eq!(
+            error.problem_for(field),
+            Some(Problem::InvalidDate),
+            "{field}"
+        );
     }
     // No phrasing chosen; a placeholder left; a follow-up before its action.
-    let template = review(&anna, server, &u.file.1, &m).await.phrasings[0].1.clone();
+    let template = review(&anna, server, &u.file.1, &m).await.phrasings[0]
+        .1
+        .clone();
     let when = today().to_string();
     let earlier = (today() - Duration::days(1)).to_string();
     let (status, body) = sign_review(
@@ -439,8 +540,14 @@ async fn bad_months_and_missing_actions_are_refused(db: &TestDb) {
     let error = error_of(&body);
     assert_eq!(error.problem_for("phrasing"), Some(Problem::ChooseOne));
     assert_eq!(error.problem_for("text"), Some(Problem::PlaceholderLeft));
-    assert_eq!(error.problem_for("follow_up_on"), Some(Problem::FollowUpBeforeAction));
-    assert_eq!((count_reviews(db).await, count_review_entries(db).await), (0, 0));
+    assert_eq!(
+        error.problem_for("follow_up_on"),
+        Some(Problem::FollowUpBeforeAction)
+    );
+    assert_eq!(
+        (count_reviews(db).await, count_review_entries(db).await),
+        (0, 0)
+    );
 
     // With the action, phrasing 1 is signed, the action in the entry.
     let later = (today() + Duration::days(14)).to_string();
@@ -467,8 +574,16 @@ async fn bad_months_and_missing_actions_are_refused(db: &TestDb) {
         .await
         .unwrap()
         .unwrap();
-    assert!(signed.body.contains("Åtgärd: Samtal om gruppen"), "{}", signed.body);
-    assert!(signed.body.contains(&format!("Uppföljning av åtgärd: {later}")));
+    assert!(
+        signed.body.contains("Åtgärd: Samtal om gruppen"),
+        "{}",
+        signed.body
+    );
+    assert!(
+        signed
+            .body
+            .contains(&format!("Uppföljning av åtgärd: {later}"))
+    );
 }
 
 async fn a_report_per_goal_is_stored_and_read_only(db: &TestDb) {
@@ -476,11 +591,23 @@ async fn a_report_per_goal_is_stored_and_read_only(db: &TestDb) {
     let server = &u.server;
     let anna = logged_in(server, "anna").await;
     let m = last_month().to_string();
-    entry(db, u.file.0, u.anna, last_month().first_day() + Duration::days(2), "deviation", "Uteblev.").await;
+    entry(
+        db,
+        u.file.0,
+        u.anna,
+        last_month().first_day() + Duration::days(2),
+        "deviation",
+        "Uteblev.",
+    )
+    .await;
 
     let page = report(&anna, server, &u.file.1, &m).await;
     let titles: Vec<&str> = page.goals.iter().map(|g| g.title.as_str()).collect();
-    assert_eq!(titles, vec!["Egen bostad", "Nykterhet"], "top-level goals only");
+    assert_eq!(
+        titles,
+        vec!["Egen bostad", "Nykterhet"],
+        "top-level goals only"
+    );
     assert_eq!(page.deviations_in_month, 1);
     assert!(page.may_sign && page.signed.is_none());
     let (g0, g1) = (page.goals[0].goal_id.clone(), page.goals[1].goal_id.clone());
@@ -507,7 +634,10 @@ async fn a_report_per_goal_is_stored_and_read_only(db: &TestDb) {
     assert_eq!(error.problem_for("goal-1"), Some(Problem::Empty));
     assert_eq!(error.problem_for("deviation_actions"), Some(Problem::Empty));
     assert_eq!(error.problem_for("client_copy"), Some(Problem::ChooseOne));
-    assert_eq!(monthly_reports::Entity::find().count(&db.db).await.unwrap(), 0);
+    assert_eq!(
+        monthly_reports::Entity::find().count(&db.db).await.unwrap(),
+        0
+    );
 
     let full = [
         ("file", u.file.1.as_str()),
@@ -522,7 +652,13 @@ async fn a_report_per_goal_is_stored_and_read_only(db: &TestDb) {
     ];
     let (status, body) = call(&anna, server, "/api/monthly/sign_report", &full).await;
     assert_eq!(status, 200, "{body}");
-    assert_eq!(monthly_report_goals::Entity::find().count(&db.db).await.unwrap(), 2);
+    assert_eq!(
+        monthly_report_goals::Entity::find()
+            .count(&db.db)
+            .await
+            .unwrap(),
+        2
+    );
     let page = report(&anna, server, &u.file.1, &m).await;
     let signed = page.signed.expect("signed");
     assert!(signed.client_copy);
@@ -532,7 +668,10 @@ async fn a_report_per_goal_is_stored_and_read_only(db: &TestDb) {
     // Read-only: a second report for the month is refused, and the rows cannot change.
     let (status, body) = call(&anna, server, "/api/monthly/sign_report", &full).await;
     assert!(status >= 400, "{body}");
-    assert_eq!(error_of(&body), AppError::field("month", Problem::MonthDone));
+    assert_eq!(
+        error_of(&body),
+        AppError::field("month", Problem::MonthDone)
+    );
     for sql in [
         "UPDATE monthly_reports SET events = 'Annat'",
         "UPDATE monthly_report_goals SET evaluation = 'Annat'",
@@ -551,11 +690,19 @@ async fn a_report_per_goal_is_stored_and_read_only(db: &TestDb) {
         &anna,
         server,
         "/api/monthly/sign_report",
-        &[("file", &u.group.1), ("month", &m), ("events", "Inga."), ("client_copy", "no")],
+        &[
+            ("file", &u.group.1),
+            ("month", &m),
+            ("events", "Inga."),
+            ("client_copy", "no"),
+        ],
     )
     .await;
     assert!(status >= 400, "{body}");
-    assert_eq!(error_of(&body), AppError::field("evaluation", Problem::Empty));
+    assert_eq!(
+        error_of(&body),
+        AppError::field("evaluation", Problem::Empty)
+    );
     let (status, body) = call(
         &anna,
         server,
@@ -584,7 +731,13 @@ async fn closed_files_and_outsiders_are_refused(db: &TestDb) {
 
     // Johan is not on the team: the file does not exist for him.
     let johan = logged_in(server, "johan").await;
-    let (status, body) = call(&johan, server, "/api/monthly/review", &[("file", &u.file.1), ("month", &m)]).await;
+    let (status, body) = call(
+        &johan,
+        server,
+        "/api/monthly/review",
+        &[("file", &u.file.1), ("month", &m)],
+    )
+    .await;
     assert!(status >= 400, "{body}");
     assert_eq!(error_of(&body), AppError::NotFound);
     let refs = [
@@ -614,7 +767,13 @@ async fn closed_files_and_outsiders_are_refused(db: &TestDb) {
     assert_eq!(refused, 1);
     // Administrators read no files: refused by the guard, and logged.
     let admin = logged_in(server, "admin").await;
-    let (status, _) = call(&admin, server, "/api/monthly/report", &[("file", &u.file.1), ("month", &m)]).await;
+    let (status, _) = call(
+        &admin,
+        server,
+        "/api/monthly/report",
+        &[("file", &u.file.1), ("month", &m)],
+    )
+    .await;
     assert!(status >= 400);
     let admin_id = user_id(db, "admin").await;
     let logged = access_log::Entity::find()
@@ -643,13 +802,22 @@ async fn closed_files_and_outsiders_are_refused(db: &TestDb) {
         &anna,
         server,
         "/api/monthly/sign_report",
-        &[("file", &u.file.1), ("month", &m), ("evaluation", "x"), ("events", "x"), ("client_copy", "no")],
+        &[
+            ("file", &u.file.1),
+            ("month", &m),
+            ("evaluation", "x"),
+            ("events", "x"),
+            ("client_copy", "no"),
+        ],
     )
     .await;
     assert_eq!(error_of(&body), AppError::FileClosed, "{status}");
     let page = review(&anna, server, &u.file.1, &m).await;
     assert!(!page.may_sign);
-    assert_eq!((count_reviews(db).await, count_review_entries(db).await), (0, 0));
+    assert_eq!(
+        (count_reviews(db).await, count_review_entries(db).await),
+        (0, 0)
+    );
 }
 
 async fn my_work_lists_a_missed_month_and_not_a_done_one(db: &TestDb) {
@@ -661,7 +829,12 @@ async fn my_work_lists_a_missed_month_and_not_a_done_one(db: &TestDb) {
     let (status, body) = sign_review(
         &anna,
         server,
-        &[("file", &u.file.1), ("month", &last), ("phrasing", "nothing_seen"), ("text", "Inget av vikt.")],
+        &[
+            ("file", &u.file.1),
+            ("month", &last),
+            ("phrasing", "nothing_seen"),
+            ("text", "Inget av vikt."),
+        ],
     )
     .await;
     assert_eq!(status, 200, "{body}");
@@ -671,14 +844,28 @@ async fn my_work_lists_a_missed_month_and_not_a_done_one(db: &TestDb) {
     let work: MyWork = serde_json::from_str(&body).unwrap();
     let has = |duty: &str, month: &str| {
         work.rows.iter().any(|r| {
-            r.file_id == u.file.1 && r.duty == duty && r.month.as_deref() == Some(month) && r.overdue
+            r.file_id == u.file.1
+                && r.duty == duty
+                && r.month.as_deref() == Some(month)
+                && r.overdue
         })
     };
     assert!(!has("monthly_review", &last), "last month's review is done");
-    assert!(has("monthly_report", &last), "last month's report is missing");
-    assert!(has("monthly_review", &before), "the month before is missing");
+    assert!(
+        has("monthly_report", &last),
+        "last month's report is missing"
+    );
+    assert!(
+        has("monthly_review", &before),
+        "the month before is missing"
+    );
     // The goal dialogue is listed for the current month only.
-    assert!(!work.rows.iter().any(|r| r.duty == "goal_dialogue" && r.month.as_deref() == Some(&last)));
+    assert!(
+        !work
+            .rows
+            .iter()
+            .any(|r| r.duty == "goal_dialogue" && r.month.as_deref() == Some(&last))
+    );
 }
 
 on_both_backends! {

@@ -384,9 +384,7 @@ fn ReportForm(page: ReportPage, action: ServerAction<SignReport>) -> impl IntoVi
     let i18n = use_i18n();
     let error = action_error(action);
     let header = page.header.clone();
-    let problem = move |field: String| {
-        move || error.get().and_then(|e| e.problem_for(&field))
-    };
+    let problem = move |field: String| move || error.get().and_then(|e| e.problem_for(&field));
     let deviations = page.deviations_in_month;
     let period = page.period.clone();
     let copy_problem = move || error.get().and_then(|e| e.problem_for("client_copy"));

@@ -166,7 +166,13 @@ pub async fn review_view(
             goals: e.goals.iter().map(|(id, _)| id.clone()).collect(),
         })
         .collect();
-    let found = find_patterns((from, to), opened.file.started_on, previous, &facts, &goal_ids);
+    let found = find_patterns(
+        (from, to),
+        opened.file.started_on,
+        previous,
+        &facts,
+        &goal_ids,
+    );
     let dates = |list: &[usize]| -> Vec<NaiveDate> {
         list.iter()
             .filter_map(|i| entries.get(*i).map(|e| e.event_date))
@@ -318,9 +324,17 @@ pub async fn sign_review(
     .iter()
     .any(|s| !s.trim().is_empty());
     let action = if phrasing.is_some_and(Phrasing::needs_action) || any_action {
-        let what = problems.check("action_what", ActionText::parse(input.action_what), Problem::from);
+        let what = problems.check(
+            "action_what",
+            ActionText::parse(input.action_what),
+            Problem::from,
+        );
         let when = date_field(&mut problems, "action_when", input.action_when);
-        let how = problems.check("action_how", ActionText::parse(input.action_how), Problem::from);
+        let how = problems.check(
+            "action_how",
+            ActionText::parse(input.action_how),
+            Problem::from,
+        );
         let follow_up_on = date_field(&mut problems, "follow_up_on", input.follow_up_on);
         let follow_up_how = problems.check(
             "follow_up_how",
@@ -410,10 +424,7 @@ async fn has_plan(db: &impl ConnectionTrait, opened: &OpenedFile) -> Result<bool
 
 /// The plan version in force at the end of the month's days, with its number and goals
 /// (top-level goals: the report is brief), or `None` for a file without a plan.
-fn plan_in_force(
-    periods: &[(i32, PeriodView)],
-    to: NaiveDate,
-) -> Option<(i32, &PeriodView)> {
+fn plan_in_force(periods: &[(i32, PeriodView)], to: NaiveDate) -> Option<(i32, &PeriodView)> {
     periods
         .iter()
         .rev()
@@ -587,7 +598,12 @@ pub async fn sign_report(
             .into_iter()
             .map(|g| (g.public_id, g.id))
             .collect();
-        for (i, goal) in period.goals.iter().filter(|g| g.parent.is_none()).enumerate() {
+        for (i, goal) in period
+            .goals
+            .iter()
+            .filter(|g| g.parent.is_none())
+            .enumerate()
+        {
             let field = format!("goal-{i}");
             let given = input
                 .goal_ids
@@ -606,7 +622,11 @@ pub async fn sign_report(
     }
     let evaluation = if plan.is_none() {
         problems
-            .check("evaluation", ReportText::parse(input.evaluation), Problem::from)
+            .check(
+                "evaluation",
+                ReportText::parse(input.evaluation),
+                Problem::from,
+            )
             .map(|t| Some(t.into_inner()))
     } else {
         Some(None)
