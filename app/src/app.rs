@@ -14,6 +14,7 @@ use crate::pages::{
     file::FilePage,
     home::Home,
     login::LoginPage,
+    monthly::{ReportPageView, ReviewPageView},
     not_found::NotFound,
     open_intake::{IntakePage, IntakesPage},
     plan::PlanPageView,
@@ -100,6 +101,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/akter/:id/avslut") view=ClosingPageView />
                         <Route path=path!("/avvikelser") view=DeviationsPage />
                         <Route path=path!("/avvikelser/:id") view=DeviationPage />
+                        <Route path=path!("/akter/:id/genomgang") view=ReviewPageView />
+                        <Route path=path!("/akter/:id/manadsrapport") view=ReportPageView />
                     </Routes>
                 </Frame>
             </Router>

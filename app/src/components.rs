@@ -169,6 +169,11 @@ pub fn ProblemText(problem: Problem) -> impl IntoView {
         Problem::AlreadyBooked => t!(i18n, duties.error_already_booked).into_any(),
         Problem::PseudonymIdentifying => t!(i18n, error.pseudonym_identifying).into_any(),
         Problem::InvalidChoice => t!(i18n, error.invalid_choice).into_any(),
+        Problem::MonthInFuture => t!(i18n, monthly.error_month_future).into_any(),
+        Problem::MonthOutsideFile => t!(i18n, monthly.error_month_outside).into_any(),
+        Problem::MonthDone => t!(i18n, monthly.error_month_done).into_any(),
+        Problem::PlaceholderLeft => t!(i18n, monthly.error_placeholder).into_any(),
+        Problem::FollowUpBeforeAction => t!(i18n, monthly.error_follow_up_before_action).into_any(),
     }
 }
 

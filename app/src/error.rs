@@ -151,6 +151,16 @@ pub enum Problem {
     PseudonymIdentifying,
     /// A value that is not one of the choices offered.
     InvalidChoice,
+    /// A month after the current one (monthly review, monthly report).
+    MonthInFuture,
+    /// A month in which the file was not open.
+    MonthOutsideFile,
+    /// The month already has its signed review or report.
+    MonthDone,
+    /// A placeholder of the template phrasing is still in the text.
+    PlaceholderLeft,
+    /// The follow-up of an action is dated before the action.
+    FollowUpBeforeAction,
 }
 
 impl AppError {

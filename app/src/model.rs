@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod deviations;
+pub mod monthly;
 
 use akta_domain::Role;
 use chrono::NaiveDate;

@@ -30,10 +30,25 @@ pub enum EntryCategory {
     FollowUp,
     /// The weekly note when nothing else happened ("follows the plan, no events").
     WeeklyNote,
+    /// The monthly journal review (genomgång av social journal). Written only by the
+    /// review page, never through the ordinary journal form.
+    MonthlyReview,
 }
 
 impl EntryCategory {
-    pub const ALL: [EntryCategory; 6] = [
+    pub const ALL: [EntryCategory; 7] = [
+        EntryCategory::Event,
+        EntryCategory::Deviation,
+        EntryCategory::PlanChange,
+        EntryCategory::Meeting,
+        EntryCategory::FollowUp,
+        EntryCategory::WeeklyNote,
+        EntryCategory::MonthlyReview,
+    ];
+
+    /// The categories the ordinary journal form offers: a monthly review is written on
+    /// its own page, with its pattern list, phrasing and action.
+    pub const WRITABLE: [EntryCategory; 6] = [
         EntryCategory::Event,
         EntryCategory::Deviation,
         EntryCategory::PlanChange,
@@ -41,6 +56,11 @@ impl EntryCategory {
         EntryCategory::FollowUp,
         EntryCategory::WeeklyNote,
     ];
+
+    /// Whether the ordinary journal form may write an entry of this category.
+    pub fn writable(self) -> bool {
+        EntryCategory::WRITABLE.contains(&self)
+    }
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -50,6 +70,7 @@ impl EntryCategory {
             EntryCategory::Meeting => "meeting",
             EntryCategory::FollowUp => "follow_up",
             EntryCategory::WeeklyNote => "weekly_note",
+            EntryCategory::MonthlyReview => "monthly_review",
         }
     }
 
@@ -107,6 +128,13 @@ mod tests {
             assert_eq!(EntryCategory::parse(c.as_str()), Some(c));
         }
         assert_eq!(EntryCategory::parse("gossip"), None);
+    }
+
+    #[test]
+    fn the_journal_form_cannot_write_a_monthly_review() {
+        assert!(!EntryCategory::MonthlyReview.writable());
+        assert!(EntryCategory::WRITABLE.iter().all(|c| c.writable()));
+        assert_eq!(EntryCategory::WRITABLE.len() + 1, EntryCategory::ALL.len());
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod deviations;
 pub mod identity;
 pub mod intake;
 pub mod journal;
+pub mod monthly;
 pub mod open_intake;
 pub mod pairing;
 pub mod plan;

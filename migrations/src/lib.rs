@@ -9,6 +9,7 @@ mod m20261123_000003_audit;
 mod m20261123_000004_duties;
 mod m20261123_000005_retention;
 mod m20261123_000006_deviations;
+mod m20261123_000007_monthly;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000004_duties::Migration),
             Box::new(m20261123_000005_retention::Migration),
             Box::new(m20261123_000006_deviations::Migration),
+            Box::new(m20261123_000007_monthly::Migration),
         ]
     }
 }

@@ -6,9 +6,12 @@
 //! open-intake registrations. The same generator writes 100 000 clients for
 //! benchmarks, in batches, printing its progress.
 
+use akta_domain::deadlines::YearMonth;
+use akta_domain::monthly::{Phrasing, period_text, window};
 use app::server::entities::{
     assignments, care_team, case_files, clients, final_reports, follow_ups, goals, intake_checks,
-    journal_entries, journal_entry_goals, open_intakes, plan_versions, users,
+    journal_entries, journal_entry_goals, monthly_report_goals, monthly_reports, monthly_reviews,
+    open_intakes, plan_versions, users,
 };
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rand::seq::IndexedRandom;
@@ -175,6 +178,7 @@ pub async fn generate(db: &DatabaseConnection, opts: Options) -> Result<Summary,
         used_numbers: HashSet::new(),
         ids: Ids::default(),
         old_file: None,
+        plan_goals: Vec::new(),
     };
     let total = opts.clients as usize;
     let show_progress = total >= 2_000;
@@ -323,6 +327,8 @@ async fn fix_sequences(db: &DatabaseConnection) -> Result<(), sea_orm::DbErr> {
         "goals",
         "journal_entries",
         "open_intakes",
+        "monthly_reviews",
+        "monthly_reports",
     ] {
         db.execute_raw(Statement::from_string(
             DbBackend::Postgres,
@@ -345,6 +351,8 @@ struct Ids {
     plan: i32,
     goal: i32,
     entry: i32,
+    review: i32,
+    report: i32,
 }
 
 #[derive(Default)]
@@ -361,6 +369,9 @@ struct Batch {
     intake: Vec<intake_checks::ActiveModel>,
     follow_ups: Vec<follow_ups::ActiveModel>,
     reports: Vec<final_reports::ActiveModel>,
+    monthly_reviews: Vec<monthly_reviews::ActiveModel>,
+    monthly_reports: Vec<monthly_reports::ActiveModel>,
+    monthly_report_goals: Vec<monthly_report_goals::ActiveModel>,
 }
 
 impl Batch {
@@ -385,6 +396,9 @@ impl Batch {
         }
         insert_chunks(&txn, self.follow_ups).await?;
         insert_chunks(&txn, self.reports).await?;
+        insert_chunks(&txn, self.monthly_reviews).await?;
+        insert_chunks(&txn, self.monthly_reports).await?;
+        insert_chunks(&txn, self.monthly_report_goals).await?;
         txn.commit().await
     }
 }
@@ -412,6 +426,8 @@ struct Generator<'a> {
     ids: Ids,
     /// Set by `old_client`: the closing day of the next file.
     old_file: Option<NaiveDate>,
+    /// Set by `plans`: each period's plan version id and its top-level goals.
+    plan_goals: Vec<(i32, Vec<(i32, &'static str)>)>,
 }
 
 impl Generator<'_> {
@@ -590,6 +606,7 @@ impl Generator<'_> {
 
         let end = closed.unwrap_or(today);
         // Plan periods: none for the motivation group (routine: no plan needed there).
+        self.plan_goals.clear();
         let periods = if service == "motivation_group" {
             Vec::new()
         } else {
@@ -603,6 +620,23 @@ impl Generator<'_> {
             end,
             &periods,
             closed.is_none(),
+        );
+        let client_name = batch.clients.last().map_or_else(String::new, |c| {
+            match (&c.first_name, &c.last_name, &c.protected_identity) {
+                (Set(first), Set(last), Set(false)) => format!("{first} {last}"),
+                _ => "klienten".to_owned(),
+            }
+        });
+        let secretary = SECRETARIES[secretary].0;
+        self.monthly_documents(
+            batch,
+            file_id,
+            contact,
+            &client_name,
+            secretary,
+            started,
+            closed,
+            &periods,
         );
         if let Some(closed) = closed {
             batch.reports.push(final_reports::ActiveModel {
@@ -700,11 +734,13 @@ impl Generator<'_> {
                 }
             }
             let mut goal_ids = Vec::new();
+            let mut top_goals = Vec::new();
             for (pos, g) in goal_pool.iter().enumerate() {
                 let (title, what, how, subs) = GOALS[*g];
                 self.ids.goal += 1;
                 let goal_id = self.ids.goal;
                 goal_ids.push(goal_id);
+                top_goals.push((goal_id, title));
                 batch.goals.push(goals::ActiveModel {
                     id: Set(goal_id),
                     public_id: Set(app::server::ids::public_id_from(self.rng)),
@@ -735,8 +771,157 @@ impl Generator<'_> {
                 }
             }
             periods.push((valid_from, goal_ids));
+            self.plan_goals.push((plan_id, top_goals));
         }
         periods
+    }
+
+    /// Monthly journal reviews (each a signed journal entry) and monthly reports for the
+    /// months that have passed: all of them in closed files; in open files all but, now
+    /// and then, last month's, so "my work" shows a few due. Drawn from a generator of
+    /// the file's own, so the rest of the unit stays as it was without them.
+    #[allow(clippy::too_many_arguments)]
+    fn monthly_documents(
+        &mut self,
+        batch: &mut Batch,
+        file_id: i32,
+        contact: i32,
+        client: &str,
+        secretary: &str,
+        started: NaiveDate,
+        closed: Option<NaiveDate>,
+        periods: &[(NaiveDate, Vec<i32>)],
+    ) {
+        let mut rng = ChaCha8Rng::seed_from_u64(0x6d_6f6e_7468 ^ file_id as u64);
+        let today = self.today;
+        let end = closed.unwrap_or(today);
+        let current = YearMonth::of(today);
+        let months: Vec<YearMonth> = YearMonth::range(started, end)
+            .into_iter()
+            .filter(|m| closed.is_some() || *m < current)
+            .collect();
+        let last = months.last().copied();
+        for month in months {
+            let Some((from, to)) = window(month, started, closed) else {
+                continue;
+            };
+            if closed.is_none() && Some(month) == last && rng.random_bool(0.25) {
+                continue;
+            }
+            let written = (to + Duration::days(rng.random_range(1..4))).min(end);
+            let signed_at = written
+                .and_hms_opt(14, rng.random_range(0..60), 0)
+                .unwrap_or_default()
+                .and_utc();
+            let period = period_text(from, to);
+            let declined = rng.random_bool(0.15);
+            let body = if declined {
+                let text = Phrasing::Declined
+                    .text(&period, client)
+                    .replace("(skriv vilken insats/ aktivitet)", "gruppbehandlingen");
+                format!(
+                    "Genomgång av social journal\nPeriod: {period}\n\n{text}\n\nÅtgärd: Samtal med klienten om vad som hindrar deltagandet.\nNär: {}. Hur: Vid nästa enskilda samtal\nUppföljning av åtgärd: {}. Hur: Vid måldialogen",
+                    written,
+                    written + Duration::days(14)
+                )
+            } else {
+                format!(
+                    "Genomgång av social journal\nPeriod: {period}\n\n{}",
+                    Phrasing::NothingSeen.text(&period, client)
+                )
+            };
+            self.ids.entry += 1;
+            let entry_id = self.ids.entry;
+            batch.entries.push(journal_entries::ActiveModel {
+                id: Set(entry_id),
+                public_id: Set(app::server::ids::public_id_from(&mut rng)),
+                case_file_id: Set(file_id),
+                author_id: Set(contact),
+                event_date: Set(written),
+                category: Set("monthly_review".to_owned()),
+                body: Set(body),
+                status: Set("draft".to_owned()),
+                signed_at: Set(Some(signed_at)),
+                corrects_id: Set(None),
+                correction_reason: Set(None),
+                created_at: Set(signed_at),
+                updated_at: Set(signed_at),
+            });
+            batch.to_sign.push(entry_id);
+            self.ids.review += 1;
+            batch.monthly_reviews.push(monthly_reviews::ActiveModel {
+                id: Set(self.ids.review),
+                case_file_id: Set(file_id),
+                month: Set(month.to_string()),
+                phrasing: Set(if declined {
+                    Phrasing::Declined
+                } else {
+                    Phrasing::NothingSeen
+                }
+                .as_str()
+                .to_owned()),
+                journal_entry_id: Set(entry_id),
+                signed_by: Set(contact),
+                signed_at: Set(signed_at),
+            });
+
+            // The report evaluates the plan version in force at the month's end.
+            let plan = periods
+                .iter()
+                .zip(&self.plan_goals)
+                .rev()
+                .find(|((valid_from, _), _)| *valid_from <= to)
+                .map(|(_, (plan_id, goals))| (*plan_id, goals.clone()));
+            self.ids.report += 1;
+            let report_id = self.ids.report;
+            batch.monthly_reports.push(monthly_reports::ActiveModel {
+                id: Set(report_id),
+                case_file_id: Set(file_id),
+                month: Set(month.to_string()),
+                plan_version_id: Set(plan.as_ref().map(|(id, _)| *id)),
+                evaluation: Set(plan.is_none().then(|| {
+                    REPORT_MONTH_EVALUATIONS
+                        .choose(&mut rng)
+                        .copied()
+                        .unwrap_or_default()
+                        .to_owned()
+                })),
+                events: Set(REPORT_MONTH_EVENTS
+                    .choose(&mut rng)
+                    .copied()
+                    .unwrap_or_default()
+                    .to_owned()),
+                deviation_actions: Set(rng.random_bool(0.3).then(|| {
+                    "Avvikelserna togs upp vid nästa samtal; planen följs upp vid måldialogen."
+                        .to_owned()
+                })),
+                client_copy: Set(rng.random_bool(0.4)),
+                secretary_name: Set(secretary.to_owned()),
+                secretary_unit: Set("Vuxenenheten, Individ- och familjeomsorgen".to_owned()),
+                signed_by: Set(contact),
+                signed_at: Set(signed_at),
+            });
+            for (position, (goal_id, title)) in plan
+                .map(|(_, g)| g)
+                .unwrap_or_default()
+                .into_iter()
+                .enumerate()
+            {
+                batch
+                    .monthly_report_goals
+                    .push(monthly_report_goals::ActiveModel {
+                        report_id: Set(report_id),
+                        goal_id: Set(goal_id),
+                        position: Set(position as i32),
+                        goal_title: Set(title.to_owned()),
+                        evaluation: Set(REPORT_GOAL_EVALUATIONS
+                            .choose(&mut rng)
+                            .copied()
+                            .unwrap_or_default()
+                            .to_owned()),
+                    });
+            }
+        }
     }
 
     /// Weekly entries from start to end, with events, deviations, meetings,
@@ -1144,6 +1329,26 @@ const FOLLOW_UP_TEXTS: &[&str] = &[
     "Uppföljning genomförd. Klienten är nöjd med insatsen. Nästa uppföljning om två månader.",
 ];
 const CLOSE_DROPOUT_REASONS: &[&str] = &["client_ended", "assignment_ended", "moved", "other"];
+const REPORT_MONTH_EVALUATIONS: &[&str] = &[
+    "Klienten har deltagit i gruppen varje vecka och börjat formulera egna mål.",
+    "Klienten kom till hälften av gruppträffarna; motivationen växlar.",
+    "Klienten deltar aktivt och talar om att vilja gå vidare till behandling.",
+];
+
+const REPORT_MONTH_EVENTS: &[&str] = &[
+    "Inga.",
+    "Klienten har fått ett förstahandskontrakt.",
+    "Klienten har börjat på en praktikplats tre dagar i veckan.",
+    "Ett återfall i mitten av månaden; klienten tog själv kontakt.",
+];
+
+const REPORT_GOAL_EVALUATIONS: &[&str] = &[
+    "Arbetet går enligt planen; delmålen för månaden är uppnådda.",
+    "Delvis uppnått: klienten har tagit första stegen men behöver mer stöd.",
+    "Ingen förändring under månaden; vi fortsätter enligt planen.",
+    "Klienten har kommit längre än väntat och delmålet kan snart bytas.",
+];
+
 const REPORT_TREATMENTS: &[&str] = &[
     "Individuella samtal varje vecka enligt genomförandeplanen, med inslag av återfallsprevention.",
     "Gruppbehandling två gånger i veckan samt enskilda stödsamtal varannan vecka.",
@@ -1185,6 +1390,7 @@ mod tests {
             used_numbers: HashSet::new(),
             ids: Ids::default(),
             old_file: None,
+            plan_goals: Vec::new(),
         };
         for _ in 0..500 {
             let (id, _) = generator.identity();

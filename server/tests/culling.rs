@@ -117,6 +117,20 @@ async fn file(db: &TestDb, id: i32, client_id: i32, closed_on: Option<&str>) {
             "INSERT INTO final_reports (case_file_id, treatment, outcome, client_view_ending, client_view_service, written_by, written_at) \
              VALUES ({id}, 'Samtal', 'Målen nådda', 'Bra', 'Bra', 1, {now})"
         ),
+        // A monthly review (its journal entry is the signed one) and a monthly report
+        // with the goal evaluated.
+        format!(
+            "INSERT INTO monthly_reviews (id, case_file_id, month, phrasing, journal_entry_id, signed_by, signed_at) \
+             VALUES ({id}, {id}, '2015-10', 'nothing_seen', {base}, 1, {now})"
+        ),
+        format!(
+            "INSERT INTO monthly_reports (id, case_file_id, month, plan_version_id, events, client_copy, secretary_name, secretary_unit, signed_by, signed_at) \
+             VALUES ({id}, {id}, '2015-10', {id}, 'Inga', false, 'Sekreterare', 'Vuxenenheten', 1, {now})"
+        ),
+        format!(
+            "INSERT INTO monthly_report_goals (report_id, goal_id, position, goal_title, evaluation) \
+             VALUES ({id}, {base}, 0, 'Mål', 'Går bra')"
+        ),
         format!(
             "INSERT INTO audit_assignments (id, public_id, round_id, case_file_id, reviewer_id, second_review, submitted_at) \
              VALUES ({id}, 'a{id}', 1, {id}, 2, false, {now})"
@@ -271,6 +285,9 @@ async fn culling_destroys_due_files_with_everything_and_keeps_the_rest(db: &Test
         ("1, 6", "clients", "id"),
         ("1, 8, 9", "follow_ups", "case_file_id"),
         ("1, 8, 9", "final_reports", "case_file_id"),
+        ("1, 8, 9", "monthly_reviews", "case_file_id"),
+        ("1, 8, 9", "monthly_reports", "case_file_id"),
+        ("1, 8, 9", "monthly_report_goals", "report_id"),
         ("1, 8, 9", "audit_assignments", "case_file_id"),
         ("1, 8, 9", "audit_answers", "assignment_id"),
         ("1, 8, 9", "audit_judgements", "assignment_id"),
@@ -293,6 +310,11 @@ async fn culling_destroys_due_files_with_everything_and_keeps_the_rest(db: &Test
     assert_eq!(count(db, "SELECT COUNT(*) FROM access_log").await, 12);
     assert_eq!(count(db, "SELECT COUNT(*) FROM deletion_permits").await, 0);
     assert_eq!(count(db, "SELECT COUNT(*) FROM follow_ups").await, 6);
+    assert_eq!(count(db, "SELECT COUNT(*) FROM monthly_reviews").await, 6);
+    assert_eq!(
+        count(db, "SELECT COUNT(*) FROM monthly_report_goals").await,
+        6
+    );
     assert_eq!(count(db, "SELECT COUNT(*) FROM audit_assignments").await, 6);
 
     // The cull log: counts and the closing dates' range, nothing else.

@@ -7,7 +7,7 @@ use akta_server::demo::{Options, generate};
 use app::server::entities::{case_files, clients, journal_entries, plan_versions, users};
 use chrono::NaiveDate;
 use common::TestDb;
-use sea_orm::{EntityTrait, PaginatorTrait, QueryOrder};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 23).expect("date")
@@ -53,6 +53,26 @@ async fn fills_a_living_unit(db: &TestDb) {
         "expected a living journal: {summary}"
     );
     assert!(summary.intakes >= 3);
+    // Monthly reviews (each a signed journal entry) and reports for most past months.
+    let reviews = app::server::entities::monthly_reviews::Entity::find()
+        .count(&db.db)
+        .await
+        .expect("count");
+    let reports = app::server::entities::monthly_reports::Entity::find()
+        .count(&db.db)
+        .await
+        .expect("count");
+    assert!(
+        reviews > 60 * 3 && reports == reviews,
+        "{reviews} reviews, {reports} reports"
+    );
+    let review_entries = journal_entries::Entity::find()
+        .filter(journal_entries::Column::Category.eq("monthly_review"))
+        .filter(journal_entries::Column::Status.eq("signed"))
+        .count(&db.db)
+        .await
+        .expect("count");
+    assert_eq!(review_entries, reviews);
     // Every identity number is valid.
     for c in clients::Entity::find().all(&db.db).await.expect("clients") {
         akta_domain::IdentityNumber::parse(&c.identity_number, today())

@@ -393,6 +393,9 @@ async fn every_server_fn_refuses_without_a_session(db: &TestDb) {
                     ("action_taken", "a"),
                     ("status", "open"),
                     ("kind", ""),
+                    // The monthly review and report.
+                    ("month", "2026-01"),
+                    ("text", "t"),
                 ];
                 let json = serde_json::json!({
                     "page": 0, "username": "a", "role": "staff", "active": true, "password": "p", "display_name": "d",

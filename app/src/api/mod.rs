@@ -12,6 +12,7 @@ pub mod deviations;
 pub mod duties;
 pub mod files;
 pub mod journal;
+pub mod monthly;
 pub mod open_intake;
 pub mod plan;
 pub mod team;

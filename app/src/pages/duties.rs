@@ -112,6 +112,16 @@ fn DueRowView(row: DueRow, today: NaiveDate, manager: bool) -> impl IntoView {
     let link = match row.duty.as_str() {
         "plan" => format!("/akter/{}/plan", row.file_id),
         "first_follow_up" | "next_follow_up" => format!("/akter/{}/uppfoljningar", row.file_id),
+        "monthly_review" => format!(
+            "/akter/{}/genomgang?manad={}",
+            row.file_id,
+            row.month.clone().unwrap_or_default()
+        ),
+        "monthly_report" => format!(
+            "/akter/{}/manadsrapport?manad={}",
+            row.file_id,
+            row.month.clone().unwrap_or_default()
+        ),
         _ => format!("/akter/{}", row.file_id),
     };
     view! {

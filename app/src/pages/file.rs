@@ -77,6 +77,10 @@ fn FileView(
             " · "
             <a href=format!("/avvikelser?status=all&akt={}", header.file_id)>{t!(i18n, deviations.title)}</a>
             " · "
+            <a href=format!("/akter/{}/genomgang", header.file_id)>{t!(i18n, monthly.open_review)}</a>
+            " · "
+            <a href=format!("/akter/{}/manadsrapport", header.file_id)>{t!(i18n, monthly.open_report)}</a>
+            " · "
             <a href=format!("/akter/{}/avslut", header.file_id)>
                 {if header.closed_on.is_some() { t!(i18n, closing.report_title).into_any() } else { t!(i18n, closing.title).into_any() }}
             </a>
@@ -209,6 +213,7 @@ pub fn CategoryName(category: String) -> impl IntoView {
         Some(EntryCategory::PlanChange) => t!(i18n, category.plan_change).into_any(),
         Some(EntryCategory::Meeting) => t!(i18n, category.meeting).into_any(),
         Some(EntryCategory::FollowUp) => t!(i18n, category.follow_up).into_any(),
+        Some(EntryCategory::MonthlyReview) => t!(i18n, monthly.category).into_any(),
         Some(EntryCategory::WeeklyNote) | None => t!(i18n, category.weekly_note).into_any(),
     }
 }
@@ -589,7 +594,7 @@ fn Editor(
                     <label for="category">{t!(i18n, journal.category)}</label>
                     {field_error("category")}
                     <select id="category" prop:value=category on:change=move |ev| { set_category.set(event_target_value(&ev)); edited(); }>
-                        {EntryCategory::ALL.into_iter().map(|c| view! {
+                        {EntryCategory::WRITABLE.into_iter().map(|c| view! {
                             <option value=c.as_str() selected=move || category.get() == c.as_str()><CategoryName category=c.as_str().to_owned() /></option>
                         }).collect_view()}
                     </select>

@@ -10,6 +10,7 @@ pub mod duties;
 pub mod file;
 pub mod home;
 pub mod login;
+pub mod monthly;
 pub mod not_found;
 pub mod open_intake;
 pub mod plan;

@@ -64,6 +64,14 @@ pub enum Action {
     ReadDeviation,
     /// Closed a deviation of a file (detail: its public id).
     CloseDeviation,
+    /// Read a file's monthly journal review page (detail: the month).
+    ReadMonthlyReview,
+    /// Signed a monthly journal review (detail: the month).
+    SignMonthlyReview,
+    /// Read a file's monthly report page (detail: the month).
+    ReadMonthlyReport,
+    /// Signed a monthly report (detail: the month).
+    SignMonthlyReport,
     /// Logged in.
     Login,
     /// A request that the guard refused.
@@ -101,6 +109,10 @@ impl Action {
             Action::CloseIntake => "close_intake",
             Action::ReadDeviation => "read_deviation",
             Action::CloseDeviation => "close_deviation",
+            Action::ReadMonthlyReview => "read_monthly_review",
+            Action::SignMonthlyReview => "sign_monthly_review",
+            Action::ReadMonthlyReport => "read_monthly_report",
+            Action::SignMonthlyReport => "sign_monthly_report",
             Action::Login => "login",
             Action::Refused => "refused",
         }

@@ -11,7 +11,8 @@
 use super::entities::{
     access_log, assignments, audit_answers, audit_assignments, audit_judgements, care_team,
     case_files, clients, cull_log, deletion_permits, deviations, final_reports, follow_ups, goals,
-    intake_checks, journal_entries, journal_entry_goals, plan_versions,
+    intake_checks, journal_entries, journal_entry_goals, monthly_report_goals, monthly_reports,
+    monthly_reviews, plan_versions,
 };
 use akta_domain::culling::{self, CullDecision, FileLife};
 use chrono::{Days, Months, NaiveDate};
@@ -211,6 +212,28 @@ pub async fn cull_file(
     // The file's deviations (they point at the file and at its entries).
     deviations::Entity::delete_many()
         .filter(deviations::Column::CaseFileId.eq(file.id))
+        .exec(&txn)
+        .await?;
+    // The monthly reviews (they point at their journal entry) and reports (at goals and
+    // plan versions).
+    monthly_reviews::Entity::delete_many()
+        .filter(monthly_reviews::Column::CaseFileId.eq(file.id))
+        .exec(&txn)
+        .await?;
+    monthly_report_goals::Entity::delete_many()
+        .filter(
+            monthly_report_goals::Column::ReportId.in_subquery(
+                Query::select()
+                    .column(monthly_reports::Column::Id)
+                    .from(monthly_reports::Entity)
+                    .and_where(monthly_reports::Column::CaseFileId.eq(file.id))
+                    .to_owned(),
+            ),
+        )
+        .exec(&txn)
+        .await?;
+    monthly_reports::Entity::delete_many()
+        .filter(monthly_reports::Column::CaseFileId.eq(file.id))
         .exec(&txn)
         .await?;
     let reviews_of_file = || {

@@ -5,8 +5,8 @@
 //! facts from the database (a fixed number of queries for any number of files).
 
 use super::entities::{
-    assignments, case_files, clients, final_reports, follow_ups, journal_entries, plan_versions,
-    users,
+    assignments, case_files, clients, final_reports, follow_ups, journal_entries, monthly_reports,
+    monthly_reviews, plan_versions, users,
 };
 use super::files::visible_to;
 use super::guard::CurrentUser;
@@ -36,7 +36,7 @@ impl From<DutyDateError> for Problem {
     }
 }
 
-/// The facts the deadline rules need, for every file in `files`: five queries whatever
+/// The facts the deadline rules need, for every file in `files`: seven queries whatever
 /// the number of files. Also the booked, not yet held follow-ups per file.
 pub async fn facts_of(
     db: &impl ConnectionTrait,
@@ -75,7 +75,7 @@ pub async fn facts_of(
         .select_only()
         .column(journal_entries::Column::CaseFileId)
         .column_as(journal_entries::Column::EventDate.max(), "latest")
-        .filter(journal_entries::Column::CaseFileId.is_in(ids))
+        .filter(journal_entries::Column::CaseFileId.is_in(ids.clone()))
         .filter(journal_entries::Column::Status.eq("signed"))
         .group_by(journal_entries::Column::CaseFileId)
         .into_tuple::<(i32, NaiveDate)>()
@@ -84,6 +84,26 @@ pub async fn facts_of(
         .map_err(super::internal)?
         .into_iter()
         .collect();
+
+    // The months with a signed review and a signed report.
+    let reviewed: Vec<(i32, String)> = monthly_reviews::Entity::find()
+        .select_only()
+        .column(monthly_reviews::Column::CaseFileId)
+        .column(monthly_reviews::Column::Month)
+        .filter(monthly_reviews::Column::CaseFileId.is_in(ids.clone()))
+        .into_tuple()
+        .all(db)
+        .await
+        .map_err(super::internal)?;
+    let reported: Vec<(i32, String)> = monthly_reports::Entity::find()
+        .select_only()
+        .column(monthly_reports::Column::CaseFileId)
+        .column(monthly_reports::Column::Month)
+        .filter(monthly_reports::Column::CaseFileId.is_in(ids.clone()))
+        .into_tuple()
+        .all(db)
+        .await
+        .map_err(super::internal)?;
 
     let mut out = HashMap::with_capacity(files.len());
     for f in files {
@@ -98,6 +118,16 @@ pub async fn facts_of(
         facts.entry_dates = latest_entry.get(&f.id).copied().into_iter().collect();
         out.insert(f.id, (facts, Vec::new()));
     }
+    for (file, month) in reviewed {
+        if let (Some((facts, _)), Ok(month)) = (out.get_mut(&file), YearMonth::parse(&month)) {
+            facts.reviews_done.insert(month);
+        }
+    }
+    for (file, month) in reported {
+        if let (Some((facts, _)), Ok(month)) = (out.get_mut(&file), YearMonth::parse(&month)) {
+            facts.reports_done.insert(month);
+        }
+    }
     for row in follow_up_rows {
         if let Some((facts, booked)) = out.get_mut(&row.case_file_id) {
             match row.held_on {
@@ -109,13 +139,17 @@ pub async fn facts_of(
     Ok(out)
 }
 
-/// Whether a duty belongs on the "my work" list on `today`. Monthly duties are shown
-/// for the current month only: the documents that complete them (monthly review and
-/// report, goal dialogue) are not kept in Akta yet, so earlier months cannot be told
-/// done from missed, and listing them all as overdue would bury what can be acted on.
+/// Whether a duty belongs on the "my work" list on `today`. The monthly review and the
+/// monthly report are kept in Akta, so a past month without them is listed as overdue.
+/// The goal dialogue is shown for the current month only: it is not documented in Akta
+/// yet, so earlier months cannot be told done from missed, and listing them all as
+/// overdue would bury what can be acted on.
 fn listed(duty: Duty, status: DueStatus, today: NaiveDate) -> bool {
-    let current = duty.month().is_none_or(|m| m == YearMonth::of(today));
-    current && matches!(status, DueStatus::Overdue | DueStatus::DueSoon)
+    let shown = match duty {
+        Duty::GoalDialogue(month) => month == YearMonth::of(today),
+        _ => true,
+    };
+    shown && matches!(status, DueStatus::Overdue | DueStatus::DueSoon)
 }
 
 /// "My work": the due and overdue duties of every open file the user may see.

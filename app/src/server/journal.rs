@@ -389,9 +389,12 @@ async fn check_entry(
             },
         ),
     };
+    // A monthly review is written on its own page, never through the journal form.
     let category = problems.check(
         "category",
-        EntryCategory::parse(&input.category).ok_or(()),
+        EntryCategory::parse(&input.category)
+            .filter(|c| c.writable())
+            .ok_or(()),
         |_| Problem::InvalidCategory,
     );
     let body = if for_signing {

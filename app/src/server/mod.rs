@@ -13,6 +13,7 @@ pub mod guard;
 pub mod ids;
 pub mod journal;
 pub mod log_review;
+pub mod monthly;
 pub mod open_intake;
 pub mod plan;
 pub mod sessions;

@@ -1,0 +1,166 @@
+//! The monthly journal review and the monthly report of a file.
+//!
+//! Plain form posts (URL-encoded), so the forms work before the page has hydrated.
+//! Reading either page is a read of the client's file: logged, with the month.
+
+use crate::error::AppError;
+use crate::model::monthly::{ReportPage, ReviewPage};
+use leptos::prelude::*;
+
+/// The review page of a month (`YYYY-MM`; empty: the month the page opens on).
+#[server(prefix = "/api", endpoint = "monthly/review")]
+pub async fn review_view(
+    file: String,
+    #[server(default)] month: String,
+) -> Result<ReviewPage, AppError> {
+    use crate::server::access_log::{self, Action};
+    use crate::server::guard::{Permission, require};
+    use crate::server::{journal, monthly};
+    let ctx = require(Permission::ReadFiles).await?;
+    let opened = journal::open_file(&ctx.db, &ctx.user, &file).await?;
+    let today = crate::server::today();
+    let month = monthly::month_of(&opened, Some(&month), today)?;
+    let page = monthly::review_view(&ctx.db, &opened, month, today).await?;
+    let detail = month.to_string();
+    access_log::on_file(
+        &ctx.db,
+        ctx.user.id,
+        Action::ReadMonthlyReview,
+        &opened,
+        Some(&detail),
+    )
+    .await?;
+    Ok(page)
+}
+
+/// Signs the review of a month into the journal. Returns the month.
+#[server(prefix = "/api", endpoint = "monthly/sign_review")]
+#[allow(clippy::too_many_arguments)]
+pub async fn sign_review(
+    file: String,
+    month: String,
+    #[server(default)] phrasing: Option<String>,
+    text: String,
+    #[server(default)] action_what: String,
+    #[server(default)] action_when: String,
+    #[server(default)] action_how: String,
+    #[server(default)] follow_up_on: String,
+    #[server(default)] follow_up_how: String,
+) -> Result<String, AppError> {
+    use crate::server::access_log::{self, Action};
+    use crate::server::guard::{Permission, require};
+    use crate::server::{journal, monthly};
+    let ctx = require(Permission::ReadFiles).await?;
+    let opened = journal::open_file(&ctx.db, &ctx.user, &file).await?;
+    let input = monthly::ReviewInput {
+        month: &month,
+        phrasing: phrasing.as_deref().unwrap_or_default(),
+        text: &text,
+        action_what: &action_what,
+        action_when: &action_when,
+        action_how: &action_how,
+        follow_up_on: &follow_up_on,
+        follow_up_how: &follow_up_how,
+    };
+    let result =
+        monthly::sign_review(&ctx.db, &opened, &ctx.user, &input, crate::server::today()).await;
+    if result == Err(AppError::Forbidden) {
+        access_log::on_file(
+            &ctx.db,
+            ctx.user.id,
+            Action::Refused,
+            &opened,
+            Some("sign monthly review"),
+        )
+        .await?;
+    }
+    let month = result?.to_string();
+    access_log::on_file(
+        &ctx.db,
+        ctx.user.id,
+        Action::SignMonthlyReview,
+        &opened,
+        Some(&month),
+    )
+    .await?;
+    Ok(month)
+}
+
+/// The monthly report page of a month (`YYYY-MM`; empty: the month the page opens on).
+#[server(prefix = "/api", endpoint = "monthly/report")]
+pub async fn report_view(
+    file: String,
+    #[server(default)] month: String,
+) -> Result<ReportPage, AppError> {
+    use crate::server::access_log::{self, Action};
+    use crate::server::guard::{Permission, require};
+    use crate::server::{journal, monthly};
+    let ctx = require(Permission::ReadFiles).await?;
+    let opened = journal::open_file(&ctx.db, &ctx.user, &file).await?;
+    let today = crate::server::today();
+    let month = monthly::month_of(&opened, Some(&month), today)?;
+    let page = monthly::report_view(&ctx.db, &opened, month, today).await?;
+    let detail = month.to_string();
+    access_log::on_file(
+        &ctx.db,
+        ctx.user.id,
+        Action::ReadMonthlyReport,
+        &opened,
+        Some(&detail),
+    )
+    .await?;
+    Ok(page)
+}
+
+/// Signs the monthly report of a month. Returns the month.
+#[server(prefix = "/api", endpoint = "monthly/sign_report")]
+#[allow(clippy::too_many_arguments)]
+pub async fn sign_report(
+    file: String,
+    month: String,
+    #[server(default)] goal_ids: Option<Vec<String>>,
+    #[server(default)] evaluations: Option<Vec<String>>,
+    #[server(default)] evaluation: String,
+    #[server(default)] events: String,
+    #[server(default)] deviation_actions: String,
+    #[server(default)] client_copy: Option<String>,
+) -> Result<String, AppError> {
+    use crate::server::access_log::{self, Action};
+    use crate::server::guard::{Permission, require};
+    use crate::server::{journal, monthly};
+    let ctx = require(Permission::ReadFiles).await?;
+    let opened = journal::open_file(&ctx.db, &ctx.user, &file).await?;
+    let goal_ids = goal_ids.unwrap_or_default();
+    let evaluations = evaluations.unwrap_or_default();
+    let input = monthly::ReportInput {
+        month: &month,
+        goal_ids: &goal_ids,
+        evaluations: &evaluations,
+        evaluation: &evaluation,
+        events: &events,
+        deviation_actions: &deviation_actions,
+        client_copy: client_copy.as_deref().unwrap_or_default(),
+    };
+    let result =
+        monthly::sign_report(&ctx.db, &opened, &ctx.user, &input, crate::server::today()).await;
+    if result == Err(AppError::Forbidden) {
+        access_log::on_file(
+            &ctx.db,
+            ctx.user.id,
+            Action::Refused,
+            &opened,
+            Some("sign monthly report"),
+        )
+        .await?;
+    }
+    let month = result?.to_string();
+    access_log::on_file(
+        &ctx.db,
+        ctx.user.id,
+        Action::SignMonthlyReport,
+        &opened,
+        Some(&month),
+    )
+    .await?;
+    Ok(month)
+}
