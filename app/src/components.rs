@@ -167,6 +167,31 @@ pub fn ProblemText(problem: Problem) -> impl IntoView {
         Problem::AlreadyBooked => t!(i18n, duties.error_already_booked).into_any(),
         Problem::PseudonymIdentifying => t!(i18n, error.pseudonym_identifying).into_any(),
         Problem::InvalidChoice => t!(i18n, error.invalid_choice).into_any(),
+        Problem::InvalidNumber { max } => {
+            t!(i18n, audit.error_invalid_number, max = move || max).into_any()
+        }
+        Problem::SecondReviewsTooMany { possible } => t!(
+            i18n,
+            audit.error_second_too_many,
+            possible = move || possible
+        )
+        .into_any(),
+        Problem::SecondReviewsUneven => t!(i18n, audit.error_second_uneven).into_any(),
+        Problem::TooFewReviewers {
+            reviews,
+            per_reviewer,
+            needed,
+            chosen,
+        } => t!(
+            i18n,
+            audit.error_too_few_reviewers,
+            reviews = move || reviews,
+            per_reviewer = move || per_reviewer,
+            needed = move || needed,
+            chosen = move || chosen
+        )
+        .into_any(),
+        Problem::ChecklistEmpty => t!(i18n, audit.error_checklist_empty).into_any(),
     }
 }
 

@@ -8,6 +8,7 @@ mod m20261123_000002_journal_plans;
 mod m20261123_000003_audit;
 mod m20261123_000004_duties;
 mod m20261123_000005_retention;
+mod m20261123_000008_audit_more;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000003_audit::Migration),
             Box::new(m20261123_000004_duties::Migration),
             Box::new(m20261123_000005_retention::Migration),
+            Box::new(m20261123_000008_audit_more::Migration),
         ]
     }
 }
