@@ -1189,7 +1189,7 @@ async fn a_rounds_checklist_is_edited_only_while_a_draft(db: &TestDb) {
         &chef,
         &server,
         "/api/audit/checklist/save",
-        &[("round", &round), ("key", &key0), ("text", "  ")],
+        &[("round", &round), ("item", &key0), ("title", "  ")],
     )
     .await;
     assert_eq!(
@@ -1207,8 +1207,8 @@ async fn a_rounds_checklist_is_edited_only_while_a_draft(db: &TestDb) {
         "/api/audit/checklist/save",
         &[
             ("round", &round),
-            ("key", &key0),
-            ("text", "Planen är gjord inom 14 dagar."),
+            ("item", &key0),
+            ("title", "Planen är gjord inom 14 dagar."),
         ],
     )
     .await;
@@ -1220,7 +1220,7 @@ async fn a_rounds_checklist_is_edited_only_while_a_draft(db: &TestDb) {
         "/api/audit/checklist/add",
         &[
             ("round", &round),
-            ("text", "Finns samtycke till samverkan dokumenterat?"),
+            ("title", "Finns samtycke till samverkan dokumenterat?"),
         ],
     )
     .await;
@@ -1229,7 +1229,7 @@ async fn a_rounds_checklist_is_edited_only_while_a_draft(db: &TestDb) {
         &chef,
         &server,
         "/api/audit/checklist/remove",
-        &[("round", &round), ("key", &key1)],
+        &[("round", &round), ("item", &key1)],
     )
     .await;
     assert_eq!(status, 200, "{body}");
@@ -1271,17 +1271,17 @@ async fn a_rounds_checklist_is_edited_only_while_a_draft(db: &TestDb) {
             "/api/audit/checklist/save",
             vec![
                 ("round", round.as_str()),
-                ("key", key0.as_str()),
-                ("text", "Ändrad"),
+                ("item", key0.as_str()),
+                ("title", "Ändrad"),
             ],
         ),
         (
             "/api/audit/checklist/add",
-            vec![("round", round.as_str()), ("text", "Ny")],
+            vec![("round", round.as_str()), ("title", "Ny")],
         ),
         (
             "/api/audit/checklist/remove",
-            vec![("round", round.as_str()), ("key", key0.as_str())],
+            vec![("round", round.as_str()), ("item", key0.as_str())],
         ),
     ] {
         let (_, body) = call(&chef, &server, path, &form).await;
@@ -1295,7 +1295,7 @@ async fn a_rounds_checklist_is_edited_only_while_a_draft(db: &TestDb) {
         &reviewer,
         &server,
         "/api/audit/checklist/add",
-        &[("round", &round), ("text", "Ny")],
+        &[("round", &round), ("title", "Ny")],
     )
     .await;
     assert_eq!(error_of(&body), AppError::Forbidden);

@@ -271,8 +271,8 @@ pub async fn set_audit_settings(#[server(default)] show: String) -> Result<(), A
 #[server(prefix = "/api", endpoint = "audit/checklist/save")]
 pub async fn save_checklist_item(
     round: String,
-    key: String,
-    text: String,
+    item: String,
+    title: String,
 ) -> Result<u32, AppError> {
     use crate::server::audit::{self, ChecklistEdit};
     use crate::server::guard::{Permission, require};
@@ -282,27 +282,42 @@ pub async fn save_checklist_item(
         &ctx.db,
         &ctx.user,
         &round,
-        ChecklistEdit::Save { key, text },
+        ChecklistEdit::Save {
+            key: item,
+            text: title,
+        },
     )
     .await
 }
 
 /// Adds a question to a draft round's checklist. Returns the new version.
 #[server(prefix = "/api", endpoint = "audit/checklist/add")]
-pub async fn add_checklist_item(round: String, text: String) -> Result<u32, AppError> {
+pub async fn add_checklist_item(round: String, title: String) -> Result<u32, AppError> {
     use crate::server::audit::{self, ChecklistEdit};
     use crate::server::guard::{Permission, require};
     let ctx = require(Permission::ManageUnit).await?;
     let round = audit::find_round(&ctx.db, &round).await?;
-    audit::edit_checklist(&ctx.db, &ctx.user, &round, ChecklistEdit::Add { text }).await
+    audit::edit_checklist(
+        &ctx.db,
+        &ctx.user,
+        &round,
+        ChecklistEdit::Add { text: title },
+    )
+    .await
 }
 
 /// Removes a question from a draft round's checklist. Returns the new version.
 #[server(prefix = "/api", endpoint = "audit/checklist/remove")]
-pub async fn remove_checklist_item(round: String, key: String) -> Result<u32, AppError> {
+pub async fn remove_checklist_item(round: String, item: String) -> Result<u32, AppError> {
     use crate::server::audit::{self, ChecklistEdit};
     use crate::server::guard::{Permission, require};
     let ctx = require(Permission::ManageUnit).await?;
     let round = audit::find_round(&ctx.db, &round).await?;
-    audit::edit_checklist(&ctx.db, &ctx.user, &round, ChecklistEdit::Remove { key }).await
+    audit::edit_checklist(
+        &ctx.db,
+        &ctx.user,
+        &round,
+        ChecklistEdit::Remove { key: item },
+    )
+    .await
 }

@@ -610,15 +610,15 @@ fn ChecklistEditor(
                             })}
                             <ActionForm action=actions.save_item attr:class="inline">
                                 <input type="hidden" name="round" value=r1 />
-                                <input type="hidden" name="key" value=k1 />
+                                <input type="hidden" name="item" value=k1 />
                                 <label for=field.clone() class="visually-hidden">{t!(i18n, audit.question_text)}</label>
-                                <textarea id=field.clone() name="text" rows="2" maxlength="300" required>{item.text_sv.clone()}</textarea>
+                                <textarea id=field.clone() name="title" rows="2" maxlength="300" required>{item.text_sv.clone()}</textarea>
                                 <button type="submit">{t!(i18n, audit.question_save)}<span class="visually-hidden">": "{label1}</span></button>
                             </ActionForm>
                             {(count > 1).then(|| view! {
                                 <ActionForm action=actions.remove_item attr:class="inline">
                                     <input type="hidden" name="round" value=r2 />
-                                    <input type="hidden" name="key" value=k2 />
+                                    <input type="hidden" name="item" value=k2 />
                                     <button type="submit">{t!(i18n, audit.question_remove)}<span class="visually-hidden">": "{label2}</span></button>
                                 </ActionForm>
                             })}
@@ -633,7 +633,7 @@ fn ChecklistEditor(
                     {move || add_problem().map(|p| view! {
                         <p class="field-error" id="new-item-error"><ProblemText problem=p /></p>
                     })}
-                    <textarea id="new-item" name="text" rows="2" maxlength="300"></textarea>
+                    <textarea id="new-item" name="title" rows="2" maxlength="300"></textarea>
                 </div>
                 <button type="submit">{t!(i18n, audit.question_add)}</button>
             </ActionForm>
