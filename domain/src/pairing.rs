@@ -387,7 +387,7 @@ impl<F: Ord + Clone, R: Ord + Clone> AuditRound<F, R> {
         // routine (as the unit reads it): loads as even as possible, second reviews included.
         let total: usize = first_loads.iter().sum::<usize>() + count;
         let floor = total / n_rev;
-        let ceil = floor + usize::from(total % n_rev != 0);
+        let ceil = floor + usize::from(!total.is_multiple_of(n_rev));
         let caps: Vec<(usize, usize)> = first_loads
             .iter()
             .map(|&l| (floor.saturating_sub(l), ceil.saturating_sub(l.max(floor))))

@@ -1796,7 +1796,11 @@ pub async fn demo_closed_round(
                 let given = match first_answers.get(&(*file, period.version_id, item.key)) {
                     Some(first) if d.second => {
                         disagree += 1;
-                        if disagree % 4 == 0 { fresh } else { *first }
+                        if disagree.is_multiple_of(4) {
+                            fresh
+                        } else {
+                            *first
+                        }
                     }
                     _ => {
                         first_answers.insert((*file, period.version_id, item.key), fresh);
