@@ -2,9 +2,7 @@
 //! the reviewers. See `server::audit` for the rules.
 
 use crate::error::AppError;
-use crate::model::audit::{
-    AuditOverview, AuditSaved, AuditWorkspace, FileAuditResults, RoundView, YearOverYear,
-};
+use crate::model::audit::{AuditOverview, AuditSaved, AuditWorkspace, FileAuditResults, RoundView};
 use leptos::prelude::*;
 
 /// The audit start page: the user's own reviews, and for the manager the rounds and
@@ -58,7 +56,12 @@ pub async fn get_audit_overview() -> Result<AuditOverview, AppError> {
             audit::year_over_year(&ctx.db).await?,
         )
     } else {
-        (Vec::new(), Vec::new(), false, YearOverYear::default())
+        (
+            Vec::new(),
+            Vec::new(),
+            false,
+            crate::model::audit::YearOverYear::default(),
+        )
     };
     Ok(AuditOverview {
         is_manager,
