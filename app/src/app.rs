@@ -6,7 +6,7 @@ use crate::i18n::*;
 use crate::pages::{
     access_log::AccessLogPage,
     admin::AdminUsers,
-    audit::{AuditPage, ReviewPage, RoundPage},
+    audit::{AuditPage, FileAuditPage, ReviewPage, RoundPage},
     clients::{ClientsPage, NewFilePage},
     culling::CullingPage,
     deviations::{DeviationPage, DeviationsPage},
@@ -97,6 +97,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/granskning") view=AuditPage />
                         <Route path=path!("/granskning/:round") view=RoundPage />
                         <Route path=path!("/granskning/:round/:assignment") view=ReviewPage />
+                        <Route path=path!("/akter/:id/granskning") view=FileAuditPage />
                         <Route path=path!("/akter/:id/uppfoljningar") view=FollowUpsPageView />
                         <Route path=path!("/akter/:id/avslut") view=ClosingPageView />
                         <Route path=path!("/avvikelser") view=DeviationsPage />

@@ -174,6 +174,31 @@ pub fn ProblemText(problem: Problem) -> impl IntoView {
         Problem::MonthDone => t!(i18n, monthly.error_month_done).into_any(),
         Problem::PlaceholderLeft => t!(i18n, monthly.error_placeholder).into_any(),
         Problem::FollowUpBeforeAction => t!(i18n, monthly.error_follow_up_before_action).into_any(),
+        Problem::InvalidNumber { max } => {
+            t!(i18n, audit.error_invalid_number, max = move || max).into_any()
+        }
+        Problem::SecondReviewsTooMany { possible } => t!(
+            i18n,
+            audit.error_second_too_many,
+            possible = move || possible
+        )
+        .into_any(),
+        Problem::SecondReviewsUneven => t!(i18n, audit.error_second_uneven).into_any(),
+        Problem::TooFewReviewers {
+            reviews,
+            per_reviewer,
+            needed,
+            chosen,
+        } => t!(
+            i18n,
+            audit.error_too_few_reviewers,
+            reviews = move || reviews,
+            per_reviewer = move || per_reviewer,
+            needed = move || needed,
+            chosen = move || chosen
+        )
+        .into_any(),
+        Problem::ChecklistEmpty => t!(i18n, audit.error_checklist_empty).into_any(),
     }
 }
 

@@ -161,6 +161,25 @@ pub enum Problem {
     PlaceholderLeft,
     /// The follow-up of an action is dated before the action.
     FollowUpBeforeAction,
+    /// A whole number from 0 to `max` was expected.
+    InvalidNumber {
+        max: usize,
+    },
+    /// More second reviews asked for than files that can have a second reviewer.
+    SecondReviewsTooMany {
+        possible: usize,
+    },
+    /// The second reviews cannot be spread so that loads stay within one.
+    SecondReviewsUneven,
+    /// More reviews than the chosen reviewers may take with the most files per reviewer.
+    TooFewReviewers {
+        reviews: usize,
+        per_reviewer: usize,
+        needed: usize,
+        chosen: usize,
+    },
+    /// The last question of a checklist cannot be removed.
+    ChecklistEmpty,
 }
 
 impl AppError {

@@ -216,7 +216,8 @@ impl<F: Ord + Clone, R: Ord + Clone> AuditRound<F, R> {
         let floor = total / n_rev;
         let has_extra = total % n_rev != 0;
 
-        let solution = solve(&mut candidates, n_rev, total, floor, has_extra, &mut rng);
+        let caps = vec![(floor, usize::from(has_extra)); n_rev];
+        let solution = solve(&mut candidates, &caps, total, &mut rng);
 
         let mut loads = vec![0usize; n_rev];
         for r in solution.iter().flatten() {
@@ -295,6 +296,140 @@ impl<F: Ord + Clone, R: Ord + Clone> AuditRound<F, R> {
     }
 }
 
+/// Why the second reviews could not be drawn.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+pub enum SecondReviewError<R> {
+    #[error("only {possible} file(s) can be given a second reviewer with these reviewers")]
+    TooMany {
+        /// Second reviews that could be placed.
+        possible: usize,
+    },
+    #[error(
+        "{} reviewer(s) cannot be given enough second reviews to keep the loads within one of each other",
+        reviewers.len()
+    )]
+    Unbalanced {
+        /// Reviewers left below an even spread of first and second reviews together.
+        reviewers: Vec<R>,
+    },
+}
+
+impl<F: Ord + Clone, R: Ord + Clone> AuditRound<F, R> {
+    /// Chooses `count` of the files paired in `first` for a second, independent review and
+    /// gives each a second reviewer (double review):
+    /// 1. not a reviewer who works in the file, and not its first reviewer (hard rule);
+    /// 2. first and second reviews together, the loads differ by at most one (hard rule);
+    /// 3. last year's reviewer of the file only when no choice obeying 1 and 2 avoids it;
+    /// 4. the same input and seed give the same files and reviewers.
+    ///
+    /// The same min-cost flow as [`AuditRound::draw_pairs`], with the first loads taken
+    /// off each reviewer's capacity. Which files are chosen is decided by the seeded order
+    /// among the files that can have a second reviewer. Returns the pairs in the order of
+    /// the round's files.
+    pub fn draw_second_reviews(
+        &self,
+        first: &Pairing<F, R>,
+        count: usize,
+        seed: u64,
+    ) -> Result<Vec<Pair<F, R>>, SecondReviewError<R>> {
+        if count == 0 {
+            return Ok(Vec::new());
+        }
+        // Another stream than the first draw's, so the two are independent.
+        let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x5EC0_4D5E_C04D_5EC0);
+        let mut reviewers: Vec<&R> = Vec::new();
+        let mut index_of: BTreeMap<&R, usize> = BTreeMap::new();
+        for r in &self.reviewers {
+            if !index_of.contains_key(r) {
+                index_of.insert(r, reviewers.len());
+                reviewers.push(r);
+            }
+        }
+        let n_rev = reviewers.len();
+        let mut first_loads = vec![0usize; n_rev];
+        let first_of: BTreeMap<&F, usize> = first
+            .pairs
+            .iter()
+            .filter_map(|p| {
+                let r = index_of.get(&p.reviewer).copied()?;
+                first_loads[r] += 1;
+                Some((&p.file, r))
+            })
+            .collect();
+
+        let mut candidates: Vec<Candidate> = Vec::new();
+        for (file_index, file) in self.files.iter().enumerate() {
+            let Some(&first_reviewer) = first_of.get(&file.id) else {
+                continue;
+            };
+            let eligible: Vec<usize> = (0..n_rev)
+                .filter(|&r| r != first_reviewer && !file.is_own(reviewers[r]))
+                .collect();
+            if eligible.is_empty() {
+                continue;
+            }
+            let last_year = self
+                .last_year
+                .get(&file.id)
+                .and_then(|r| index_of.get(r).copied());
+            candidates.push(Candidate {
+                file_index,
+                eligible,
+                last_year,
+            });
+        }
+        if candidates.len() < count || n_rev == 0 {
+            return Err(SecondReviewError::TooMany {
+                possible: candidates.len().min(count),
+            });
+        }
+
+        // routine (as the unit reads it): loads as even as possible, second reviews included.
+        let total: usize = first_loads.iter().sum::<usize>() + count;
+        let floor = total / n_rev;
+        let ceil = floor + usize::from(!total.is_multiple_of(n_rev));
+        let caps: Vec<(usize, usize)> = first_loads
+            .iter()
+            .map(|&l| (floor.saturating_sub(l), ceil.saturating_sub(l.max(floor))))
+            .collect();
+        let solution = solve(&mut candidates, &caps, count, &mut rng);
+
+        let placed = solution.iter().flatten().count();
+        if placed < count {
+            return Err(SecondReviewError::TooMany { possible: placed });
+        }
+        let mut loads = first_loads;
+        for r in solution.iter().flatten() {
+            loads[*r] += 1;
+        }
+        let short: Vec<R> = (0..n_rev)
+            .filter(|&r| loads[r] < floor)
+            .map(|r| reviewers[r].clone())
+            .collect();
+        if !short.is_empty() {
+            return Err(SecondReviewError::Unbalanced { reviewers: short });
+        }
+        let mut pairs: Vec<(usize, Pair<F, R>)> = candidates
+            .iter()
+            .zip(&solution)
+            .filter_map(|(cand, assigned)| {
+                assigned.map(|r| {
+                    (
+                        cand.file_index,
+                        Pair {
+                            file: self.files[cand.file_index].id.clone(),
+                            reviewer: reviewers[r].clone(),
+                            same_as_last_year: cand.last_year == Some(r),
+                        },
+                    )
+                })
+            })
+            .collect();
+        pairs.sort_by_key(|(i, _)| *i);
+        Ok(pairs.into_iter().map(|(_, p)| p).collect())
+    }
+}
+
 /// A file that at least one reviewer may review, by index.
 struct Candidate {
     file_index: usize,
@@ -305,15 +440,16 @@ struct Candidate {
 }
 
 /// Builds the flow network in an order shuffled by `rng` and returns, per candidate,
-/// the reviewer it got (if any).
+/// the reviewer it got (if any). `caps[r]` is what reviewer `r` may still take: files at
+/// no cost, then files that cost more than any number of repeats (the one above the
+/// floor of an even spread).
 fn solve(
     candidates: &mut [Candidate],
-    n_rev: usize,
+    caps: &[(usize, usize)],
     total: usize,
-    floor: usize,
-    has_extra: bool,
     rng: &mut ChaCha8Rng,
 ) -> Vec<Option<usize>> {
+    let n_rev = caps.len();
     let n_files = candidates.len();
     let source = 0;
     let file_node = |c: usize| 1 + c;
@@ -342,11 +478,12 @@ fn solve(
     let mut reviewer_order: Vec<usize> = (0..n_rev).collect();
     reviewer_order.shuffle(rng);
     for &r in &reviewer_order {
-        if floor > 0 {
-            graph.add_edge(reviewer_node(r), sink, cap(floor), 0);
+        let (cheap, extra) = caps[r];
+        if cheap > 0 {
+            graph.add_edge(reviewer_node(r), sink, cap(cheap), 0);
         }
-        if has_extra {
-            graph.add_edge(reviewer_node(r), sink, 1, extra_cost);
+        if extra > 0 {
+            graph.add_edge(reviewer_node(r), sink, cap(extra), extra_cost);
         }
     }
 
@@ -818,6 +955,138 @@ mod tests {
         assert_valid(&r, &pairing);
     }
 
+    /// Checks the hard rules of second reviews against the round and its first pairing.
+    fn assert_second_valid(
+        round: &Round,
+        first: &Pairing<u32, u32>,
+        second: &[Pair<u32, u32>],
+        count: usize,
+    ) {
+        assert_eq!(second.len(), count);
+        let mut files = BTreeSet::new();
+        let mut loads: BTreeMap<u32, usize> = first.loads.iter().copied().collect();
+        for p in second {
+            assert!(files.insert(p.file), "file {} twice", p.file);
+            let f = round.files.iter().find(|f| f.id == p.file).expect("file");
+            assert!(!f.is_own(&p.reviewer), "own file");
+            assert_ne!(
+                first.reviewer_of(&p.file),
+                Some(&p.reviewer),
+                "same reviewer"
+            );
+            *loads.entry(p.reviewer).or_default() += 1;
+        }
+        let max = loads.values().max().copied().unwrap_or(0);
+        let min = loads.values().min().copied().unwrap_or(0);
+        assert!(max - min <= 1, "{loads:?}");
+    }
+
+    #[test]
+    fn second_reviews_go_to_another_reviewer_and_keep_loads_even() {
+        let r = unit(3);
+        let first = r.draw_pairs(4).expect("feasible");
+        let second = r.draw_second_reviews(&first, 5, 4).expect("feasible");
+        assert_second_valid(&r, &first, &second, 5);
+        // 30 + 5 reviews over 10 reviewers: five get 4, five get 3.
+        assert_eq!(second, r.draw_second_reviews(&first, 5, 4).expect("same"));
+        assert_ne!(
+            second,
+            r.draw_second_reviews(&first, 5, 5).expect("feasible"),
+            "another seed, another draw"
+        );
+        assert!(
+            r.draw_second_reviews(&first, 0, 4)
+                .expect("none")
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn more_second_reviews_than_possible_is_an_error_saying_how_many() {
+        // Two files, reviewers 1, 2, 3; file 1 may only go to 3, file 2 to 2 or 3.
+        let r = round(
+            vec![file(1, 1, &[2], &[]), file(2, 1, &[], &[])],
+            &[1, 2, 3],
+            Scope::AllFiles,
+        );
+        let first = r.draw_pairs(0).expect("feasible");
+        let err = r.draw_second_reviews(&first, 3, 0).expect_err("too many");
+        assert!(
+            matches!(err, SecondReviewError::TooMany { possible } if possible <= 1),
+            "{err:?}"
+        );
+        assert!(
+            err.to_string().contains("can be given a second reviewer"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn second_reviews_avoid_last_years_reviewer() {
+        let mut r = unit(2);
+        let first = r.draw_pairs(1).expect("feasible");
+        let second = r.draw_second_reviews(&first, 10, 1).expect("feasible");
+        r.last_year = second.iter().map(|p| (p.file, p.reviewer)).collect();
+        let first = r.draw_pairs(2).expect("feasible");
+        let again = r.draw_second_reviews(&first, 10, 2).expect("feasible");
+        assert_second_valid(&r, &first, &again, 10);
+        assert!(again.iter().all(|p| !p.same_as_last_year));
+    }
+
+    /// Whether a valid choice of `count` second reviews exists, and its least repeats.
+    fn brute_force_second(round: &Round, first: &Pairing<u32, u32>, count: usize) -> Option<usize> {
+        let mut reviewers = round.reviewers.clone();
+        reviewers.sort_unstable();
+        reviewers.dedup();
+        let files: Vec<&AuditFile<u32, u32>> = round
+            .files
+            .iter()
+            .filter(|f| first.reviewer_of(&f.id).is_some())
+            .collect();
+        let options: Vec<Vec<u32>> = files
+            .iter()
+            .map(|f| {
+                reviewers
+                    .iter()
+                    .copied()
+                    .filter(|r| !f.is_own(r) && first.reviewer_of(&f.id) != Some(r))
+                    .collect()
+            })
+            .collect();
+        let mut best: Option<usize> = None;
+        let mut choice = vec![0usize; files.len()];
+        loop {
+            let mut loads: BTreeMap<u32, usize> = first.loads.iter().copied().collect();
+            let (mut placed, mut repeats) = (0, 0);
+            for (i, &c) in choice.iter().enumerate() {
+                if let Some(&r) = options[i].get(c) {
+                    *loads.entry(r).or_default() += 1;
+                    placed += 1;
+                    if round.last_year.get(&files[i].id) == Some(&r) {
+                        repeats += 1;
+                    }
+                }
+            }
+            let max = loads.values().max().copied().unwrap_or(0);
+            let min = loads.values().min().copied().unwrap_or(0);
+            if placed == count && max - min <= 1 {
+                best = Some(best.map_or(repeats, |b: usize| b.min(repeats)));
+            }
+            let mut i = 0;
+            loop {
+                if i == choice.len() {
+                    return best;
+                }
+                choice[i] += 1;
+                if choice[i] < options[i].len() + 1 {
+                    break;
+                }
+                choice[i] = 0;
+                i += 1;
+            }
+        }
+    }
+
     // ---- property tests against a brute-force checker on small rounds ----
 
     /// The best any pairing can do: `None` if none obeys the hard rules, else the least
@@ -955,6 +1224,23 @@ mod tests {
                 (Ok(pairing), Some(least)) => prop_assert_eq!(pairing.repeats(), least),
                 (Err(_), None) => {}
                 (got, want) => prop_assert!(false, "got {:?}, brute force says {:?}", got, want),
+            }
+        }
+
+        #[test]
+        fn second_reviews_obey_the_rules_and_exist_exactly_when_possible(r in small_round(), count in 0usize..4, seed: u64) {
+            let r = AuditRound { scope: Scope::AllFiles, ..r };
+            if let Ok(first) = r.draw_pairs(seed) {
+                let best = if count == 0 { Some(0) } else { brute_force_second(&r, &first, count) };
+                match (r.draw_second_reviews(&first, count, seed), best) {
+                    (Ok(second), Some(least)) => {
+                        assert_second_valid(&r, &first, &second, count);
+                        prop_assert_eq!(second.iter().filter(|p| p.same_as_last_year).count(), least);
+                        prop_assert_eq!(Ok(second), r.draw_second_reviews(&first, count, seed));
+                    }
+                    (Err(_), None) => {}
+                    (got, want) => prop_assert!(false, "got {:?}, brute force says {:?}", got, want),
+                }
             }
         }
 

@@ -10,6 +10,7 @@ mod m20261123_000004_duties;
 mod m20261123_000005_retention;
 mod m20261123_000006_deviations;
 mod m20261123_000007_monthly;
+mod m20261123_000008_audit_more;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000005_retention::Migration),
             Box::new(m20261123_000006_deviations::Migration),
             Box::new(m20261123_000007_monthly::Migration),
+            Box::new(m20261123_000008_audit_more::Migration),
         ]
     }
 }

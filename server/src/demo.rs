@@ -111,8 +111,9 @@ const BATCH_CLIENTS: usize = 250;
 /// large demo stays quick.
 const AUDIT_ROUND_UP_TO_CLIENTS: usize = 10_000;
 
-/// Last year's file audit, closed, with two files of each contact person reviewed,
-/// so the results page and the "not the same reviewer as last year" rule have data.
+/// Last year's file audit, closed, with two files of each contact person reviewed and
+/// four of them reviewed twice, so the results page, the agreement of the double review
+/// and the "not the same reviewer as last year" rule have data.
 async fn last_years_audit(
     db: &DatabaseConnection,
     rng: &mut ChaCha8Rng,
@@ -124,7 +125,7 @@ async fn last_years_audit(
     let seed = rng.random::<u64>() >> 1;
     let staff: Vec<i32> = (3..=DEMO_USERS.len() as i32).collect();
     let at = at_noon(NaiveDate::from_ymd_opt(year, 12, 10).unwrap_or(today));
-    app::server::audit::demo_closed_round(db, year, seed, 2, &staff, 2, at, || {
+    app::server::audit::demo_closed_round(db, year, seed, 2, &staff, 2, 4, at, || {
         match rng.random_range(0..20) {
             0..=11 => Answer::Yes,
             12..=15 => Answer::Partly,

@@ -8,7 +8,7 @@ mod common;
 
 use akta_server::demo::{DEMO_PASSWORD, Options, generate};
 use app::error::{AppError, PairingProblem, Problem};
-use app::model::audit::{AuditOverview, AuditWorkspace, RoundView};
+use app::model::audit::{AuditOverview, AuditWorkspace, FileAuditResults, RoundView};
 use app::server::entities::{
     access_log, audit_assignments, audit_rounds, care_team, case_files, journal_entries,
 };
@@ -659,9 +659,655 @@ async fn answers_save_submit_locks_reopen_and_results_add_up(db: &TestDb) {
     assert_eq!(error_of(&body), AppError::Forbidden);
 }
 
+/// Opens a round for this year with the given extra fields and reviewers.
+async fn open_with(
+    chef: &reqwest::Client,
+    server: &TestServer,
+    extra: &[(&str, &str)],
+    reviewers: &[&str],
+) -> (u16, String) {
+    let (y, d) = (year(), due());
+    let mut form: Vec<(String, String)> = vec![
+        ("year".into(), y),
+        ("due_on".into(), d),
+        ("scope".into(), "all".into()),
+    ];
+    for (k, v) in extra {
+        form.push(((*k).to_owned(), (*v).to_owned()));
+    }
+    for (i, name) in reviewers.iter().enumerate() {
+        form.push((format!("reviewers[{i}]"), (*name).to_owned()));
+    }
+    let form: Vec<(&str, &str)> = form.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let (status, body) = call(chef, server, "/api/audit/open", &form).await;
+    (status, body)
+}
+
+async fn publish(chef: &reqwest::Client, server: &TestServer, round: &str) {
+    let (status, body) = call(
+        chef,
+        server,
+        "/api/audit/status",
+        &[("round", round), ("to", "published")],
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+}
+
+/// Answers every question of every period: item 0 with `first`, the rest "yes", the
+/// overall judgement with `overall`; then submits.
+async fn answer_all_and_submit(
+    reviewer: &reqwest::Client,
+    server: &TestServer,
+    assignment: &str,
+    first: &str,
+    overall: &str,
+) -> AuditWorkspace {
+    let ws = workspace(reviewer, server, assignment).await.unwrap();
+    for period in &ws.periods {
+        let n = period.number.to_string();
+        for (i, item) in ws.items.iter().enumerate() {
+            let answer = if i == 0 { first } else { "yes" };
+            let (status, body) = call(
+                reviewer,
+                server,
+                "/api/audit/answer",
+                &[
+                    ("assignment", assignment),
+                    ("period", &n),
+                    ("item", &item.key),
+                    ("answer", answer),
+                    ("comment", "Kommentar"),
+                ],
+            )
+            .await;
+            assert_eq!(status, 200, "{body}");
+        }
+        let (status, body) = call(
+            reviewer,
+            server,
+            "/api/audit/judgement",
+            &[
+                ("assignment", assignment),
+                ("period", &n),
+                ("judgement", overall),
+                ("summary", "Sammanfattning"),
+            ],
+        )
+        .await;
+        assert_eq!(status, 200, "{body}");
+    }
+    let (status, body) = call(
+        reviewer,
+        server,
+        "/api/audit/submit",
+        &[("assignment", assignment)],
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    ws
+}
+
+fn close_to(actual: Option<f64>, expected: f64) -> bool {
+    actual.is_some_and(|a| (a - expected).abs() < 1e-9)
+}
+
+async fn double_review_follows_the_rules_and_hides_answers_until_both_submit(db: &TestDb) {
+    demo_unit(db).await;
+    let server = TestServer::start(&db.db).await;
+    let chef = logged_in(&server, "chef").await;
+
+    // Bad numbers at the field; nothing stored.
+    let before = stored(db).await;
+    let (_, body) = open_with(&chef, &server, &[("double", "-1")], &STAFF).await;
+    assert_eq!(
+        error_of(&body).problem_for("double"),
+        Some(Problem::InvalidNumber { max: 1000 })
+    );
+    let (_, body) = open_with(&chef, &server, &[("double", "999")], &STAFF).await;
+    assert!(
+        matches!(
+            error_of(&body).problem_for("double"),
+            Some(Problem::SecondReviewsTooMany { possible }) if possible < 999
+        ),
+        "{body}"
+    );
+    assert_eq!(stored(db).await, before);
+
+    let (status, body) = open_with(&chef, &server, &[("double", "3")], &STAFF).await;
+    assert!(status < 400, "{body}");
+    let round: String = serde_json::from_str(&body).unwrap();
+    // The hard rules hold for first and second reviews together (loads within one).
+    assert_pairing_obeys_the_rules(db, &round).await;
+    let view = round_view(&chef, &server, &round).await;
+    let seconds: Vec<_> = view
+        .assignments
+        .iter()
+        .filter(|a| a.second_review)
+        .collect();
+    assert_eq!(seconds.len(), 3);
+    for second in &seconds {
+        let first = view
+            .assignments
+            .iter()
+            .find(|a| !a.second_review && a.file_id == second.file_id)
+            .expect("a second review has a first");
+        assert_ne!(first.reviewer.username, second.reviewer.username);
+        // Neither may be swapped to the other.
+        assert!(
+            !second
+                .may_swap_to
+                .iter()
+                .any(|u| u.username == first.reviewer.username)
+        );
+        let (_, body) = call(
+            &chef,
+            &server,
+            "/api/audit/swap",
+            &[
+                ("assignment", &second.assignment_id),
+                ("reviewer", &first.reviewer.username),
+                ("reason", "Prov"),
+            ],
+        )
+        .await;
+        assert_eq!(
+            error_of(&body).problem_for("reviewer"),
+            Some(Problem::InvalidReviewer)
+        );
+    }
+    // A re-draw keeps the number of second reviews.
+    call(&chef, &server, "/api/audit/redraw", &[("round", &round)]).await;
+    assert_pairing_obeys_the_rules(db, &round).await;
+    publish(&chef, &server, &round).await;
+    let view = round_view(&chef, &server, &round).await;
+    let second = view
+        .assignments
+        .iter()
+        .find(|a| a.second_review)
+        .unwrap()
+        .clone();
+    assert_eq!(
+        view.assignments.iter().filter(|a| a.second_review).count(),
+        3
+    );
+    let first = view
+        .assignments
+        .iter()
+        .find(|a| !a.second_review && a.file_id == second.file_id)
+        .unwrap()
+        .clone();
+    let first_reviewer = logged_in(&server, &first.reviewer.username).await;
+    let second_reviewer = logged_in(&server, &second.reviewer.username).await;
+
+    // The first reviewer submits: "no" on item 0, overall "partly".
+    let ws = answer_all_and_submit(
+        &first_reviewer,
+        &server,
+        &first.assignment_id,
+        "no",
+        "partly",
+    )
+    .await;
+    let periods = ws.periods.len() as u64;
+    assert!(periods > 0);
+    assert_eq!(
+        workspace(&first_reviewer, &server, &first.assignment_id)
+            .await
+            .unwrap()
+            .other_review,
+        None
+    );
+    // The second reviewer, not yet submitted, sees nothing of the first review.
+    let ws2 = workspace(&second_reviewer, &server, &second.assignment_id)
+        .await
+        .unwrap();
+    assert!(ws2.second_review);
+    assert_eq!(ws2.other_review, None);
+    assert!(
+        ws2.periods
+            .iter()
+            .all(|p| p.answers.iter().all(|a| a.answer.is_none())),
+        "the second review starts empty"
+    );
+    let d = round_view(&chef, &server, &round)
+        .await
+        .double_review
+        .unwrap();
+    assert_eq!((d.files, d.both_submitted), (3, 0));
+    assert!(d.rows.iter().all(|r| r.n == 0));
+
+    // The second reviewer answers all "yes", overall "yes", and submits.
+    answer_all_and_submit(
+        &second_reviewer,
+        &server,
+        &second.assignment_id,
+        "yes",
+        "yes",
+    )
+    .await;
+    // Now each sees the other's answers, without the name.
+    let other = workspace(&first_reviewer, &server, &first.assignment_id)
+        .await
+        .unwrap()
+        .other_review
+        .expect("both submitted");
+    assert!(other.second_review);
+    assert_eq!(other.reviewer, None);
+    assert_eq!(other.periods[0].answers[0].answer.as_deref(), Some("yes"));
+    let other = workspace(&second_reviewer, &server, &second.assignment_id)
+        .await
+        .unwrap()
+        .other_review
+        .expect("both submitted");
+    assert_eq!(other.periods[0].answers[0].answer.as_deref(), Some("no"));
+    assert_eq!(other.periods[0].judgement.as_deref(), Some("partly"));
+
+    // Agreement from the known answers. Item 0: "no" against "yes" in every period:
+    // observed 0, kappa 0, AC1 (Q = 4) = −2P² / (12P² − 2P²) = −0.2.
+    let view = round_view(&chef, &server, &round).await;
+    let d = view.double_review.clone().unwrap();
+    assert_eq!(d.both_submitted, 1);
+    let item0 = &d.rows[0];
+    assert_eq!(item0.n, periods);
+    assert!(close_to(item0.observed, 0.0));
+    assert!(close_to(item0.kappa, 0.0), "{item0:?}");
+    assert!(close_to(item0.ac1, -0.2), "{item0:?}");
+    // The other items: "yes" by both everywhere: kappa cannot be computed, AC1 = 1.
+    for row in &d.rows[1..d.rows.len() - 1] {
+        assert_eq!(row.n, periods);
+        assert!(close_to(row.observed, 1.0));
+        assert_eq!(row.kappa, None);
+        assert!(close_to(row.ac1, 1.0));
+    }
+    // Overall: "partly" against "yes": kappa 0, AC1 (Q = 3) = −2P² / (8P² − 2P²) = −1/3.
+    let overall = d.rows.last().unwrap();
+    assert_eq!(overall.key, "overall");
+    assert!(close_to(overall.kappa, 0.0));
+    assert!(close_to(overall.ac1, -1.0 / 3.0), "{overall:?}");
+    assert_eq!(overall.too_few(), periods < 10);
+
+    // Results per item count first reviews only: the second review's "yes" is not there.
+    assert_eq!(view.unit.periods as u64, periods);
+    assert_eq!(view.unit.items[0].no as u64, periods);
+    assert_eq!(view.unit.items[0].yes, 0);
+    assert_eq!(view.unit.overall.partly as u64, periods);
+
+    // Year over year: last year's demo round and this year's, first reviews only.
+    let (_, body) = call(&chef, &server, "/api/audit/overview", &[]).await;
+    let overview: AuditOverview = serde_json::from_str(&body).unwrap();
+    let y = today().year();
+    assert_eq!(overview.year_over_year.years, vec![y - 1, y]);
+    let row0 = &overview.year_over_year.rows[0];
+    let this_year = row0.cells[1].clone().unwrap();
+    assert_eq!((this_year.no as u64, this_year.yes), (periods, 0));
+    assert!(row0.cells[0].clone().unwrap().answered() > 0);
+
+    // Reopening the second review hides the answers again.
+    let (status, body) = call(
+        &chef,
+        &server,
+        "/api/audit/reopen",
+        &[
+            ("assignment", &second.assignment_id),
+            ("reason", "Komplettera"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        workspace(&first_reviewer, &server, &first.assignment_id)
+            .await
+            .unwrap()
+            .other_review,
+        None
+    );
+    assert_eq!(
+        round_view(&chef, &server, &round)
+            .await
+            .double_review
+            .unwrap()
+            .both_submitted,
+        0
+    );
+}
+
+async fn contact_persons_see_submitted_results_of_their_files_only(db: &TestDb) {
+    demo_unit(db).await;
+    let server = TestServer::start(&db.db).await;
+    let chef = logged_in(&server, "chef").await;
+
+    // Last year's demo round has submitted reviews, some of files reviewed twice.
+    let last = audit_rounds::Entity::find()
+        .one(&db.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let last_view = round_view(&chef, &server, &last.public_id).await;
+    let d = last_view.double_review.clone().expect("demo double review");
+    assert!(d.files > 0 && d.both_submitted == d.files, "{d:?}");
+    assert!(d.rows.iter().all(|r| r.n > 0));
+
+    let row = last_view.assignments[0].clone();
+    let file = case_files::Entity::find()
+        .filter(case_files::Column::PublicId.eq(&row.file_id))
+        .one(&db.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let contact = app::server::entities::users::Entity::find_by_id(file.contact_person_id)
+        .one(&db.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let me = logged_in(&server, &contact.username).await;
+    let (_, body) = call(&me, &server, "/api/audit/overview", &[]).await;
+    let overview: AuditOverview = serde_json::from_str(&body).unwrap();
+    assert!(overview.my_files.iter().any(|f| f.file_id == row.file_id));
+    assert!(!overview.is_manager);
+
+    // The results, without the reviewer's name; the read is logged on the file.
+    let read_before = log_count(db, "read_audit_results").await;
+    let (status, body) = call(&me, &server, "/api/audit/file", &[("file", &row.file_id)]).await;
+    assert_eq!(status, 200, "{body}");
+    let results: FileAuditResults = serde_json::from_str(&body).unwrap();
+    assert!(!results.reviews.is_empty());
+    let review = &results.reviews[0];
+    assert_eq!(review.year, today().year() - 1);
+    assert_eq!(review.reviewer, None);
+    assert!(!review.periods.is_empty());
+    assert!(review.periods[0].answers.iter().all(|a| a.answer.is_some()));
+    assert!(review.periods[0].judgement.is_some());
+    assert_eq!(log_count(db, "read_audit_results").await, read_before + 1);
+    let logged = access_log::Entity::find()
+        .filter(access_log::Column::Action.eq("read_audit_results"))
+        .one(&db.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(logged.case_file_id, Some(file.id));
+    assert_eq!(logged.client_id, Some(file.client_id));
+
+    // Someone else, even a reviewer or the manager, gets "not found", logged.
+    let other = STAFF
+        .iter()
+        .find(|u| **u != contact.username)
+        .copied()
+        .unwrap();
+    let other = logged_in(&server, other).await;
+    let refused = log_count(db, "refused").await;
+    let (_, body) = call(
+        &other,
+        &server,
+        "/api/audit/file",
+        &[("file", &row.file_id)],
+    )
+    .await;
+    assert_eq!(error_of(&body), AppError::NotFound);
+    assert_eq!(log_count(db, "refused").await, refused + 1);
+    let (_, body) = call(&chef, &server, "/api/audit/file", &[("file", &row.file_id)]).await;
+    assert_eq!(error_of(&body), AppError::NotFound);
+
+    // The setting: only the manager changes it; then the name is shown.
+    let (_, body) = call(&me, &server, "/api/audit/settings", &[("show", "on")]).await;
+    assert_eq!(error_of(&body), AppError::Forbidden);
+    let (status, body) = call(&chef, &server, "/api/audit/settings", &[("show", "on")]).await;
+    assert_eq!(status, 200, "{body}");
+    let (_, body) = call(&chef, &server, "/api/audit/overview", &[]).await;
+    assert!(
+        serde_json::from_str::<AuditOverview>(&body)
+            .unwrap()
+            .show_reviewer_names
+    );
+    let (_, body) = call(&me, &server, "/api/audit/file", &[("file", &row.file_id)]).await;
+    let results: FileAuditResults = serde_json::from_str(&body).unwrap();
+    let first = results.reviews.iter().find(|r| !r.second_review).unwrap();
+    assert_eq!(
+        first.reviewer.as_deref(),
+        Some(row.reviewer.display_name.as_str())
+    );
+    // Off again (the checkbox sends nothing).
+    let (status, _) = call(&chef, &server, "/api/audit/settings", &[]).await;
+    assert_eq!(status, 200);
+    let (_, body) = call(&me, &server, "/api/audit/file", &[("file", &row.file_id)]).await;
+    let results: FileAuditResults = serde_json::from_str(&body).unwrap();
+    assert!(results.reviews.iter().all(|r| r.reviewer.is_none()));
+
+    // This year's review appears only once submitted.
+    let round = open_round(&chef, &server).await;
+    publish(&chef, &server, &round).await;
+    let view = round_view(&chef, &server, &round).await;
+    let a = view.assignments[0].clone();
+    let f = case_files::Entity::find()
+        .filter(case_files::Column::PublicId.eq(&a.file_id))
+        .one(&db.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let cp = app::server::entities::users::Entity::find_by_id(f.contact_person_id)
+        .one(&db.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let cp = logged_in(&server, &cp.username).await;
+    let reviewer = logged_in(&server, &a.reviewer.username).await;
+    let ws = workspace(&reviewer, &server, &a.assignment_id)
+        .await
+        .unwrap();
+    let n = ws.periods[0].number.to_string();
+    let (status, _) = call(
+        &reviewer,
+        &server,
+        "/api/audit/answer",
+        &[
+            ("assignment", &a.assignment_id),
+            ("period", &n),
+            ("item", &ws.items[0].key),
+            ("answer", "no"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200);
+    let this_year = |body: &str| {
+        serde_json::from_str::<FileAuditResults>(body)
+            .unwrap()
+            .reviews
+            .iter()
+            .filter(|r| r.year == today().year())
+            .count()
+    };
+    let (_, body) = call(&cp, &server, "/api/audit/file", &[("file", &a.file_id)]).await;
+    assert_eq!(this_year(&body), 0, "not submitted yet");
+    answer_all_and_submit(&reviewer, &server, &a.assignment_id, "no", "no").await;
+    let (_, body) = call(&cp, &server, "/api/audit/file", &[("file", &a.file_id)]).await;
+    assert_eq!(this_year(&body), 1);
+}
+
+async fn files_per_reviewer_refuses_too_few_reviewers_and_stores_nothing(db: &TestDb) {
+    demo_unit(db).await;
+    let server = TestServer::start(&db.db).await;
+    let chef = logged_in(&server, "chef").await;
+    let before = stored(db).await;
+    let (_, body) = open_with(&chef, &server, &[("per_reviewer", "0")], &STAFF).await;
+    assert_eq!(
+        error_of(&body).problem_for("per_reviewer"),
+        Some(Problem::InvalidCount { max: 1000 })
+    );
+    let (status, body) = open_with(
+        &chef,
+        &server,
+        &[("per_reviewer", "2"), ("double", "1")],
+        &["anna", "johan"],
+    )
+    .await;
+    assert!(status >= 400);
+    match error_of(&body).problem_for("per_reviewer") {
+        Some(Problem::TooFewReviewers {
+            reviews,
+            per_reviewer,
+            needed,
+            chosen,
+        }) => {
+            assert!(reviews > 4, "{reviews}");
+            assert_eq!(per_reviewer, 2);
+            assert_eq!(needed, reviews.div_ceil(2));
+            assert_eq!(chosen, 2);
+        }
+        other => panic!("expected too few reviewers, got {other:?}: {body}"),
+    }
+    assert_eq!(stored(db).await, before);
+
+    // Enough: stored on the round, and nobody gets more.
+    let (status, body) = open_with(&chef, &server, &[("per_reviewer", "10")], &STAFF).await;
+    assert!(status < 400, "{body}");
+    let round: String = serde_json::from_str(&body).unwrap();
+    let stored_round = audit_rounds::Entity::find()
+        .filter(audit_rounds::Column::PublicId.eq(&round))
+        .one(&db.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored_round.files_per_reviewer, Some(10));
+    let view = round_view(&chef, &server, &round).await;
+    assert_eq!(view.files_per_reviewer, Some(10));
+    assert!(view.progress.iter().all(|p| p.assigned <= 10));
+}
+
+async fn a_rounds_checklist_is_edited_only_while_a_draft(db: &TestDb) {
+    demo_unit(db).await;
+    let server = TestServer::start(&db.db).await;
+    let chef = logged_in(&server, "chef").await;
+    let round = open_round(&chef, &server).await;
+    let view = round_view(&chef, &server, &round).await;
+    assert_eq!(view.checklist_version, 1);
+    assert_eq!(view.checklist.len(), 8);
+    let key0 = view.checklist[0].key.clone();
+    let key1 = view.checklist[1].key.clone();
+
+    // Bad text at the field; nothing changes.
+    let (_, body) = call(
+        &chef,
+        &server,
+        "/api/audit/checklist/save",
+        &[("round", &round), ("item", &key0), ("title", "  ")],
+    )
+    .await;
+    assert_eq!(
+        error_of(&body).problem_for(&format!("item-{key0}")),
+        Some(Problem::Empty)
+    );
+    assert_eq!(
+        round_view(&chef, &server, &round).await.checklist_version,
+        1
+    );
+
+    let (status, body) = call(
+        &chef,
+        &server,
+        "/api/audit/checklist/save",
+        &[
+            ("round", &round),
+            ("item", &key0),
+            ("title", "Planen är gjord inom 14 dagar."),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body.trim(), "2");
+    let (status, body) = call(
+        &chef,
+        &server,
+        "/api/audit/checklist/add",
+        &[
+            ("round", &round),
+            ("title", "Finns samtycke till samverkan dokumenterat?"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = call(
+        &chef,
+        &server,
+        "/api/audit/checklist/remove",
+        &[("round", &round), ("item", &key1)],
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let view = round_view(&chef, &server, &round).await;
+    assert_eq!(view.checklist_version, 4);
+    assert_eq!(view.checklist.len(), 8);
+    assert_eq!(view.checklist[0].text_sv, "Planen är gjord inom 14 dagar.");
+    assert!(!view.checklist.iter().any(|i| i.key == key1));
+    assert_eq!(
+        view.checklist.last().unwrap().text_sv,
+        "Finns samtycke till samverkan dokumenterat?"
+    );
+    // The default template and last year's copy are untouched.
+    let last = audit_rounds::Entity::find()
+        .filter(audit_rounds::Column::Year.eq(today().year() - 1))
+        .one(&db.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let old = round_view(&chef, &server, &last.public_id).await;
+    assert_eq!(old.checklist_version, 1);
+    assert_eq!(
+        old.checklist[0].text_sv,
+        akta_domain::checklist::DEFAULT_ITEMS[0].sv
+    );
+    assert_eq!(old.checklist.len(), 8);
+
+    // Published: the reviewer answers the edited checklist; changes are refused.
+    publish(&chef, &server, &round).await;
+    let a = round_view(&chef, &server, &round).await.assignments[0].clone();
+    let reviewer = logged_in(&server, &a.reviewer.username).await;
+    let ws = workspace(&reviewer, &server, &a.assignment_id)
+        .await
+        .unwrap();
+    assert_eq!(ws.items.len(), 8);
+    assert_eq!(ws.items[0].text_sv, "Planen är gjord inom 14 dagar.");
+    for (path, form) in [
+        (
+            "/api/audit/checklist/save",
+            vec![
+                ("round", round.as_str()),
+                ("item", key0.as_str()),
+                ("title", "Ändrad"),
+            ],
+        ),
+        (
+            "/api/audit/checklist/add",
+            vec![("round", round.as_str()), ("title", "Ny")],
+        ),
+        (
+            "/api/audit/checklist/remove",
+            vec![("round", round.as_str()), ("item", key0.as_str())],
+        ),
+    ] {
+        let (_, body) = call(&chef, &server, path, &form).await;
+        assert_eq!(error_of(&body), AppError::RoundNotDraft, "{path}");
+    }
+    let view = round_view(&chef, &server, &round).await;
+    assert_eq!(view.checklist_version, 4);
+    assert_eq!(view.checklist[0].text_sv, "Planen är gjord inom 14 dagar.");
+    // Staff may not edit a checklist.
+    let (_, body) = call(
+        &reviewer,
+        &server,
+        "/api/audit/checklist/add",
+        &[("round", &round), ("title", "Ny")],
+    )
+    .await;
+    assert_eq!(error_of(&body), AppError::Forbidden);
+}
+
 on_both_backends! {
     bad_rounds_store_nothing => bad_rounds_are_refused_and_store_nothing;
     nothing_to_audit => a_unit_without_files_has_nothing_to_audit;
     pairing_and_access => pairing_follows_the_rules_and_reviewers_read_only_their_files;
     review_lifecycle_and_results => answers_save_submit_locks_reopen_and_results_add_up;
+    double_review => double_review_follows_the_rules_and_hides_answers_until_both_submit;
+    contact_person_view => contact_persons_see_submitted_results_of_their_files_only;
+    files_per_reviewer => files_per_reviewer_refuses_too_few_reviewers_and_stores_nothing;
+    checklist_edit => a_rounds_checklist_is_edited_only_while_a_draft;
 }

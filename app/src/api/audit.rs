@@ -2,7 +2,7 @@
 //! the reviewers. See `server::audit` for the rules.
 
 use crate::error::AppError;
-use crate::model::audit::{AuditOverview, AuditSaved, AuditWorkspace, RoundView};
+use crate::model::audit::{AuditOverview, AuditSaved, AuditWorkspace, FileAuditResults, RoundView};
 use leptos::prelude::*;
 
 /// The audit start page: the user's own reviews, and for the manager the rounds and
@@ -29,7 +29,22 @@ pub async fn get_audit_overview() -> Result<AuditOverview, AppError> {
         .await
         .map_err(crate::server::internal)?;
     }
-    let (rounds, staff) = if is_manager {
+    let my_files = audit::my_file_audits(&ctx.db, &ctx.user).await?;
+    if !my_files.is_empty() {
+        access_log::write(
+            &ctx.db,
+            access_log::Entry {
+                user_id: ctx.user.id,
+                action: access_log::Action::ListFiles,
+                client_id: None,
+                case_file_id: None,
+                detail: Some("audits of my files"),
+            },
+        )
+        .await
+        .map_err(crate::server::internal)?;
+    }
+    let (rounds, staff, show_reviewer_names, year_over_year) = if is_manager {
         (
             audit::rounds(&ctx.db).await?,
             clients::active_staff(&ctx.db)
@@ -37,15 +52,25 @@ pub async fn get_audit_overview() -> Result<AuditOverview, AppError> {
                 .iter()
                 .map(clients::option)
                 .collect(),
+            audit::show_reviewer_names(&ctx.db).await?,
+            audit::year_over_year(&ctx.db).await?,
         )
     } else {
-        (Vec::new(), Vec::new())
+        (
+            Vec::new(),
+            Vec::new(),
+            false,
+            crate::model::audit::YearOverYear::default(),
+        )
     };
     Ok(AuditOverview {
         is_manager,
         rounds,
         staff,
         mine,
+        my_files,
+        show_reviewer_names,
+        year_over_year,
         today: crate::server::today(),
     })
 }
@@ -57,6 +82,8 @@ pub async fn open_round(
     due_on: String,
     scope: String,
     #[server(default)] sample: String,
+    #[server(default)] double: String,
+    #[server(default)] per_reviewer: String,
     #[server(default)] reviewers: Option<Vec<String>>,
 ) -> Result<String, AppError> {
     use crate::server::audit::{self, RoundForm};
@@ -67,6 +94,8 @@ pub async fn open_round(
         due_on,
         scope,
         sample,
+        double,
+        per_reviewer,
         reviewers: reviewers.unwrap_or_default(),
     };
     let id = audit::open_round(&ctx.db, &ctx.user, &form, crate::server::today()).await?;
@@ -207,4 +236,91 @@ pub async fn submit_review(assignment: String) -> Result<(), AppError> {
     let ctx = require(Permission::ReadFiles).await?;
     let opened = audit::open_review(&ctx.db, &ctx.user, &assignment).await?;
     audit::submit(&ctx.db, &ctx.user, &opened, crate::server::today()).await
+}
+
+/// The submitted audit results of one of the user's files (as contact person). Logged
+/// as a read of the file.
+#[server(prefix = "/api", endpoint = "audit/file")]
+pub async fn get_file_audit(file: String) -> Result<FileAuditResults, AppError> {
+    use crate::server::guard::{Permission, require};
+    use crate::server::{access_log, audit};
+    let ctx = require(Permission::ReadFiles).await?;
+    let (file, results) = audit::file_audit_results(&ctx.db, &ctx.user, &file).await?;
+    access_log::write(
+        &ctx.db,
+        access_log::Entry {
+            user_id: ctx.user.id,
+            action: access_log::Action::ReadAuditResults,
+            client_id: Some(file.client_id),
+            case_file_id: Some(file.id),
+            detail: Some(&format!("{} reviews", results.reviews.len())),
+        },
+    )
+    .await
+    .map_err(crate::server::internal)?;
+    Ok(results)
+}
+
+/// The unit's setting: whether contact persons see the reviewer's name (`show` = `on`).
+#[server(prefix = "/api", endpoint = "audit/settings")]
+pub async fn set_audit_settings(#[server(default)] show: String) -> Result<(), AppError> {
+    use crate::server::audit;
+    use crate::server::guard::{Permission, require};
+    let ctx = require(Permission::ManageUnit).await?;
+    audit::set_show_reviewer_names(&ctx.db, &ctx.user, show == "on").await
+}
+
+/// Changes the text of one question of a draft round's checklist. Returns the new version.
+#[server(prefix = "/api", endpoint = "audit/checklist/save")]
+pub async fn save_checklist_item(
+    round: String,
+    item: String,
+    title: String,
+) -> Result<u32, AppError> {
+    use crate::server::audit::{self, ChecklistEdit};
+    use crate::server::guard::{Permission, require};
+    let ctx = require(Permission::ManageUnit).await?;
+    let round = audit::find_round(&ctx.db, &round).await?;
+    audit::edit_checklist(
+        &ctx.db,
+        &ctx.user,
+        &round,
+        ChecklistEdit::Save {
+            key: item,
+            text: title,
+        },
+    )
+    .await
+}
+
+/// Adds a question to a draft round's checklist. Returns the new version.
+#[server(prefix = "/api", endpoint = "audit/checklist/add")]
+pub async fn add_checklist_item(round: String, title: String) -> Result<u32, AppError> {
+    use crate::server::audit::{self, ChecklistEdit};
+    use crate::server::guard::{Permission, require};
+    let ctx = require(Permission::ManageUnit).await?;
+    let round = audit::find_round(&ctx.db, &round).await?;
+    audit::edit_checklist(
+        &ctx.db,
+        &ctx.user,
+        &round,
+        ChecklistEdit::Add { text: title },
+    )
+    .await
+}
+
+/// Removes a question from a draft round's checklist. Returns the new version.
+#[server(prefix = "/api", endpoint = "audit/checklist/remove")]
+pub async fn remove_checklist_item(round: String, item: String) -> Result<u32, AppError> {
+    use crate::server::audit::{self, ChecklistEdit};
+    use crate::server::guard::{Permission, require};
+    let ctx = require(Permission::ManageUnit).await?;
+    let round = audit::find_round(&ctx.db, &round).await?;
+    audit::edit_checklist(
+        &ctx.db,
+        &ctx.user,
+        &round,
+        ChecklistEdit::Remove { key: item },
+    )
+    .await
 }

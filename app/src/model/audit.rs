@@ -38,7 +38,113 @@ pub struct AuditOverview {
     /// Active staff who may be chosen as reviewers (manager only).
     pub staff: Vec<UserOption>,
     pub mine: Vec<MyReview>,
+    /// Submitted reviews of files where the user is contact person.
+    pub my_files: Vec<FileAuditRow>,
+    /// The unit's setting: contact persons see the reviewer's name (manager only).
+    pub show_reviewer_names: bool,
+    /// Results per checklist item, year by year (manager only).
+    pub year_over_year: YearOverYear,
     pub today: NaiveDate,
+}
+
+/// A submitted review of one of the user's own files (as contact person).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileAuditRow {
+    pub file_id: String,
+    pub client_name: Option<String>,
+    pub year: i32,
+    pub submitted_on: NaiveDate,
+}
+
+/// Results per checklist item over the years: each year's round (published or closed,
+/// first reviews only) side by side.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct YearOverYear {
+    pub years: Vec<i32>,
+    /// One row per checklist item (by key; the newest round's text), then the overall
+    /// judgement; `cells` in the order of `years`, `None` when that year's round had no
+    /// such item.
+    pub rows: Vec<YearRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct YearRow {
+    pub key: String,
+    pub text: String,
+    pub cells: Vec<Option<ItemResult>>,
+}
+
+/// One checklist item's answer in a submitted review.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemAnswer {
+    pub key: String,
+    pub text_sv: String,
+    pub text_en: String,
+    pub answer: Option<String>,
+    pub comment: String,
+}
+
+/// One plan period of a submitted review.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeriodResult {
+    pub number: u32,
+    pub valid_from: NaiveDate,
+    pub valid_to: Option<NaiveDate>,
+    pub answers: Vec<ItemAnswer>,
+    pub judgement: Option<String>,
+    pub summary: String,
+}
+
+/// A submitted review, as the file's contact person (or the other reviewer of a double
+/// review, once both have submitted) reads it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewResult {
+    pub year: i32,
+    pub second_review: bool,
+    /// `None` unless the unit's setting shows reviewer names to contact persons.
+    pub reviewer: Option<String>,
+    pub submitted_on: NaiveDate,
+    pub periods: Vec<PeriodResult>,
+}
+
+/// The submitted audit results of one file, for its contact person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileAuditResults {
+    pub file_id: String,
+    pub client_name: Option<String>,
+    pub reviews: Vec<ReviewResult>,
+}
+
+/// Agreement of the two reviewers of double-reviewed files on one checklist item, over
+/// the plan periods both answered.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AgreementRow {
+    pub key: String,
+    pub text: String,
+    /// Periods both reviewers answered.
+    pub n: u64,
+    /// Share of periods with the same answer.
+    pub observed: Option<f64>,
+    pub kappa: Option<f64>,
+    pub ac1: Option<f64>,
+}
+
+impl AgreementRow {
+    /// Below this many periods the coefficients say little.
+    pub const FEW: u64 = 10;
+
+    pub fn too_few(&self) -> bool {
+        self.n < Self::FEW
+    }
+}
+
+/// The double review of a round: how many files, how many reviewed by both, agreement.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DoubleReview {
+    pub files: u32,
+    pub both_submitted: u32,
+    /// Per checklist item, then the overall judgement (key `overall`).
+    pub rows: Vec<AgreementRow>,
 }
 
 /// One file × reviewer of a round, as the manager sees it.
@@ -55,6 +161,8 @@ pub struct AssignmentRow {
     pub submitted: bool,
     pub overdue: bool,
     pub reopen_reason: Option<String>,
+    /// The second, independent review of a double-reviewed file.
+    pub second_review: bool,
     /// Reviewers of the round who may take this file instead (not working in it).
     pub may_swap_to: Vec<UserOption>,
 }
@@ -104,14 +212,20 @@ pub struct ResultGroup {
 }
 
 /// A round as the manager sees it: the pairing, completion and results.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RoundView {
     pub round_id: String,
     pub year: i32,
     pub due_on: NaiveDate,
     pub status: String,
     pub sample_per_contact: Option<u32>,
+    pub files_per_reviewer: Option<u32>,
     pub seed: String,
+    /// The round's own checklist and its version (bumped by each change while a draft).
+    pub checklist: Vec<ChecklistItemView>,
+    pub checklist_version: u32,
+    /// `None` when the round has no second reviews.
+    pub double_review: Option<DoubleReview>,
     pub assignments: Vec<AssignmentRow>,
     pub progress: Vec<ReviewerProgress>,
     /// Reviewers with overdue reviews (reminder list).
@@ -171,6 +285,10 @@ pub struct AuditWorkspace {
     pub periods: Vec<AuditPeriod>,
     pub submitted: bool,
     pub reopen_reason: Option<String>,
+    /// A double-reviewed file: the other reviewer's submitted review, shown only once
+    /// both have submitted.
+    pub other_review: Option<ReviewResult>,
+    pub second_review: bool,
 }
 
 /// The answer to an autosave.

@@ -162,6 +162,7 @@ pub fn ActionName(action: String) -> impl IntoView {
         "close_file" => t!(i18n, log_action.close_file).into_any(),
         "change_team" => t!(i18n, log_action.change_team).into_any(),
         "read_audit" => t!(i18n, log_action.read_audit).into_any(),
+        "read_audit_results" => t!(i18n, audit.log_read_results).into_any(),
         "manage_audit" => t!(i18n, log_action.manage_audit).into_any(),
         "swap_reviewer" => t!(i18n, log_action.swap_reviewer).into_any(),
         "submit_review" => t!(i18n, log_action.submit_review).into_any(),

@@ -3,14 +3,16 @@
 //! pairing, completion and results; the reviewer's workspace for one file.
 
 use crate::api::audit::{
-    OpenRound, RedrawRound, ReopenReview, SaveAnswer, SaveJudgement, SetRoundStatus, SubmitReview,
-    SwapReviewer, get_audit_overview, get_round, get_workspace,
+    AddChecklistItem, OpenRound, RedrawRound, RemoveChecklistItem, ReopenReview, SaveAnswer,
+    SaveChecklistItem, SaveJudgement, SetAuditSettings, SetRoundStatus, SubmitReview, SwapReviewer,
+    get_audit_overview, get_file_audit, get_round, get_workspace,
 };
 use crate::components::{ErrorBox, Field, ProblemText, action_error, show_result};
 use crate::i18n::*;
 use crate::model::audit::{
-    AnswerView, AssignmentRow, AuditOverview, AuditPeriod, AuditWorkspace, ChecklistItemView,
-    ItemResult, ResultGroup, RoundView, data_url,
+    AgreementRow, AnswerView, AssignmentRow, AuditOverview, AuditPeriod, AuditWorkspace,
+    ChecklistItemView, DoubleReview, FileAuditRow, ItemResult, ResultGroup, ReviewResult,
+    RoundView, YearOverYear, data_url,
 };
 use crate::pages::file::CategoryName;
 use crate::pages::home::ServiceName;
@@ -88,7 +90,123 @@ fn Overview(o: AuditOverview, open: ServerAction<OpenRound>) -> impl IntoView {
                 }.into_any()
             }}
         </section>
+        {(!is_manager || !o.my_files.is_empty()).then(|| view! { <MyFiles rows=o.my_files.clone() /> })}
         {is_manager.then(|| view! { <ManagerRounds o=o.clone() open /> })}
+        {is_manager.then(|| view! { <YearOverYearTable data=o.year_over_year.clone() /> })}
+        {is_manager.then(|| view! { <Settings show=o.show_reviewer_names /> })}
+    }
+}
+
+/// "Granskning av mina akter": submitted reviews of files where the user is contact person.
+#[component]
+fn MyFiles(rows: Vec<FileAuditRow>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="card" aria-labelledby="my-files-heading">
+            <h2 id="my-files-heading">{t!(i18n, audit.my_files)}</h2>
+            <p>{t!(i18n, audit.my_files_intro)}</p>
+            {if rows.is_empty() {
+                view! { <p>{t!(i18n, audit.my_files_none)}</p> }.into_any()
+            } else {
+                view! {
+                    <table>
+                        <thead><tr>
+                            <th scope="col">{t!(i18n, audit.col_client)}</th>
+                            <th scope="col">{t!(i18n, audit.col_year)}</th>
+                            <th scope="col">{t!(i18n, audit.col_submitted_on)}</th>
+                        </tr></thead>
+                        <tbody>
+                            {rows.into_iter().map(|r| {
+                                let name = match r.client_name {
+                                    Some(n) => n.into_any(),
+                                    None => t!(i18n, clients.protected).into_any(),
+                                };
+                                view! {
+                                    <tr>
+                                        <td><a href=format!("/akter/{}/granskning", r.file_id)>{name}</a></td>
+                                        <td>{r.year}</td>
+                                        <td class="nowrap">{r.submitted_on.to_string()}</td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+/// The unit's setting for what contact persons see.
+#[component]
+fn Settings(show: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let save = ServerAction::<SetAuditSettings>::new();
+    let error = action_error(save);
+    view! {
+        <section class="card" aria-labelledby="settings-heading">
+            <h2 id="settings-heading">{t!(i18n, audit.settings)}</h2>
+            <ErrorBox error />
+            <ActionForm action=save>
+                <div class="checkbox">
+                    <input type="checkbox" id="show" name="show" value="on" checked=show />
+                    <label for="show">{t!(i18n, audit.show_reviewer_names)}</label>
+                </div>
+                <p class="help">{t!(i18n, audit.show_reviewer_names_help)}</p>
+                <button type="submit" disabled=move || save.pending().get()>{t!(i18n, audit.settings_save)}</button>
+                {move || save.value().get().and_then(Result::ok).map(|_| view! {
+                    <span role="status">" "{t!(i18n, audit.settings_saved)}</span>
+                })}
+            </ActionForm>
+        </section>
+    }
+}
+
+/// Per checklist item, each year's share of "yes" side by side.
+#[component]
+fn YearOverYearTable(data: YearOverYear) -> impl IntoView {
+    let i18n = use_i18n();
+    let years = data.years.clone();
+    view! {
+        <section class="card" aria-labelledby="years-heading">
+            <h2 id="years-heading">{t!(i18n, audit.years)}</h2>
+            <p>{t!(i18n, audit.years_intro)}</p>
+            {if years.is_empty() {
+                view! { <p>{t!(i18n, audit.years_none)}</p> }.into_any()
+            } else {
+                view! {
+                    <table class="results">
+                        <thead><tr>
+                            <th scope="col">{t!(i18n, audit.col_item)}</th>
+                            {years.iter().map(|y| view! { <th scope="col">{*y}</th> }).collect_view()}
+                        </tr></thead>
+                        <tbody>
+                            {data.rows.into_iter().map(|row| {
+                                let text = if row.key == "overall" {
+                                    t!(i18n, audit.overall).into_any()
+                                } else {
+                                    row.text.clone().into_any()
+                                };
+                                view! {
+                                    <tr>
+                                        <th scope="row">{text}</th>
+                                        {row.cells.into_iter().map(|cell| match cell {
+                                            Some(item) if item.answered() > 0 => {
+                                                let pct = item.percent(item.yes).unwrap_or(0);
+                                                let n = item.answered();
+                                                view! { <td>{t!(i18n, audit.year_cell, pct = move || pct, n = move || n)}</td> }.into_any()
+                                            }
+                                            Some(_) => view! { <td>"–"</td> }.into_any(),
+                                            None => view! { <td>{t!(i18n, audit.year_no_item)}</td> }.into_any(),
+                                        }).collect_view()}
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any()
+            }}
+        </section>
     }
 }
 
@@ -184,6 +302,12 @@ fn ManagerRounds(o: AuditOverview, open: ServerAction<OpenRound>) -> impl IntoVi
                     <input id="sample" name="sample" type="number" min="1" max="50" value="2"
                         aria-describedby=move || problem("sample")().map(|_| "sample-error") />
                 </div>
+                <div class="two">
+                    <Field name="double" kind="number" label=move || t!(i18n, audit.double)
+                        help=ViewFn::from(move || t!(i18n, audit.double_help)) error value="0".to_owned() />
+                    <Field name="per_reviewer" kind="number" label=move || t!(i18n, audit.per_reviewer)
+                        help=ViewFn::from(move || t!(i18n, audit.per_reviewer_help)) error />
+                </div>
                 <fieldset class="field co-workers" id="reviewers">
                     <legend>{t!(i18n, audit.reviewers)}</legend>
                     <p class="help">{t!(i18n, audit.reviewers_help)}</p>
@@ -206,7 +330,7 @@ fn ManagerRounds(o: AuditOverview, open: ServerAction<OpenRound>) -> impl IntoVi
                         }).collect_view()}
                     </div>
                 </fieldset>
-                <p class="help">{t!(i18n, audit.checklist_default)}</p>
+                <p class="help">{t!(i18n, audit.checklist_default)}" "{t!(i18n, audit.checklist_editable)}</p>
                 <button type="submit" class="primary" disabled=move || open.pending().get()>
                     {t!(i18n, audit.open_submit)}
                 </button>
@@ -225,6 +349,9 @@ pub fn RoundPage() -> impl IntoView {
     let status = ServerAction::<SetRoundStatus>::new();
     let swap = ServerAction::<SwapReviewer>::new();
     let reopen = ServerAction::<ReopenReview>::new();
+    let save_item = ServerAction::<SaveChecklistItem>::new();
+    let add_item = ServerAction::<AddChecklistItem>::new();
+    let remove_item = ServerAction::<RemoveChecklistItem>::new();
     let round = Resource::new(
         move || {
             (
@@ -233,6 +360,11 @@ pub fn RoundPage() -> impl IntoView {
                 status.version().get(),
                 swap.version().get(),
                 reopen.version().get(),
+                (
+                    save_item.version().get(),
+                    add_item.version().get(),
+                    remove_item.version().get(),
+                ),
             )
         },
         |(id, ..)| get_round(id),
@@ -246,6 +378,9 @@ pub fn RoundPage() -> impl IntoView {
         status,
         swap,
         reopen,
+        save_item,
+        add_item,
+        remove_item,
     };
     view! {
         <Title text=move || t_string!(i18n, audit.title).to_string() />
@@ -266,6 +401,9 @@ struct RoundActions {
     status: ServerAction<SetRoundStatus>,
     swap: ServerAction<SwapReviewer>,
     reopen: ServerAction<ReopenReview>,
+    save_item: ServerAction<SaveChecklistItem>,
+    add_item: ServerAction<AddChecklistItem>,
+    remove_item: ServerAction<RemoveChecklistItem>,
 }
 
 #[component]
@@ -291,6 +429,9 @@ fn RoundSection(view: RoundView, actions: RoundActions) -> impl IntoView {
     let sample = view.sample_per_contact;
     let seed = view.seed.clone();
     let due_on = view.due_on;
+    let seconds = view.assignments.iter().filter(|a| a.second_review).count();
+    let per_reviewer = view.files_per_reviewer;
+    let version = view.checklist_version;
     view! {
         <h1>{t!(i18n, audit.round_of, year = move || year)}</h1>
         <p class="lead">
@@ -300,6 +441,9 @@ fn RoundSection(view: RoundView, actions: RoundActions) -> impl IntoView {
                 Some(n) => t!(i18n, audit.scope_sample_n, n = move || n).into_any(),
                 None => t!(i18n, audit.scope_all).into_any(),
             }}
+            {(seconds > 0).then(|| view! { " · "{t!(i18n, audit.double_line, n = move || seconds)} })}
+            {per_reviewer.map(|k| view! { " · "{t!(i18n, audit.per_reviewer_line, n = move || k)} })}
+            " · "{t!(i18n, audit.checklist_version, n = move || version)}
         </p>
         <p class="help">{t!(i18n, audit.seed_line, seed = move || seed.clone())}</p>
         {draft.then(|| view! {
@@ -318,6 +462,9 @@ fn RoundSection(view: RoundView, actions: RoundActions) -> impl IntoView {
                     </ActionForm>
                 </div>
             </section>
+        })}
+        {draft.then(|| view! {
+            <ChecklistEditor round=view.round_id.clone() items=view.checklist.clone() version actions />
         })}
         {published.then(|| view! {
             <ActionForm action=actions.status attr:class="inline no-print">
@@ -356,10 +503,235 @@ fn RoundSection(view: RoundView, actions: RoundActions) -> impl IntoView {
                     <a href=csv download=csv_name>{t!(i18n, audit.csv)}</a>
                     " · "{t!(i18n, audit.print_hint)}
                 </p>
+                <p>{t!(i18n, audit.results_first_only)}</p>
                 <Results group=view.unit.clone() />
                 {view.by_contact_person.clone().into_iter().map(|g| view! { <Results group=g /> }).collect_view()}
             </section>
         })}
+        {view.double_review.clone().filter(|_| !draft).map(|d| view! { <Agreement d /> })}
+    }
+}
+
+/// The double review on the dashboard: agreement of the two reviewers per item.
+#[component]
+fn Agreement(d: DoubleReview) -> impl IntoView {
+    let i18n = use_i18n();
+    let (files, both) = (d.files, d.both_submitted);
+    let fmt = |v: Option<f64>| v.map_or("–".to_owned(), |x| format!("{x:.2}").replace('.', ","));
+    view! {
+        <section class="card" aria-labelledby="agreement-heading">
+            <h2 id="agreement-heading">{t!(i18n, audit.agreement)}</h2>
+            <p>{t!(i18n, audit.agreement_files, files = move || files, both = move || both)}</p>
+            <p>{t!(i18n, audit.agreement_explain)}</p>
+            <table class="results">
+                <thead><tr>
+                    <th scope="col">{t!(i18n, audit.col_item)}</th>
+                    <th scope="col">{t!(i18n, audit.col_n)}</th>
+                    <th scope="col">{t!(i18n, audit.col_observed)}</th>
+                    <th scope="col">{t!(i18n, audit.col_kappa)}</th>
+                    <th scope="col">{t!(i18n, audit.col_ac1)}</th>
+                    <th scope="col">{t!(i18n, audit.col_note)}</th>
+                </tr></thead>
+                <tbody>
+                    {d.rows.into_iter().map(|row: AgreementRow| {
+                        let text = if row.key == "overall" {
+                            t!(i18n, audit.overall).into_any()
+                        } else {
+                            row.text.clone().into_any()
+                        };
+                        let n = row.n;
+                        let observed = row.observed.map_or("–".to_owned(), |o| format!("{:.0} %", o * 100.0));
+                        let note = if n == 0 {
+                            t!(i18n, audit.agreement_none).into_any()
+                        } else if row.too_few() {
+                            t!(i18n, audit.agreement_few, n = move || n).into_any()
+                        } else if row.kappa.is_none() {
+                            t!(i18n, audit.agreement_no_kappa).into_any()
+                        } else {
+                            ().into_any()
+                        };
+                        view! {
+                            <tr>
+                                <th scope="row">{text}</th>
+                                <td>{n}</td>
+                                <td>{observed}</td>
+                                <td>{fmt(row.kappa)}</td>
+                                <td>{fmt(row.ac1)}</td>
+                                <td>{note}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
+/// A draft round's own checklist: change, add and remove questions (each save is a new version).
+#[component]
+fn ChecklistEditor(
+    round: String,
+    items: Vec<ChecklistItemView>,
+    version: u32,
+    actions: RoundActions,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let save_error = action_error(actions.save_item);
+    let add_error = action_error(actions.add_item);
+    let remove_error = action_error(actions.remove_item);
+    let add_problem = move || add_error.get().and_then(|e| e.problem_for("new-item"));
+    let count = items.len();
+    let r_add = round.clone();
+    view! {
+        <section class="card no-print" aria-labelledby="checklist-heading">
+            <h2 id="checklist-heading">{t!(i18n, audit.checklist_heading, n = move || version)}</h2>
+            <p>{t!(i18n, audit.checklist_edit_intro)}</p>
+            <ErrorBox error=save_error />
+            <ErrorBox error=add_error />
+            <ErrorBox error=remove_error />
+            <ol class="checklist-edit">
+                {items.into_iter().map(|item| {
+                    let field = format!("item-{}", item.key);
+                    let problem = {
+                        let field = field.clone();
+                        move || save_error.get().and_then(|e| e.problem_for(&field))
+                            .or_else(|| remove_error.get().and_then(|e| e.problem_for(&field)))
+                    };
+                    let p2 = problem.clone();
+                    let error_id = format!("{field}-error");
+                    let e2 = error_id.clone();
+                    let (r1, r2) = (round.clone(), round.clone());
+                    let (k1, k2) = (item.key.clone(), item.key.clone());
+                    let (label1, label2) = (item.text_sv.clone(), item.text_sv.clone());
+                    view! {
+                        <li class="field" class:has-error=move || problem().is_some()>
+                            {move || p2().map(|p| view! {
+                                <p class="field-error" id=e2.clone()><ProblemText problem=p /></p>
+                            })}
+                            <ActionForm action=actions.save_item attr:class="inline">
+                                <input type="hidden" name="round" value=r1 />
+                                <input type="hidden" name="item" value=k1 />
+                                <label for=field.clone() class="visually-hidden">{t!(i18n, audit.question_text)}</label>
+                                <textarea id=field.clone() name="title" rows="2" maxlength="300" required>{item.text_sv.clone()}</textarea>
+                                <button type="submit">{t!(i18n, audit.question_save)}<span class="visually-hidden">": "{label1}</span></button>
+                            </ActionForm>
+                            {(count > 1).then(|| view! {
+                                <ActionForm action=actions.remove_item attr:class="inline">
+                                    <input type="hidden" name="round" value=r2 />
+                                    <input type="hidden" name="item" value=k2 />
+                                    <button type="submit">{t!(i18n, audit.question_remove)}<span class="visually-hidden">": "{label2}</span></button>
+                                </ActionForm>
+                            })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+            <ActionForm action=actions.add_item>
+                <input type="hidden" name="round" value=r_add />
+                <div class="field" class:has-error=move || add_problem().is_some()>
+                    <label for="new-item">{t!(i18n, audit.question_new)}</label>
+                    {move || add_problem().map(|p| view! {
+                        <p class="field-error" id="new-item-error"><ProblemText problem=p /></p>
+                    })}
+                    <textarea id="new-item" name="title" rows="2" maxlength="300"></textarea>
+                </div>
+                <button type="submit">{t!(i18n, audit.question_add)}</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// A submitted review, read-only: per plan period the answers, comments and judgement.
+#[component]
+fn ReviewResultView(review: ReviewResult, heading: AnyView) -> impl IntoView {
+    let i18n = use_i18n();
+    let submitted_on = review.submitted_on.to_string();
+    view! {
+        <section class="card review-result">
+            <h2>{heading}</h2>
+            <p class="lead">
+                {t!(i18n, audit.submitted_on, date = move || submitted_on.clone())}
+                {review.reviewer.clone().map(|name| view! { " · "{t!(i18n, audit.reviewed_by, name = move || name.clone())} })}
+                {review.second_review.then(|| view! { " · "<span class="badge">{t!(i18n, audit.second_review)}</span> })}
+            </p>
+            {review.periods.into_iter().map(|p| {
+                let n = p.number;
+                let from = p.valid_from.to_string();
+                let to = p.valid_to.map(|d| d.to_string());
+                view! {
+                    <h3>
+                        {t!(i18n, plan.period, n = move || n)}": "
+                        {match to {
+                            Some(to) => t!(i18n, plan.from_to, from = move || from.clone(), to = move || to.clone()).into_any(),
+                            None => t!(i18n, plan.from, from = move || from.clone()).into_any(),
+                        }}
+                    </h3>
+                    <table class="results">
+                        <thead><tr>
+                            <th scope="col">{t!(i18n, audit.col_item)}</th>
+                            <th scope="col">{t!(i18n, audit.col_answer)}</th>
+                            <th scope="col">{t!(i18n, audit.comment)}</th>
+                        </tr></thead>
+                        <tbody>
+                            {p.answers.into_iter().map(|a| {
+                                let text = move || match i18n.get_locale() {
+                                    Locale::sv => a.text_sv.clone(),
+                                    Locale::en => a.text_en.clone(),
+                                };
+                                let answer = a.answer.as_deref().and_then(Answer::parse).map(answer_label);
+                                view! {
+                                    <tr>
+                                        <th scope="row">{text}</th>
+                                        <td>{answer}</td>
+                                        <td>{a.comment.clone()}</td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                            <tr>
+                                <th scope="row">{t!(i18n, audit.overall)}</th>
+                                <td>{p.judgement.as_deref().and_then(Judgement::parse).map(judgement_label)}</td>
+                                <td>{p.summary.clone()}</td>
+                            </tr>
+                        </tbody>
+                    </table>
+                }
+            }).collect_view()}
+        </section>
+    }
+}
+
+/// `/akter/:id/granskning`: the submitted audit results of a file, for its contact person.
+#[component]
+pub fn FileAuditPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let file = move || params.read().get("id").unwrap_or_default();
+    let results = Resource::new(file, get_file_audit);
+    view! {
+        <Title text=move || t_string!(i18n, audit.file_results_title).to_string() />
+        <p class="no-print"><a href="/granskning">{t!(i18n, audit.back)}</a></p>
+        <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || show_result(results.get(), move |r| {
+                let name = match r.client_name.clone() {
+                    Some(n) => n.into_any(),
+                    None => t!(i18n, clients.protected).into_any(),
+                };
+                let file_href = format!("/akter/{}", r.file_id);
+                view! {
+                    <h1>{t!(i18n, audit.file_results_title)}": "{name}</h1>
+                    <p class="lead">{t!(i18n, audit.file_results_intro)}" "<a href=file_href>{t!(i18n, audit.to_file)}</a></p>
+                    {if r.reviews.is_empty() {
+                        view! { <p>{t!(i18n, audit.file_results_none)}</p> }.into_any()
+                    } else {
+                        r.reviews.into_iter().map(|review| {
+                            let year = review.year;
+                            let heading = t!(i18n, audit.round_of, year = move || year).into_any();
+                            view! { <ReviewResultView review heading /> }
+                        }).collect_view().into_any()
+                    }}
+                }
+            })}
+        </Transition>
     }
 }
 
@@ -417,6 +789,7 @@ fn PairRow(a: AssignmentRow, draft: bool, published: bool, actions: RoundActions
             <td>{a.contact_person.clone()}</td>
             <td>
                 {a.reviewer.display_name.clone()}
+                {a.second_review.then(|| view! { " "<span class="badge">{t!(i18n, audit.second_review)}</span> })}
                 {a.same_as_last_year.then(|| view! { " "<span class="badge">{t!(i18n, audit.same_as_last_year)}</span> })}
                 {a.swap_reason.clone().map(|r| view! { <br /><small>{t!(i18n, audit.swapped_because)}" "{r}</small> })}
             </td>
@@ -606,6 +979,7 @@ fn Workspace(ws: AuditWorkspace, submit: ServerAction<SubmitReview>) -> impl Int
             " · "{t!(i18n, audit.due_line, date = move || ws.due_on.to_string())}
         </p>
         <p>{t!(i18n, audit.review_intro)}</p>
+        {ws.second_review.then(|| view! { <p class="notice">{t!(i18n, audit.second_review_notice)}</p> })}
         {locked.then(|| view! { <p class="notice" role="status">{t!(i18n, audit.locked)}</p> })}
         {ws.reopen_reason.clone().filter(|_| !locked).map(|r| view! {
             <p class="notice" role="status">{t!(i18n, audit.reopened_because)}" "{r}</p>
@@ -620,6 +994,10 @@ fn Workspace(ws: AuditWorkspace, submit: ServerAction<SubmitReview>) -> impl Int
             }).collect_view().into_any()
         }}
         <p class="autosave" role="status" aria-live="polite">{saved_line}</p>
+        {ws.other_review.clone().map(|review| {
+            let heading = t!(i18n, audit.other_review).into_any();
+            view! { <ReviewResultView review heading /> }
+        })}
         {(!locked).then(|| view! {
             <section class="card" aria-labelledby="submit-heading">
                 <h2 id="submit-heading">{t!(i18n, audit.submit_heading)}</h2>

@@ -34,6 +34,8 @@ pub enum Action {
     ChangeTeam,
     /// Read a file (plan and journal) as its reviewer in an audit round.
     ReadAudit,
+    /// Read the submitted audit results of a file as its contact person.
+    ReadAuditResults,
     /// Opened, re-drew, published or closed an audit round.
     ManageAudit,
     /// Gave a file of an audit round to another reviewer (with the reason).
@@ -94,6 +96,7 @@ impl Action {
             Action::ReadTeam => "read_team",
             Action::ChangeTeam => "change_team",
             Action::ReadAudit => "read_audit",
+            Action::ReadAuditResults => "read_audit_results",
             Action::ManageAudit => "manage_audit",
             Action::SwapReviewer => "swap_reviewer",
             Action::SubmitReview => "submit_review",

@@ -8,7 +8,7 @@
 use super::entities::{
     assignments, audit_answers, audit_assignments, audit_judgements, audit_reviewers,
     audit_round_items, audit_rounds, care_team, case_files, clients, journal_entries,
-    plan_versions, users,
+    plan_versions, unit_settings, users,
 };
 use super::guard::CurrentUser;
 use super::{access_log, internal};
@@ -16,7 +16,9 @@ use crate::error::{AppError, PairingProblem, Problem, Problems};
 use crate::model::UserOption;
 use crate::model::audit::*;
 use akta_domain::checklist::{Answer, DEFAULT_ITEMS, Judgement};
-use akta_domain::pairing::{AuditFile, AuditRound, PairingError, Scope, sample_per_contact_person};
+use akta_domain::pairing::{
+    AuditFile, AuditRound, PairingError, Scope, SecondReviewError, sample_per_contact_person,
+};
 use chrono::{Datelike, NaiveDate};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
@@ -215,19 +217,34 @@ async fn last_year(db: &impl ConnectionTrait, year: i32) -> Result<BTreeMap<i32,
         .collect())
 }
 
-/// Draws the pairs for a round's inputs; errors name the files and reviewers in the way.
+/// The files of a round: every file in scope, or a seeded sample per contact person.
+fn files_of_round(unit: &Unit, sample: Option<usize>, seed: u64) -> Vec<AuditFile<i32, i32>> {
+    match sample {
+        Some(n) => sample_per_contact_person(&unit.audit_files, n, seed),
+        None => unit.audit_files.clone(),
+    }
+}
+
+/// One drawn review: file, reviewer, and whether it is a second review.
+#[derive(Debug, Clone, Copy)]
+struct Drawn {
+    file: i32,
+    reviewer: i32,
+    second: bool,
+}
+
+/// Draws the pairs for a round's inputs, and `second` of them again for a second,
+/// independent review; errors name the files and reviewers in the way.
 async fn draw(
     db: &impl ConnectionTrait,
     unit: &Unit,
     year: i32,
     sample: Option<usize>,
+    second: usize,
     reviewers: &[users::Model],
     seed: u64,
-) -> Result<Vec<(i32, i32)>, AppError> {
-    let files = match sample {
-        Some(n) => sample_per_contact_person(&unit.audit_files, n, seed),
-        None => unit.audit_files.clone(),
-    };
+) -> Result<Vec<Drawn>, AppError> {
+    let files = files_of_round(unit, sample, seed);
     let round = AuditRound {
         files,
         reviewers: reviewers.iter().map(|r| r.id).collect(),
@@ -242,11 +259,30 @@ async fn draw(
             .unwrap_or_default()
     };
     match round.draw_pairs(seed) {
-        Ok(pairing) => Ok(pairing
-            .pairs
-            .into_iter()
-            .map(|p| (p.file, p.reviewer))
-            .collect()),
+        Ok(pairing) => {
+            let seconds =
+                round
+                    .draw_second_reviews(&pairing, second, seed)
+                    .map_err(|e| match e {
+                        SecondReviewError::TooMany { possible } => {
+                            AppError::field("double", Problem::SecondReviewsTooMany { possible })
+                        }
+                        SecondReviewError::Unbalanced { .. } => {
+                            AppError::field("double", Problem::SecondReviewsUneven)
+                        }
+                    })?;
+            let first = pairing.pairs.iter().map(|p| Drawn {
+                file: p.file,
+                reviewer: p.reviewer,
+                second: false,
+            });
+            let seconds = seconds.iter().map(|p| Drawn {
+                file: p.file,
+                reviewer: p.reviewer,
+                second: true,
+            });
+            Ok(first.chain(seconds).collect())
+        }
         Err(PairingError::NoReviewers) => Err(AppError::field("reviewers", Problem::NoReviewers)),
         Err(PairingError::DuplicateFile(_)) => Err(internal("a file is twice in the round")),
         Err(PairingError::FilesWithoutReviewer { files }) => {
@@ -285,7 +321,26 @@ pub struct RoundForm {
     /// `all` or `sample`.
     pub scope: String,
     pub sample: String,
+    /// Files to be reviewed a second time ("" or 0 = none).
+    pub double: String,
+    /// The most files a reviewer gets ("" = no limit).
+    pub per_reviewer: String,
     pub reviewers: Vec<String>,
+}
+
+/// Largest number of second reviews or files per reviewer a form accepts.
+pub const COUNT_MAX: usize = 1000;
+
+/// A whole number from `min` to [`COUNT_MAX`], or `None` for an empty field.
+fn optional_count(text: &str, min: usize) -> Result<Option<usize>, ()> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    match text.parse::<usize>() {
+        Ok(n) if (min..=COUNT_MAX).contains(&n) => Ok(Some(n)),
+        _ => Err(()),
+    }
 }
 
 /// Opens a round as a draft with a drawn pairing; all in one transaction, nothing
@@ -324,6 +379,20 @@ pub async fn open_round(
             None
         }
     };
+    let double = match optional_count(&form.double, 0) {
+        Ok(n) => n.unwrap_or(0),
+        Err(()) => {
+            p.add("double", Problem::InvalidNumber { max: COUNT_MAX });
+            0
+        }
+    };
+    let per_reviewer = match optional_count(&form.per_reviewer, 1) {
+        Ok(n) => n,
+        Err(()) => {
+            p.add("per_reviewer", Problem::InvalidCount { max: COUNT_MAX });
+            None
+        }
+    };
     let staff = super::clients::active_staff(db).await?;
     let mut reviewers: Vec<users::Model> = Vec::new();
     for name in &form.reviewers {
@@ -356,12 +425,30 @@ pub async fn open_round(
         }
         None => None,
     };
+    let seed = new_seed();
+    // The most files a reviewer gets: loads differ by at most one, so the limit holds
+    // exactly when the reviews fit (second reviews count as reviews).
+    if let (Some(unit), Some(k)) = (&unit, per_reviewer)
+        && !reviewers.is_empty()
+    {
+        let reviews = files_of_round(unit, sample, seed).len() + double;
+        if reviews > reviewers.len() * k {
+            p.add(
+                "per_reviewer",
+                Problem::TooFewReviewers {
+                    reviews,
+                    per_reviewer: k,
+                    needed: reviews.div_ceil(k),
+                    chosen: reviewers.len(),
+                },
+            );
+        }
+    }
     p.into_result()?;
     let (Some(year), Some(due_on), Some(unit)) = (year, due_on, unit) else {
         return Err(internal("round form checked but incomplete"));
     };
-    let seed = new_seed();
-    let pairs = draw(db, &unit, year, sample, &reviewers, seed).await?;
+    let pairs = draw(db, &unit, year, sample, double, &reviewers, seed).await?;
 
     let txn = db.begin().await.map_err(internal)?;
     let public_id = super::ids::public_id();
@@ -372,7 +459,9 @@ pub async fn open_round(
         seed: Set(seed as i64),
         status: Set("draft".to_owned()),
         sample_per_contact: Set(sample.map(|n| n as i32)),
-        files_per_reviewer: Set(None),
+        files_per_reviewer: Set(per_reviewer.map(|n| n as i32)),
+        second_reviews: Set(double as i32),
+        checklist_version: Set(1),
         created_by: Set(user.id),
         created_at: Set(super::now()),
         published_at: Set(None),
@@ -382,26 +471,7 @@ pub async fn open_round(
     .insert(&txn)
     .await
     .map_err(internal)?;
-    audit_round_items::Entity::insert_many(DEFAULT_ITEMS.iter().enumerate().map(|(i, item)| {
-        audit_round_items::ActiveModel {
-            round_id: Set(round.id),
-            position: Set(i as i32),
-            item_key: Set(item.key.to_owned()),
-            text_sv: Set(item.sv.to_owned()),
-            text_en: Set(item.en.to_owned()),
-            ..Default::default()
-        }
-    }))
-    .exec_without_returning(&txn)
-    .await
-    .map_err(internal)?;
-    audit_reviewers::Entity::insert_many(reviewers.iter().map(|r| audit_reviewers::ActiveModel {
-        round_id: Set(round.id),
-        user_id: Set(r.id),
-    }))
-    .exec_without_returning(&txn)
-    .await
-    .map_err(internal)?;
+    insert_checklist_and_reviewers(&txn, round.id, &reviewers).await?;
     insert_pairs(&txn, round.id, &pairs).await?;
     access_log::write(
         &txn,
@@ -419,27 +489,57 @@ pub async fn open_round(
     Ok(public_id)
 }
 
+/// A new round's own copy of the default checklist, and its reviewers.
+async fn insert_checklist_and_reviewers(
+    db: &impl ConnectionTrait,
+    round_id: i32,
+    reviewers: &[users::Model],
+) -> Result<(), AppError> {
+    audit_round_items::Entity::insert_many(DEFAULT_ITEMS.iter().enumerate().map(|(i, item)| {
+        audit_round_items::ActiveModel {
+            round_id: Set(round_id),
+            position: Set(i as i32),
+            item_key: Set(item.key.to_owned()),
+            text_sv: Set(item.sv.to_owned()),
+            text_en: Set(item.en.to_owned()),
+            ..Default::default()
+        }
+    }))
+    .exec_without_returning(db)
+    .await
+    .map_err(internal)?;
+    if reviewers.is_empty() {
+        return Ok(());
+    }
+    audit_reviewers::Entity::insert_many(reviewers.iter().map(|r| audit_reviewers::ActiveModel {
+        round_id: Set(round_id),
+        user_id: Set(r.id),
+    }))
+    .exec_without_returning(db)
+    .await
+    .map_err(internal)?;
+    Ok(())
+}
+
 async fn insert_pairs(
     db: &impl ConnectionTrait,
     round_id: i32,
-    pairs: &[(i32, i32)],
+    pairs: &[Drawn],
 ) -> Result<(), AppError> {
     if pairs.is_empty() {
         return Ok(());
     }
-    audit_assignments::Entity::insert_many(pairs.iter().map(|(file, reviewer)| {
-        audit_assignments::ActiveModel {
-            public_id: Set(super::ids::public_id()),
-            round_id: Set(round_id),
-            case_file_id: Set(*file),
-            reviewer_id: Set(*reviewer),
-            second_review: Set(false),
-            swap_reason: Set(None),
-            started_at: Set(None),
-            submitted_at: Set(None),
-            reopen_reason: Set(None),
-            ..Default::default()
-        }
+    audit_assignments::Entity::insert_many(pairs.iter().map(|d| audit_assignments::ActiveModel {
+        public_id: Set(super::ids::public_id()),
+        round_id: Set(round_id),
+        case_file_id: Set(d.file),
+        reviewer_id: Set(d.reviewer),
+        second_review: Set(d.second),
+        swap_reason: Set(None),
+        started_at: Set(None),
+        submitted_at: Set(None),
+        reopen_reason: Set(None),
+        ..Default::default()
     }))
     .exec_without_returning(db)
     .await
@@ -513,7 +613,8 @@ pub async fn redraw(
     let reviewers = round_reviewers(db, round.id).await?;
     let seed = new_seed();
     let sample = round.sample_per_contact.map(|n| n.max(0) as usize);
-    let pairs = draw(db, &unit, round.year, sample, &reviewers, seed).await?;
+    let second = round.second_reviews.max(0) as usize;
+    let pairs = draw(db, &unit, round.year, sample, second, &reviewers, seed).await?;
     let txn = db.begin().await.map_err(internal)?;
     audit_assignments::Entity::delete_many()
         .filter(audit_assignments::Column::RoundId.eq(round.id))
@@ -632,8 +733,18 @@ pub async fn swap(
     }
     let reviewers = round_reviewers(db, round.id).await?;
     let new = reviewers.iter().find(|r| r.username == to.trim());
+    // Double review: the file's other reviewer may not take it either.
+    let on_file: Vec<i32> = audit_assignments::Entity::find()
+        .filter(audit_assignments::Column::RoundId.eq(round.id))
+        .filter(audit_assignments::Column::CaseFileId.eq(a.case_file_id))
+        .all(db)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(|x| x.reviewer_id)
+        .collect();
     let allowed = match new {
-        Some(r) if r.id != a.reviewer_id => !works_in(db, &file, r.id).await?,
+        Some(r) if !on_file.contains(&r.id) => !works_in(db, &file, r.id).await?,
         _ => false,
     };
     if !allowed {
@@ -905,17 +1016,12 @@ pub async fn workspace(
         client_name: client_name(&opened.client),
         service_type,
         started_on: opened.file.started_on,
-        items: items
-            .into_iter()
-            .map(|i| ChecklistItemView {
-                key: i.item_key,
-                text_sv: i.text_sv,
-                text_en: i.text_en,
-            })
-            .collect(),
+        items: items.iter().map(item_view).collect(),
         periods,
         submitted: opened.assignment.submitted_at.is_some(),
         reopen_reason: opened.assignment.reopen_reason.clone(),
+        other_review: other_review(db, opened).await?,
+        second_review: opened.assignment.second_review,
     })
 }
 
@@ -1324,13 +1430,18 @@ pub async fn round_view(
         .iter()
         .filter_map(|a| {
             let file = files.get(&a.case_file_id)?;
+            let on_file: Vec<i32> = assignments
+                .iter()
+                .filter(|x| x.case_file_id == a.case_file_id)
+                .map(|x| x.reviewer_id)
+                .collect();
             let may_swap_to = unit
                 .as_ref()
                 .and_then(|u| u.audit_files.iter().find(|f| f.id == file.id))
                 .map(|f| {
                     reviewers
                         .iter()
-                        .filter(|r| r.id != a.reviewer_id && !f.is_own(&r.id))
+                        .filter(|r| !on_file.contains(&r.id) && !f.is_own(&r.id))
                         .map(option)
                         .collect()
                 })
@@ -1353,6 +1464,7 @@ pub async fn round_view(
                 submitted: a.submitted_at.is_some(),
                 overdue: published && a.submitted_at.is_none() && today > round.due_on,
                 reopen_reason: a.reopen_reason.clone(),
+                second_review: a.second_review,
                 may_swap_to,
             })
         })
@@ -1379,23 +1491,37 @@ pub async fn round_view(
         .map(|p| p.reviewer.clone())
         .collect();
 
-    // Results over submitted reviews.
-    let submitted: HashMap<i32, &audit_assignments::Model> = assignments
+    // Results over submitted first reviews: a double-reviewed file counts once.
+    let all_submitted: HashMap<i32, &audit_assignments::Model> = assignments
         .iter()
         .filter(|a| a.submitted_at.is_some())
         .map(|a| (a.id, a))
         .collect();
-    let answers = audit_answers::Entity::find()
-        .filter(audit_answers::Column::AssignmentId.is_in(submitted.keys().copied()))
+    let all_answers = audit_answers::Entity::find()
+        .filter(audit_answers::Column::AssignmentId.is_in(all_submitted.keys().copied()))
         .all(db)
         .await
         .map_err(internal)?;
-    let judgements = audit_judgements::Entity::find()
-        .filter(audit_judgements::Column::AssignmentId.is_in(submitted.keys().copied()))
+    let all_judgements = audit_judgements::Entity::find()
+        .filter(audit_judgements::Column::AssignmentId.is_in(all_submitted.keys().copied()))
         .all(db)
         .await
         .map_err(internal)?;
     let items = round_items(db, round.id).await?;
+    let double_review = (round.second_reviews > 0 || assignments.iter().any(|a| a.second_review))
+        .then(|| double_review(&assignments, &items, &all_answers, &all_judgements));
+    let submitted: HashMap<i32, &audit_assignments::Model> = all_submitted
+        .into_iter()
+        .filter(|(_, a)| !a.second_review)
+        .collect();
+    let answers: Vec<audit_answers::Model> = all_answers
+        .into_iter()
+        .filter(|a| submitted.contains_key(&a.assignment_id))
+        .collect();
+    let judgements: Vec<audit_judgements::Model> = all_judgements
+        .into_iter()
+        .filter(|j| submitted.contains_key(&j.assignment_id))
+        .collect();
     let contact_of = |assignment_id: i32| {
         submitted
             .get(&assignment_id)
@@ -1441,7 +1567,11 @@ pub async fn round_view(
         due_on: round.due_on,
         status: round.status.clone(),
         sample_per_contact: round.sample_per_contact.map(|n| n.max(0) as u32),
+        files_per_reviewer: round.files_per_reviewer.map(|n| n.max(0) as u32),
         seed: (round.seed as u64).to_string(),
+        checklist: items.iter().map(item_view).collect(),
+        checklist_version: round.checklist_version.max(1) as u32,
+        double_review,
         assignments: rows,
         progress,
         overdue_reviewers,
@@ -1451,10 +1581,127 @@ pub async fn round_view(
     })
 }
 
+fn item_view(i: &audit_round_items::Model) -> ChecklistItemView {
+    ChecklistItemView {
+        key: i.item_key.clone(),
+        text_sv: i.text_sv.clone(),
+        text_en: i.text_en.clone(),
+    }
+}
+
+/// Agreement of the two reviewers of each double-reviewed file, per checklist item and
+/// for the overall judgement, over the plan periods both answered; only files whose two
+/// reviews are both submitted count (`akta_domain::agreement`).
+fn double_review(
+    assignments: &[audit_assignments::Model],
+    items: &[audit_round_items::Model],
+    answers: &[audit_answers::Model],
+    judgements: &[audit_judgements::Model],
+) -> DoubleReview {
+    use akta_domain::agreement::agreement;
+    // file → (first, second), both submitted.
+    let mut by_file: HashMap<
+        i32,
+        (
+            Option<&audit_assignments::Model>,
+            Option<&audit_assignments::Model>,
+        ),
+    > = HashMap::new();
+    for a in assignments {
+        let slot = by_file.entry(a.case_file_id).or_default();
+        if a.second_review {
+            slot.1 = Some(a);
+        } else {
+            slot.0 = Some(a);
+        }
+    }
+    let files = by_file.values().filter(|(_, s)| s.is_some()).count() as u32;
+    let pairs: Vec<(i32, i32)> = by_file
+        .values()
+        .filter_map(|(f, s)| match (f, s) {
+            (Some(f), Some(s)) if f.submitted_at.is_some() && s.submitted_at.is_some() => {
+                Some((f.id, s.id))
+            }
+            _ => None,
+        })
+        .collect();
+    let answer_of: HashMap<(i32, i32, &str), Answer> = answers
+        .iter()
+        .filter_map(|a| {
+            let answer = a.answer.as_deref().and_then(Answer::parse)?;
+            Some((
+                (a.assignment_id, a.plan_version_id, a.item_key.as_str()),
+                answer,
+            ))
+        })
+        .collect();
+    let judgement_of: HashMap<(i32, i32), Judgement> = judgements
+        .iter()
+        .filter_map(|j| {
+            let judgement = j.judgement.as_deref().and_then(Judgement::parse)?;
+            Some(((j.assignment_id, j.plan_version_id), judgement))
+        })
+        .collect();
+    let versions: BTreeSet<(i32, i32, i32)> = pairs
+        .iter()
+        .flat_map(|&(first, second)| {
+            judgements
+                .iter()
+                .filter(move |j| j.assignment_id == first)
+                .map(move |j| (first, second, j.plan_version_id))
+        })
+        .collect();
+    let row =
+        |key: &str, text: &str, found: Option<akta_domain::agreement::Agreement>| AgreementRow {
+            key: key.to_owned(),
+            text: text.to_owned(),
+            n: found.map_or(0, |a| a.items),
+            observed: found.map(|a| a.observed),
+            kappa: found.and_then(|a| a.kappa),
+            ac1: found.and_then(|a| a.ac1),
+        };
+    let mut rows: Vec<AgreementRow> = items
+        .iter()
+        .map(|item| {
+            let paired: Vec<(Answer, Answer)> = versions
+                .iter()
+                .filter_map(|&(first, second, version)| {
+                    let key = item.item_key.as_str();
+                    Some((
+                        *answer_of.get(&(first, version, key))?,
+                        *answer_of.get(&(second, version, key))?,
+                    ))
+                })
+                .collect();
+            row(&item.item_key, &item.text_sv, agreement(&paired))
+        })
+        .collect();
+    let overall: Vec<(Judgement, Judgement)> = versions
+        .iter()
+        .filter_map(|&(first, second, version)| {
+            Some((
+                *judgement_of.get(&(first, version))?,
+                *judgement_of.get(&(second, version))?,
+            ))
+        })
+        .collect();
+    rows.push(row(
+        "overall",
+        akta_domain::checklist::OVERALL_QUESTION.sv,
+        agreement(&overall),
+    ));
+    DoubleReview {
+        files,
+        both_submitted: pairs.len() as u32,
+        rows,
+    }
+}
+
 /// For the demo generator: a closed round of `year` in which every reviewer submitted
 /// their reviews, with answers from `answer`. A sample of `per_contact` files of each
-/// contact person; nothing is written when no pairing is possible. Returns the number
-/// of reviews.
+/// contact person, `second_reviews` of them reviewed twice (the second review mostly
+/// agrees with the first); nothing is written when no pairing is possible. Returns the
+/// number of reviews.
 #[allow(clippy::too_many_arguments)]
 pub async fn demo_closed_round(
     db: &DatabaseConnection,
@@ -1463,6 +1710,7 @@ pub async fn demo_closed_round(
     created_by: i32,
     reviewer_ids: &[i32],
     per_contact: usize,
+    second_reviews: usize,
     at: chrono::DateTime<chrono::Utc>,
     mut answer: impl FnMut() -> Answer,
 ) -> Result<usize, AppError> {
@@ -1472,9 +1720,25 @@ pub async fn demo_closed_round(
         .all(db)
         .await
         .map_err(internal)?;
-    let Ok(pairs) = draw(db, &unit, year, Some(per_contact), &reviewers, seed).await else {
+    let drawn = match draw(
+        db,
+        &unit,
+        year,
+        Some(per_contact),
+        second_reviews,
+        &reviewers,
+        seed,
+    )
+    .await
+    {
+        Ok(pairs) => Ok(pairs),
+        // A small unit may not have room for the second reviews: go without.
+        Err(_) => draw(db, &unit, year, Some(per_contact), 0, &reviewers, seed).await,
+    };
+    let Ok(pairs) = drawn else {
         return Ok(0);
     };
+    let second_reviews = pairs.iter().filter(|d| d.second).count();
     let txn = db.begin().await.map_err(internal)?;
     let round = audit_rounds::ActiveModel {
         public_id: Set(super::ids::public_id()),
@@ -1484,6 +1748,8 @@ pub async fn demo_closed_round(
         status: Set("closed".to_owned()),
         sample_per_contact: Set(Some(per_contact as i32)),
         files_per_reviewer: Set(None),
+        second_reviews: Set(second_reviews as i32),
+        checklist_version: Set(1),
         created_by: Set(created_by),
         created_at: Set(at),
         published_at: Set(Some(at)),
@@ -1493,35 +1759,21 @@ pub async fn demo_closed_round(
     .insert(&txn)
     .await
     .map_err(internal)?;
-    audit_round_items::Entity::insert_many(DEFAULT_ITEMS.iter().enumerate().map(|(i, item)| {
-        audit_round_items::ActiveModel {
-            round_id: Set(round.id),
-            position: Set(i as i32),
-            item_key: Set(item.key.to_owned()),
-            text_sv: Set(item.sv.to_owned()),
-            text_en: Set(item.en.to_owned()),
-            ..Default::default()
-        }
-    }))
-    .exec_without_returning(&txn)
-    .await
-    .map_err(internal)?;
-    audit_reviewers::Entity::insert_many(reviewers.iter().map(|r| audit_reviewers::ActiveModel {
-        round_id: Set(round.id),
-        user_id: Set(r.id),
-    }))
-    .exec_without_returning(&txn)
-    .await
-    .map_err(internal)?;
+    insert_checklist_and_reviewers(&txn, round.id, &reviewers).await?;
     let mut answers = Vec::new();
     let mut judgements = Vec::new();
-    for (file, reviewer) in &pairs {
+    // The first review's answers of each file and period, so a second review agrees
+    // mostly (as two careful reviewers would) but not always.
+    let mut first_answers: HashMap<(i32, i32, &str), Answer> = HashMap::new();
+    let mut disagree = 0u32;
+    for d in &pairs {
+        let (file, reviewer) = (&d.file, &d.reviewer);
         let a = audit_assignments::ActiveModel {
             public_id: Set(super::ids::public_id()),
             round_id: Set(round.id),
             case_file_id: Set(*file),
             reviewer_id: Set(*reviewer),
-            second_review: Set(false),
+            second_review: Set(d.second),
             swap_reason: Set(None),
             started_at: Set(Some(at)),
             submitted_at: Set(Some(at)),
@@ -1540,7 +1792,21 @@ pub async fn demo_closed_round(
         {
             let mut worst = Answer::Yes;
             for item in DEFAULT_ITEMS.iter() {
-                let given = answer();
+                let fresh = answer();
+                let given = match first_answers.get(&(*file, period.version_id, item.key)) {
+                    Some(first) if d.second => {
+                        disagree += 1;
+                        if disagree.is_multiple_of(4) {
+                            fresh
+                        } else {
+                            *first
+                        }
+                    }
+                    _ => {
+                        first_answers.insert((*file, period.version_id, item.key), fresh);
+                        fresh
+                    }
+                };
                 if given.is_answered() && given > worst {
                     worst = given;
                 }
@@ -1581,4 +1847,520 @@ pub async fn demo_closed_round(
     }
     txn.commit().await.map_err(internal)?;
     Ok(pairs.len())
+}
+
+/// Double review: the other reviewer's review of the same file, but only once both
+/// have submitted (until then neither sees the other's answers). Without the name.
+async fn other_review(
+    db: &impl ConnectionTrait,
+    opened: &OpenedReview,
+) -> Result<Option<ReviewResult>, AppError> {
+    if opened.assignment.submitted_at.is_none() {
+        return Ok(None);
+    }
+    let other = audit_assignments::Entity::find()
+        .filter(audit_assignments::Column::RoundId.eq(opened.round.id))
+        .filter(audit_assignments::Column::CaseFileId.eq(opened.file.id))
+        .filter(audit_assignments::Column::Id.ne(opened.assignment.id))
+        .filter(audit_assignments::Column::SubmittedAt.is_not_null())
+        .one(db)
+        .await
+        .map_err(internal)?;
+    let Some(other) = other else {
+        return Ok(None);
+    };
+    Ok(review_results(db, &opened.file, &[other], false)
+        .await?
+        .into_iter()
+        .next())
+}
+
+/// Submitted reviews of one file as read-only results (a fixed number of queries),
+/// oldest round first; the reviewer's name only when `with_names`.
+async fn review_results(
+    db: &impl ConnectionTrait,
+    file: &case_files::Model,
+    reviews: &[audit_assignments::Model],
+    with_names: bool,
+) -> Result<Vec<ReviewResult>, AppError> {
+    let ids: Vec<i32> = reviews.iter().map(|a| a.id).collect();
+    let rounds: HashMap<i32, audit_rounds::Model> = audit_rounds::Entity::find()
+        .filter(audit_rounds::Column::Id.is_in(reviews.iter().map(|a| a.round_id)))
+        .all(db)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(|r| (r.id, r))
+        .collect();
+    let items = audit_round_items::Entity::find()
+        .filter(audit_round_items::Column::RoundId.is_in(rounds.keys().copied()))
+        .order_by_asc(audit_round_items::Column::Position)
+        .all(db)
+        .await
+        .map_err(internal)?;
+    let answers = audit_answers::Entity::find()
+        .filter(audit_answers::Column::AssignmentId.is_in(ids.iter().copied()))
+        .all(db)
+        .await
+        .map_err(internal)?;
+    let judgements = audit_judgements::Entity::find()
+        .filter(audit_judgements::Column::AssignmentId.is_in(ids.iter().copied()))
+        .all(db)
+        .await
+        .map_err(internal)?;
+    let names = if with_names {
+        super::journal::user_names(db, reviews.iter().map(|a| a.reviewer_id)).await?
+    } else {
+        HashMap::new()
+    };
+    let periods = file_periods(db, file).await?;
+    let mut out: Vec<ReviewResult> = reviews
+        .iter()
+        .filter_map(|a| {
+            let round = rounds.get(&a.round_id)?;
+            let submitted = a.submitted_at?;
+            let round_items: Vec<&audit_round_items::Model> =
+                items.iter().filter(|i| i.round_id == round.id).collect();
+            let reviewed: BTreeSet<i32> = answers
+                .iter()
+                .filter(|x| x.assignment_id == a.id)
+                .map(|x| x.plan_version_id)
+                .chain(
+                    judgements
+                        .iter()
+                        .filter(|j| j.assignment_id == a.id)
+                        .map(|j| j.plan_version_id),
+                )
+                .collect();
+            let periods = periods
+                .iter()
+                .filter(|p| reviewed.contains(&p.version_id))
+                .map(|p| {
+                    let judgement = judgements
+                        .iter()
+                        .find(|j| j.assignment_id == a.id && j.plan_version_id == p.version_id);
+                    PeriodResult {
+                        number: p.number,
+                        valid_from: p.from,
+                        valid_to: p.to,
+                        answers: round_items
+                            .iter()
+                            .map(|i| {
+                                let found = answers.iter().find(|x| {
+                                    x.assignment_id == a.id
+                                        && x.plan_version_id == p.version_id
+                                        && x.item_key == i.item_key
+                                });
+                                ItemAnswer {
+                                    key: i.item_key.clone(),
+                                    text_sv: i.text_sv.clone(),
+                                    text_en: i.text_en.clone(),
+                                    answer: found.and_then(|x| x.answer.clone()),
+                                    comment: found.map(|x| x.comment.clone()).unwrap_or_default(),
+                                }
+                            })
+                            .collect(),
+                        judgement: judgement.and_then(|j| j.judgement.clone()),
+                        summary: judgement.map(|j| j.summary.clone()).unwrap_or_default(),
+                    }
+                })
+                .collect();
+            Some(ReviewResult {
+                year: round.year,
+                second_review: a.second_review,
+                reviewer: names.get(&a.reviewer_id).cloned(),
+                submitted_on: super::swedish(submitted).date(),
+                periods,
+            })
+        })
+        .collect();
+    out.sort_by_key(|r| (r.year, r.second_review));
+    Ok(out)
+}
+
+/// The unit setting: contact persons see the name of the reviewer of their files.
+pub const SHOW_REVIEWER_NAMES: &str = "audit.show_reviewer_names";
+
+/// Whether contact persons see reviewers' names (default: no).
+pub async fn show_reviewer_names(db: &impl ConnectionTrait) -> Result<bool, AppError> {
+    Ok(
+        unit_settings::Entity::find_by_id(SHOW_REVIEWER_NAMES.to_owned())
+            .one(db)
+            .await
+            .map_err(internal)?
+            .is_some_and(|s| s.value == "true"),
+    )
+}
+
+/// Changes the setting (manager); logged.
+pub async fn set_show_reviewer_names(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    show: bool,
+) -> Result<(), AppError> {
+    let txn = db.begin().await.map_err(internal)?;
+    let row = unit_settings::ActiveModel {
+        key: Set(SHOW_REVIEWER_NAMES.to_owned()),
+        value: Set(show.to_string()),
+        updated_by: Set(Some(user.id)),
+        updated_at: Set(super::now()),
+    };
+    let exists = unit_settings::Entity::find_by_id(SHOW_REVIEWER_NAMES.to_owned())
+        .one(&txn)
+        .await
+        .map_err(internal)?
+        .is_some();
+    if exists {
+        row.update(&txn).await.map_err(internal)?;
+    } else {
+        unit_settings::Entity::insert(row)
+            .exec_without_returning(&txn)
+            .await
+            .map_err(internal)?;
+    }
+    log_manage(
+        &txn,
+        user,
+        access_log::Action::ManageAudit,
+        None,
+        &format!("reviewer names shown to contact persons: {show}"),
+    )
+    .await?;
+    txn.commit().await.map_err(internal)
+}
+
+/// Submitted reviews of files where the user is contact person: one row per file and
+/// year. Names clients, so the caller logs the list when it is not empty.
+pub async fn my_file_audits(
+    db: &impl ConnectionTrait,
+    user: &CurrentUser,
+) -> Result<Vec<FileAuditRow>, AppError> {
+    let files: HashMap<i32, case_files::Model> = case_files::Entity::find()
+        .filter(case_files::Column::ContactPersonId.eq(user.id))
+        .all(db)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(|f| (f.id, f))
+        .collect();
+    let reviews = audit_assignments::Entity::find()
+        .filter(audit_assignments::Column::CaseFileId.is_in(files.keys().copied()))
+        .filter(audit_assignments::Column::SubmittedAt.is_not_null())
+        .all(db)
+        .await
+        .map_err(internal)?;
+    let rounds: HashMap<i32, audit_rounds::Model> = audit_rounds::Entity::find()
+        .filter(audit_rounds::Column::Id.is_in(reviews.iter().map(|a| a.round_id)))
+        .filter(audit_rounds::Column::Status.ne("draft"))
+        .all(db)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(|r| (r.id, r))
+        .collect();
+    let clients: HashMap<i32, clients::Model> = clients::Entity::find()
+        .filter(clients::Column::Id.is_in(files.values().map(|f| f.client_id)))
+        .all(db)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
+    let mut rows: BTreeMap<(i32, String), FileAuditRow> = BTreeMap::new();
+    for a in &reviews {
+        let (Some(round), Some(file), Some(at)) = (
+            rounds.get(&a.round_id),
+            files.get(&a.case_file_id),
+            a.submitted_at,
+        ) else {
+            continue;
+        };
+        let on = super::swedish(at).date();
+        rows.entry((-round.year, file.public_id.clone()))
+            .and_modify(|r| r.submitted_on = r.submitted_on.min(on))
+            .or_insert_with(|| FileAuditRow {
+                file_id: file.public_id.clone(),
+                client_name: clients.get(&file.client_id).and_then(client_name),
+                year: round.year,
+                submitted_on: on,
+            });
+    }
+    Ok(rows.into_values().collect())
+}
+
+/// The submitted audit results of one file, for its contact person: every submitted
+/// review in a published or closed round, the reviewer's name only when the unit's
+/// setting says so. Anyone else gets "not found" (logged as a refusal); the caller logs
+/// the read.
+pub async fn file_audit_results(
+    db: &impl ConnectionTrait,
+    user: &CurrentUser,
+    file_id: &str,
+) -> Result<(case_files::Model, FileAuditResults), AppError> {
+    let file = case_files::Entity::find()
+        .filter(case_files::Column::PublicId.eq(file_id))
+        .one(db)
+        .await
+        .map_err(internal)?;
+    let Some(file) = file.filter(|f| f.contact_person_id == user.id) else {
+        access_log::write(
+            db,
+            access_log::Entry {
+                user_id: user.id,
+                action: access_log::Action::Refused,
+                client_id: None,
+                case_file_id: None,
+                detail: Some("audit results: not the contact person"),
+            },
+        )
+        .await
+        .map_err(internal)?;
+        return Err(AppError::NotFound);
+    };
+    let open_rounds: Vec<i32> = audit_rounds::Entity::find()
+        .filter(audit_rounds::Column::Status.ne("draft"))
+        .all(db)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(|r| r.id)
+        .collect();
+    let reviews = audit_assignments::Entity::find()
+        .filter(audit_assignments::Column::CaseFileId.eq(file.id))
+        .filter(audit_assignments::Column::RoundId.is_in(open_rounds))
+        .filter(audit_assignments::Column::SubmittedAt.is_not_null())
+        .order_by_asc(audit_assignments::Column::Id)
+        .all(db)
+        .await
+        .map_err(internal)?;
+    let with_names = show_reviewer_names(db).await?;
+    let client = clients::Entity::find_by_id(file.client_id)
+        .one(db)
+        .await
+        .map_err(internal)?;
+    let results = FileAuditResults {
+        file_id: file.public_id.clone(),
+        client_name: client.as_ref().and_then(client_name),
+        reviews: review_results(db, &file, &reviews, with_names).await?,
+    };
+    Ok((file, results))
+}
+
+/// Results per checklist item of each year's round (published or closed; the newest
+/// round of a year), first reviews only, side by side. Five queries.
+pub async fn year_over_year(db: &impl ConnectionTrait) -> Result<YearOverYear, AppError> {
+    let mut newest: BTreeMap<i32, audit_rounds::Model> = BTreeMap::new();
+    for r in audit_rounds::Entity::find()
+        .filter(audit_rounds::Column::Status.ne("draft"))
+        .order_by_asc(audit_rounds::Column::Id)
+        .all(db)
+        .await
+        .map_err(internal)?
+    {
+        newest.insert(r.year, r);
+    }
+    let round_ids: Vec<i32> = newest.values().map(|r| r.id).collect();
+    let reviews: HashMap<i32, i32> = audit_assignments::Entity::find()
+        .filter(audit_assignments::Column::RoundId.is_in(round_ids.iter().copied()))
+        .filter(audit_assignments::Column::SecondReview.eq(false))
+        .filter(audit_assignments::Column::SubmittedAt.is_not_null())
+        .all(db)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(|a| (a.id, a.round_id))
+        .collect();
+    let answers = audit_answers::Entity::find()
+        .filter(audit_answers::Column::AssignmentId.is_in(reviews.keys().copied()))
+        .all(db)
+        .await
+        .map_err(internal)?;
+    let judgements = audit_judgements::Entity::find()
+        .filter(audit_judgements::Column::AssignmentId.is_in(reviews.keys().copied()))
+        .all(db)
+        .await
+        .map_err(internal)?;
+    let items = audit_round_items::Entity::find()
+        .filter(audit_round_items::Column::RoundId.is_in(round_ids.iter().copied()))
+        .order_by_asc(audit_round_items::Column::Position)
+        .all(db)
+        .await
+        .map_err(internal)?;
+    // Keys in the newest round's order, then keys only older rounds had.
+    let mut keys: Vec<(String, String)> = Vec::new();
+    for round in newest.values().rev() {
+        for i in items.iter().filter(|i| i.round_id == round.id) {
+            if !keys.iter().any(|(k, _)| *k == i.item_key) {
+                keys.push((i.item_key.clone(), i.text_sv.clone()));
+            }
+        }
+    }
+    let mut rows: Vec<YearRow> = keys
+        .into_iter()
+        .map(|(key, text)| {
+            let cells = newest
+                .values()
+                .map(|round| {
+                    items
+                        .iter()
+                        .any(|i| i.round_id == round.id && i.item_key == key)
+                        .then(|| {
+                            let given: Vec<Answer> = answers
+                                .iter()
+                                .filter(|a| {
+                                    a.item_key == key
+                                        && reviews.get(&a.assignment_id) == Some(&round.id)
+                                })
+                                .filter_map(|a| a.answer.as_deref().and_then(Answer::parse))
+                                .collect();
+                            item_result(&key, &text, &given)
+                        })
+                })
+                .collect();
+            YearRow { key, text, cells }
+        })
+        .collect();
+    let overall_text = akta_domain::checklist::OVERALL_QUESTION.sv;
+    rows.push(YearRow {
+        key: "overall".to_owned(),
+        text: overall_text.to_owned(),
+        cells: newest
+            .values()
+            .map(|round| {
+                let given: Vec<Answer> = judgements
+                    .iter()
+                    .filter(|j| reviews.get(&j.assignment_id) == Some(&round.id))
+                    .filter_map(|j| j.judgement.as_deref().and_then(Judgement::parse))
+                    .map(judgement_as_answer)
+                    .collect();
+                Some(item_result("overall", overall_text, &given))
+            })
+            .collect(),
+    });
+    Ok(YearOverYear {
+        years: newest.keys().copied().collect(),
+        rows,
+    })
+}
+
+fn judgement_as_answer(j: Judgement) -> Answer {
+    match j {
+        Judgement::Yes => Answer::Yes,
+        Judgement::Partly => Answer::Partly,
+        Judgement::No => Answer::No,
+    }
+}
+
+/// Longest checklist question.
+pub const ITEM_TEXT_MAX: usize = 300;
+
+/// A change of a draft round's checklist.
+pub enum ChecklistEdit {
+    Save { key: String, text: String },
+    Add { text: String },
+    Remove { key: String },
+}
+
+/// Changes the round's own checklist (never the default template): only while the round
+/// is a draft, so no answer exists yet. Each change bumps the round's checklist version;
+/// one transaction, logged.
+pub async fn edit_checklist(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    round: &audit_rounds::Model,
+    edit: ChecklistEdit,
+) -> Result<u32, AppError> {
+    if round.status != "draft" {
+        return Err(AppError::RoundNotDraft);
+    }
+    let check_text = |field: &str, text: &str| -> Result<String, AppError> {
+        let text = text.trim();
+        if text.is_empty() {
+            Err(AppError::field(field, Problem::Empty))
+        } else if text.chars().count() > ITEM_TEXT_MAX {
+            Err(AppError::field(
+                field,
+                Problem::TooLong { max: ITEM_TEXT_MAX },
+            ))
+        } else {
+            Ok(text.to_owned())
+        }
+    };
+    let txn = db.begin().await.map_err(internal)?;
+    // Re-read inside the transaction: a round published meanwhile is not edited.
+    let current = audit_rounds::Entity::find_by_id(round.id)
+        .one(&txn)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)?;
+    if current.status != "draft" {
+        return Err(AppError::RoundNotDraft);
+    }
+    let items = round_items(&txn, round.id).await?;
+    let find = |key: &str| {
+        items
+            .iter()
+            .find(|i| i.item_key == key)
+            .cloned()
+            .ok_or(AppError::NotFound)
+    };
+    let what = match edit {
+        ChecklistEdit::Save { key, text } => {
+            let item = find(&key)?;
+            let text = check_text(&format!("item-{key}"), &text)?;
+            let mut active = item.into_active_model();
+            active.text_sv = Set(text.clone());
+            active.text_en = Set(text);
+            active.update(&txn).await.map_err(internal)?;
+            format!("changed item {key}")
+        }
+        ChecklistEdit::Add { text } => {
+            let text = check_text("new-item", &text)?;
+            let key = format!("egen-{}", super::ids::public_id());
+            let position = items.iter().map(|i| i.position).max().unwrap_or(-1) + 1;
+            audit_round_items::Entity::insert(audit_round_items::ActiveModel {
+                round_id: Set(round.id),
+                position: Set(position),
+                item_key: Set(key.clone()),
+                text_sv: Set(text.clone()),
+                text_en: Set(text),
+                ..Default::default()
+            })
+            .exec_without_returning(&txn)
+            .await
+            .map_err(internal)?;
+            format!("added item {key}")
+        }
+        ChecklistEdit::Remove { key } => {
+            let item = find(&key)?;
+            if items.len() <= 1 {
+                return Err(AppError::field(
+                    &format!("item-{key}"),
+                    Problem::ChecklistEmpty,
+                ));
+            }
+            audit_round_items::Entity::delete_by_id(item.id)
+                .exec(&txn)
+                .await
+                .map_err(internal)?;
+            format!("removed item {key}")
+        }
+    };
+    let version = current.checklist_version.max(1) + 1;
+    let mut active = current.clone().into_active_model();
+    active.checklist_version = Set(version);
+    active.update(&txn).await.map_err(internal)?;
+    log_manage(
+        &txn,
+        user,
+        access_log::Action::ManageAudit,
+        None,
+        &format!(
+            "checklist of round {} version {version}: {what}",
+            current.year
+        ),
+    )
+    .await?;
+    txn.commit().await.map_err(internal)?;
+    Ok(version as u32)
 }

@@ -22,6 +22,10 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub published_at: Option<DateTimeUtc>,
     pub closed_at: Option<DateTimeUtc>,
+    /// Files that get a second, independent reviewer (0 = none).
+    pub second_reviews: i32,
+    /// Bumped by every change of the round's checklist while a draft.
+    pub checklist_version: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

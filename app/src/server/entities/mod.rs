@@ -27,4 +27,5 @@ pub mod open_intake_stats;
 pub mod open_intakes;
 pub mod plan_versions;
 pub mod sessions;
+pub mod unit_settings;
 pub mod users;
