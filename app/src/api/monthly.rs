@@ -3,6 +3,9 @@
 //! Plain form posts (URL-encoded), so the forms work before the page has hydrated.
 //! Reading either page is a read of the client's file: logged, with the month.
 
+// A server function's arguments are its form's fields.
+#![allow(clippy::too_many_arguments)]
+
 use crate::error::AppError;
 use crate::model::monthly::{ReportPage, ReviewPage};
 use leptos::prelude::*;
@@ -35,7 +38,6 @@ pub async fn review_view(
 
 /// Signs the review of a month into the journal. Returns the month.
 #[server(prefix = "/api", endpoint = "monthly/sign_review")]
-#[allow(clippy::too_many_arguments)]
 pub async fn sign_review(
     file: String,
     month: String,
@@ -114,7 +116,6 @@ pub async fn report_view(
 
 /// Signs the monthly report of a month. Returns the month.
 #[server(prefix = "/api", endpoint = "monthly/sign_report")]
-#[allow(clippy::too_many_arguments)]
 pub async fn sign_report(
     file: String,
     month: String,
