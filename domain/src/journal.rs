@@ -30,31 +30,36 @@ pub enum EntryCategory {
     FollowUp,
     /// The weekly note when nothing else happened ("follows the plan, no events").
     WeeklyNote,
+    /// The monthly goal dialogue (måldialog), where the plan is followed up with the
+    /// client; an entry of this category completes the month's goal-dialogue duty.
+    GoalDialogue,
     /// The monthly journal review (genomgång av social journal). Written only by the
     /// review page, never through the ordinary journal form.
     MonthlyReview,
 }
 
 impl EntryCategory {
-    pub const ALL: [EntryCategory; 7] = [
+    pub const ALL: [EntryCategory; 8] = [
         EntryCategory::Event,
         EntryCategory::Deviation,
         EntryCategory::PlanChange,
         EntryCategory::Meeting,
         EntryCategory::FollowUp,
         EntryCategory::WeeklyNote,
+        EntryCategory::GoalDialogue,
         EntryCategory::MonthlyReview,
     ];
 
     /// The categories the ordinary journal form offers: a monthly review is written on
     /// its own page, with its pattern list, phrasing and action.
-    pub const WRITABLE: [EntryCategory; 6] = [
+    pub const WRITABLE: [EntryCategory; 7] = [
         EntryCategory::Event,
         EntryCategory::Deviation,
         EntryCategory::PlanChange,
         EntryCategory::Meeting,
         EntryCategory::FollowUp,
         EntryCategory::WeeklyNote,
+        EntryCategory::GoalDialogue,
     ];
 
     /// Whether the ordinary journal form may write an entry of this category.
@@ -70,6 +75,7 @@ impl EntryCategory {
             EntryCategory::Meeting => "meeting",
             EntryCategory::FollowUp => "follow_up",
             EntryCategory::WeeklyNote => "weekly_note",
+            EntryCategory::GoalDialogue => "goal_dialogue",
             EntryCategory::MonthlyReview => "monthly_review",
         }
     }

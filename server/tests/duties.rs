@@ -105,13 +105,24 @@ async fn make_file(
 }
 
 async fn signed_entry(db: &TestDb, file: i32, author: i32, on: NaiveDate, status: &str) {
+    entry_of(db, file, author, on, status, "weekly_note").await;
+}
+
+async fn entry_of(
+    db: &TestDb,
+    file: i32,
+    author: i32,
+    on: NaiveDate,
+    status: &str,
+    category: &str,
+) {
     let now = app::server::now();
     journal_entries::ActiveModel {
         public_id: Set(format!("e{file}x{}", on.format("%Y%m%d"))),
         case_file_id: Set(file),
         author_id: Set(author),
         event_date: Set(on),
-        category: Set("weekly_note".to_owned()),
+        category: Set(category.to_owned()),
         body: Set("Klienten följer planen.".to_owned()),
         status: Set(status.to_owned()),
         signed_at: Set((status == "signed").then_some(now)),
@@ -850,7 +861,44 @@ async fn a_closed_file_refuses_every_write(db: &TestDb) {
     let _ = (u.johan, u.on_time, u.closed, u.group);
 }
 
+/// A signed journal entry of the category `goal_dialogue` completes its month's goal
+/// dialogue; a draft, or an entry of another category, does not.
+async fn a_goal_dialogue_entry_completes_its_month(db: &TestDb) {
+    use akta_domain::deadlines::{DueStatus, Duty, YearMonth};
+    let u = unit(db).await;
+    entry_of(db, u.late.0, u.anna, days(-2), "signed", "goal_dialogue").await;
+    entry_of(
+        db,
+        u.on_time.0,
+        u.johan,
+        days(-12),
+        "draft",
+        "goal_dialogue",
+    )
+    .await;
+    let files = case_files::Entity::find().all(&db.db).await.unwrap();
+    let facts = app::server::duties::facts_of(&db.db, &files).await.unwrap();
+
+    let late = &facts[&u.late.0].0;
+    let month = YearMonth::of(days(-2));
+    assert_eq!(late.goal_dialogues_done, [month].into_iter().collect());
+    let item = late
+        .due_items(today())
+        .into_iter()
+        .find(|i| i.duty == Duty::GoalDialogue(month))
+        .expect("the month's goal dialogue");
+    assert_eq!(item.status, DueStatus::Done);
+
+    let on_time = &facts[&u.on_time.0].0;
+    assert!(
+        on_time.goal_dialogues_done.is_empty(),
+        "a draft does not count"
+    );
+    let _ = (u.closed, u.group);
+}
+
 on_both_backends! {
+    goal_dialogue_entries => a_goal_dialogue_entry_completes_its_month;
     my_work_from_known_facts => my_work_lists_what_is_due_in_the_files_one_may_see;
     follow_ups_book_document_journal => follow_ups_are_booked_documented_and_journaled;
     closing_and_dropouts => closing_writes_a_final_report_and_counts_dropouts;

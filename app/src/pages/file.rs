@@ -213,6 +213,7 @@ pub fn CategoryName(category: String) -> impl IntoView {
         Some(EntryCategory::PlanChange) => t!(i18n, category.plan_change).into_any(),
         Some(EntryCategory::Meeting) => t!(i18n, category.meeting).into_any(),
         Some(EntryCategory::FollowUp) => t!(i18n, category.follow_up).into_any(),
+        Some(EntryCategory::GoalDialogue) => t!(i18n, category.goal_dialogue).into_any(),
         Some(EntryCategory::MonthlyReview) => t!(i18n, monthly.category).into_any(),
         Some(EntryCategory::WeeklyNote) | None => t!(i18n, category.weekly_note).into_any(),
     }

@@ -36,7 +36,7 @@ impl From<DutyDateError> for Problem {
     }
 }
 
-/// The facts the deadline rules need, for every file in `files`: seven queries whatever
+/// The facts the deadline rules need, for every file in `files`: eight queries whatever
 /// the number of files. Also the booked, not yet held follow-ups per file.
 pub async fn facts_of(
     db: &impl ConnectionTrait,
@@ -105,6 +105,22 @@ pub async fn facts_of(
         .await
         .map_err(super::internal)?;
 
+    // The days of signed goal-dialogue entries: each completes its month's goal dialogue.
+    let dialogues: Vec<(i32, NaiveDate)> = journal_entries::Entity::find()
+        .select_only()
+        .column(journal_entries::Column::CaseFileId)
+        .column(journal_entries::Column::EventDate)
+        .filter(journal_entries::Column::CaseFileId.is_in(ids.clone()))
+        .filter(journal_entries::Column::Status.eq("signed"))
+        .filter(
+            journal_entries::Column::Category
+                .eq(akta_domain::journal::EntryCategory::GoalDialogue.as_str()),
+        )
+        .into_tuple()
+        .all(db)
+        .await
+        .map_err(super::internal)?;
+
     let mut out = HashMap::with_capacity(files.len());
     for f in files {
         let assignment = assignments.get(&f.assignment_id);
@@ -121,6 +137,11 @@ pub async fn facts_of(
     for (file, month) in reviewed {
         if let (Some((facts, _)), Ok(month)) = (out.get_mut(&file), YearMonth::parse(&month)) {
             facts.reviews_done.insert(month);
+        }
+    }
+    for (file, day) in dialogues {
+        if let Some((facts, _)) = out.get_mut(&file) {
+            facts.goal_dialogues_done.insert(YearMonth::of(day));
         }
     }
     for (file, month) in reported {
@@ -141,9 +162,10 @@ pub async fn facts_of(
 
 /// Whether a duty belongs on the "my work" list on `today`. The monthly review and the
 /// monthly report are kept in Akta, so a past month without them is listed as overdue.
-/// The goal dialogue is shown for the current month only: it is not documented in Akta
-/// yet, so earlier months cannot be told done from missed, and listing them all as
-/// overdue would bury what can be acted on.
+/// The goal dialogue is done by a signed journal entry of the category `goal_dialogue`
+/// in its month; it is shown for the current month only, because units that held their
+/// dialogues before Akta documented them would otherwise see every earlier month as
+/// overdue.
 fn listed(duty: Duty, status: DueStatus, today: NaiveDate) -> bool {
     let shown = match duty {
         Duty::GoalDialogue(month) => month == YearMonth::of(today),
