@@ -882,6 +882,24 @@ pub async fn open_review(
     })
 }
 
+/// The saved answers and judgements of the given reviews (assignments): two queries.
+async fn answers_and_judgements(
+    db: &impl ConnectionTrait,
+    assignment_ids: impl IntoIterator<Item = i32> + Clone,
+) -> Result<(Vec<audit_answers::Model>, Vec<audit_judgements::Model>), AppError> {
+    let answers = audit_answers::Entity::find()
+        .filter(audit_answers::Column::AssignmentId.is_in(assignment_ids.clone()))
+        .all(db)
+        .await
+        .map_err(internal)?;
+    let judgements = audit_judgements::Entity::find()
+        .filter(audit_judgements::Column::AssignmentId.is_in(assignment_ids))
+        .all(db)
+        .await
+        .map_err(internal)?;
+    Ok((answers, judgements))
+}
+
 async fn round_items(
     db: &impl ConnectionTrait,
     round_id: i32,
@@ -921,16 +939,7 @@ pub async fn workspace(
         .await
         .map_err(internal)?;
     let entries = super::journal::entry_views(db, entries, &all).await?;
-    let answers = audit_answers::Entity::find()
-        .filter(audit_answers::Column::AssignmentId.eq(opened.assignment.id))
-        .all(db)
-        .await
-        .map_err(internal)?;
-    let judgements = audit_judgements::Entity::find()
-        .filter(audit_judgements::Column::AssignmentId.eq(opened.assignment.id))
-        .all(db)
-        .await
-        .map_err(internal)?;
+    let (answers, judgements) = answers_and_judgements(db, [opened.assignment.id]).await?;
     let items = round_items(db, opened.round.id).await?;
     let service_type = assignments::Entity::find_by_id(opened.file.assignment_id)
         .one(db)
@@ -1497,16 +1506,8 @@ pub async fn round_view(
         .filter(|a| a.submitted_at.is_some())
         .map(|a| (a.id, a))
         .collect();
-    let all_answers = audit_answers::Entity::find()
-        .filter(audit_answers::Column::AssignmentId.is_in(all_submitted.keys().copied()))
-        .all(db)
-        .await
-        .map_err(internal)?;
-    let all_judgements = audit_judgements::Entity::find()
-        .filter(audit_judgements::Column::AssignmentId.is_in(all_submitted.keys().copied()))
-        .all(db)
-        .await
-        .map_err(internal)?;
+    let (all_answers, all_judgements) =
+        answers_and_judgements(db, all_submitted.keys().copied()).await?;
     let items = round_items(db, round.id).await?;
     let double_review = (round.second_reviews > 0 || assignments.iter().any(|a| a.second_review))
         .then(|| double_review(&assignments, &items, &all_answers, &all_judgements));
@@ -1898,16 +1899,7 @@ async fn review_results(
         .all(db)
         .await
         .map_err(internal)?;
-    let answers = audit_answers::Entity::find()
-        .filter(audit_answers::Column::AssignmentId.is_in(ids.iter().copied()))
-        .all(db)
-        .await
-        .map_err(internal)?;
-    let judgements = audit_judgements::Entity::find()
-        .filter(audit_judgements::Column::AssignmentId.is_in(ids.iter().copied()))
-        .all(db)
-        .await
-        .map_err(internal)?;
+    let (answers, judgements) = answers_and_judgements(db, ids.iter().copied()).await?;
     let names = if with_names {
         super::journal::user_names(db, reviews.iter().map(|a| a.reviewer_id)).await?
     } else {
@@ -2170,16 +2162,7 @@ pub async fn year_over_year(db: &impl ConnectionTrait) -> Result<YearOverYear, A
         .into_iter()
         .map(|a| (a.id, a.round_id))
         .collect();
-    let answers = audit_answers::Entity::find()
-        .filter(audit_answers::Column::AssignmentId.is_in(reviews.keys().copied()))
-        .all(db)
-        .await
-        .map_err(internal)?;
-    let judgements = audit_judgements::Entity::find()
-        .filter(audit_judgements::Column::AssignmentId.is_in(reviews.keys().copied()))
-        .all(db)
-        .await
-        .map_err(internal)?;
+    let (answers, judgements) = answers_and_judgements(db, reviews.keys().copied()).await?;
     let items = audit_round_items::Entity::find()
         .filter(audit_round_items::Column::RoundId.is_in(round_ids.iter().copied()))
         .order_by_asc(audit_round_items::Column::Position)
