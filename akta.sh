@@ -2,22 +2,39 @@
 # Akta's two commands (see README.md):
 #   ./akta.sh run    set up what is missing, build, fill a demo database, serve on :3000
 #   ./akta.sh test   set up what is missing, then every check and test there is
-# and their parts: setup, build, lint, unit, e2e.
+# and their parts: setup, build, release, lint, unit, e2e.
+#
+# The site is built here, without cargo-leptos: the frontend crate for wasm32,
+# wasm-bindgen, wasm-opt (release), the CSS and public/ copied, then the server.
+# `cargo leptos watch` still works for development if you have it installed.
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT="$PWD"
 
-CARGO_LEPTOS_VERSION=0.3.10
 WASM_BINDGEN_VERSION=0.2.130   # must equal the `wasm-bindgen` pin in Cargo.toml
 export PATH="$HOME/.cargo/bin:$PATH"
-# Keep the compile-time environment of plain `cargo` (tests, clippy) the same as
-# the one `cargo leptos build` sets, so switching between them rebuilds nothing.
-export LEPTOS_OUTPUT_NAME=akta LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg \
-  LEPTOS_SITE_ADDR=127.0.0.1:3000 LEPTOS_RELOAD_PORT=3001 LEPTOS_LIB_DIR=frontend \
-  LEPTOS_BIN_DIR=server LEPTOS_JS_MINIFY=false LEPTOS_HASH_FILES=false
-export RUSTFLAGS="--cfg erase_components"
+# Compiler flags and the one compile-time variable Leptos reads
+# (LEPTOS_OUTPUT_NAME) live in .cargo/config.toml: one set for every command.
+export LEPTOS_OUTPUT_NAME=akta
+unset RUSTFLAGS
 
 say() { printf '\n== %s\n' "$*"; }
+
+# How long each step took, printed at the end of run and test.
+STEPS=()
+STARTED=$SECONDS
+step() {
+  local name=$1; shift
+  local t0=$SECONDS
+  "$@"
+  STEPS+=("$(printf '%-44s %3dm%02ds' "$name" $(((SECONDS - t0) / 60)) $(((SECONDS - t0) % 60)))")
+}
+report() {
+  [ ${#STEPS[@]} -gt 0 ] || return 0
+  printf '\n== time per step\n'
+  printf '  %s\n' "${STEPS[@]}"
+  printf '  %-44s %3dm%02ds\n' "total" $(((SECONDS - STARTED) / 60)) $(((SECONDS - STARTED) % 60))
+}
 
 setup_rust() {
   if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
@@ -26,12 +43,8 @@ setup_rust() {
   fi
   rustup component list --installed | grep -q '^clippy' || rustup component add clippy
   rustup component list --installed | grep -q '^rustfmt' || rustup component add rustfmt
-  if ! cargo leptos --version 2>/dev/null | grep -q " $CARGO_LEPTOS_VERSION"; then
-    say "installing cargo-leptos $CARGO_LEPTOS_VERSION (takes about 12 minutes once)"
-    cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked
-  fi
   if ! wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION"; then
-    say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
+    say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (a few minutes, once)"
     # Not --locked: one locked dependency is missing from the registry mirror.
     cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
   fi
@@ -58,14 +71,51 @@ setup_browser() {
 
 setup() { setup_rust; setup_node; }
 
-build_debug() {
-  say "building (debug)"
-  env -u RUSTFLAGS cargo leptos build
+# The browser half: wasm32 build of akta-frontend, wasm-bindgen, optionally
+# wasm-opt, then CSS and public/ into the site directory.
+#   build_site CARGO_PROFILE SITE_DIR OPTIMISE(yes|no)
+build_site() {
+  local profile=$1 site=$2 optimise=$3
+  local dir=$profile; [ "$profile" = dev ] && dir=debug
+  say "building the browser side ($profile)"
+  cargo build -p akta-frontend --lib --target wasm32-unknown-unknown --profile "$profile"
+  local pkg="$site/pkg"
+  rm -rf "$pkg.new" && mkdir -p "$pkg.new"
+  wasm-bindgen --target web --no-typescript --out-dir "$pkg.new" --out-name akta \
+    "target/wasm32-unknown-unknown/$dir/akta_frontend.wasm"
+  mv "$pkg.new/akta_bg.wasm" "$pkg.new/akta.wasm"
+  if [ "$optimise" = yes ]; then
+    say "wasm-opt -Oz"
+    "$ROOT/end2end/node_modules/.bin/wasm-opt" -Oz --strip-debug --strip-producers \
+      --enable-bulk-memory --enable-sign-ext --enable-nontrapping-float-to-int \
+      --enable-mutable-globals --enable-reference-types --enable-multivalue \
+      -o "$pkg.new/akta.wasm" "$pkg.new/akta.wasm"
+  fi
+  cp style/main.css "$pkg.new/akta.css"
+  cp -r public/. "$site/"
+  rm -rf "$pkg" && mv "$pkg.new" "$pkg"
 }
 
+build_server() {
+  local profile=$1
+  say "building the server ($profile)"
+  cargo build -p akta-server --bin akta --profile "$profile"
+}
+
+# What `./akta.sh run` serves and the browser tests test: the server in the dev
+# profile (its dependencies are the very ones the tests and clippy compile, so
+# nothing is built twice) and the wasm in the `wasm-demo` profile, optimised for
+# size without whole-program LTO: quick to build, quick to load.
+build_debug() {
+  step "browser side (wasm-demo)" build_site wasm-demo target/site yes
+  step "server (dev)" build_server dev
+}
+
+# What a municipality deploys: the server with thin LTO, the wasm with fat LTO,
+# opt-level z and wasm-opt. Slow to build (see README), fast and small to run.
 build_release() {
-  say "building (release)"
-  PATH="$ROOT/end2end/node_modules/.bin:$PATH" env -u RUSTFLAGS cargo leptos build --release
+  step "browser side (release)" build_site wasm-release target/release-site yes
+  step "server (release)" build_server release
 }
 
 # Server-side packages: the app's `ssr` half and everything that runs natively.
@@ -80,13 +130,17 @@ lint() {
   cargo clippy -p akta-app -p akta-frontend --features akta-app/hydrate --target wasm32-unknown-unknown -- -D warnings
 }
 
-unit() {
-  say "unit and database tests (SQLite and PostgreSQL)"
+start_postgres() {
   local pg="${AKTA_TEST_POSTGRES:-postgres://postgres@127.0.0.1:5432/test}"
   if command -v pg_isready >/dev/null && ! pg_isready -q -d "$pg" && command -v pg_ctlcluster >/dev/null; then
     say "starting the local PostgreSQL"
     pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start || true
   fi
+}
+
+unit() {
+  start_postgres
+  say "unit and database tests (SQLite and PostgreSQL)"
   cargo test "${NATIVE[@]}" --all-targets
 }
 
@@ -96,26 +150,33 @@ e2e() {
   (cd end2end && npx playwright test "$@")
 }
 
-run() {
-  setup
-  build_release
+serve_demo() {
+  local bin=$1 site=$2
   local db_file="data/akta.db"
   mkdir -p data
   if [ -z "${DATABASE_URL:-}" ] && [ ! -s "$db_file" ]; then
     say "creating a demo unit in $db_file"
-    target/release/akta demo
+    step "demo unit" "$bin" demo
   fi
+  report
   say "Akta runs at http://127.0.0.1:3000 (log in as anna / demo-losenord; Ctrl-C stops it)"
-  LEPTOS_SITE_ROOT=target/site LEPTOS_ENV=PROD exec target/release/akta serve
+  LEPTOS_SITE_ROOT="$site" LEPTOS_ENV=PROD exec "$bin" serve
+}
+
+run() {
+  step "set-up (tools, npm packages)" setup
+  build_debug
+  serve_demo target/debug/akta target/site
 }
 
 all_tests() {
-  setup
-  setup_browser
-  lint
+  trap report EXIT
+  step "set-up (tools, npm, chromium)" setup
+  step "set-up (chromium)" setup_browser
+  step "rustfmt and clippy" lint
   build_debug
-  unit
-  e2e
+  step "unit and database tests" unit
+  step "browser tests" e2e
   say "all checks passed"
 }
 
@@ -123,9 +184,11 @@ case "${1:-}" in
   run) run ;;
   test) all_tests ;;
   setup) setup; setup_browser ;;
-  build) setup; build_debug ;;
+  build) setup; build_debug; report ;;
+  release) setup; build_release; report ;;
+  serve-release) serve_demo target/release/akta target/release-site ;;
   lint) lint ;;
   unit) unit ;;
   e2e) shift; e2e "$@" ;;
-  *) echo "usage: ./akta.sh run | test   (or: setup, build, lint, unit, e2e [spec])" >&2; exit 2 ;;
+  *) echo "usage: ./akta.sh run | test   (or: setup, build, release, serve-release, lint, unit, e2e [spec])" >&2; exit 2 ;;
 esac

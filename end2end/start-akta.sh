@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Starts a fresh `akta` for the browser tests: a temporary SQLite database with
-# demo data, the site files from the last `cargo leptos build`.
+# demo data, the site files from the last `./akta.sh build`.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 port="${1:-3100}"
 bin="${AKTA_BIN:-$root/target/debug/akta}"
-[ -x "$bin" ] || { echo "start-akta: $bin is missing; run 'cargo leptos build' first" >&2; exit 1; }
+[ -x "$bin" ] || { echo "start-akta: $bin is missing; run './akta.sh build' first" >&2; exit 1; }
 mkdir -p "$here/.tmp"
 dir="$(mktemp -d "$here/.tmp/run.XXXXXX")"
 trap 'rm -rf "$dir"' EXIT

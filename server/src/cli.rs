@@ -75,7 +75,7 @@ pub enum CliError {
     Input(String),
     #[error("culling stopped: {0}")]
     Cull(String),
-    #[error("the site files are missing ({0}); build them with `cargo leptos build` first")]
+    #[error("the site files are missing ({0}); build them with `./akta.sh build` first")]
     Site(String),
 }
 

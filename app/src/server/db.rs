@@ -1,6 +1,9 @@
 //! Connecting to SQLite (embedded default) or PostgreSQL.
 
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
+    DbErr, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+};
 use std::time::Duration;
 
 /// Opens the database named by `url`. SQLite runs in WAL mode with
@@ -25,6 +28,19 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
         opts.max_connections(16);
     }
     Database::connect(opts).await
+}
+
+/// Begins a transaction that will write. On SQLite it takes the write lock at
+/// once (`BEGIN IMMEDIATE`), so concurrent writers queue on the busy timeout
+/// instead of failing when a transaction that read first tries to write (a
+/// deferred transaction in WAL mode cannot wait for the lock). Every write
+/// transaction goes through here.
+pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..Default::default()
+    })
+    .await
 }
 
 /// "sqlite" or "postgres", as `/healthz` reports it.

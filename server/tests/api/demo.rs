@@ -1,12 +1,9 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! `akta demo`: a realistic unit, the same for the same seed, never over real data.
 
-mod common;
-
+use crate::common::TestDb;
 use akta_server::demo::{Options, generate};
 use app::server::entities::{case_files, clients, journal_entries, plan_versions, users};
 use chrono::NaiveDate;
-use common::TestDb;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 
 fn today() -> NaiveDate {
@@ -96,7 +93,7 @@ async fn fills_a_living_unit(db: &TestDb) {
 }
 
 async fn refuses_a_database_with_data(db: &TestDb) {
-    common::make_user(&db.db, "riktig", "admin", "ett-langt-losenord").await;
+    crate::common::make_user(&db.db, "riktig", "admin", "ett-langt-losenord").await;
     let err = generate(
         &db.db,
         Options {
@@ -121,8 +118,12 @@ on_both_backends! {
 
 #[tokio::test]
 async fn the_same_seed_gives_the_same_unit() {
-    let a = TestDb::new(common::Backend::Sqlite).await.expect("a");
-    let b = TestDb::new(common::Backend::Sqlite).await.expect("b");
+    let a = TestDb::new(crate::common::Backend::Sqlite)
+        .await
+        .expect("a");
+    let b = TestDb::new(crate::common::Backend::Sqlite)
+        .await
+        .expect("b");
     generate(
         &a.db,
         Options {
@@ -175,7 +176,9 @@ async fn the_same_seed_gives_the_same_unit() {
         .collect();
     assert_eq!(ca, cb);
 
-    let c = TestDb::new(common::Backend::Sqlite).await.expect("c");
+    let c = TestDb::new(crate::common::Backend::Sqlite)
+        .await
+        .expect("c");
     generate(
         &c.db,
         Options {

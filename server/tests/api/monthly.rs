@@ -1,11 +1,9 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! The monthly journal review and the monthly report through the real server, on both
 //! databases: the patterns of a month, signing a review into the journal (once per month),
 //! the months and inputs refused, a report per goal that cannot change, closed files and
 //! people without access refused (and logged), and "my work" telling done months from missed.
 
-mod common;
-
+use crate::common::{TestDb, TestServer, call, login, make_user};
 use akta_domain::deadlines::YearMonth;
 use app::error::{AppError, Problem};
 use app::model::MyWork;
@@ -15,7 +13,6 @@ use app::server::entities::{
     monthly_reports, monthly_reviews, plan_versions, users,
 };
 use chrono::{Duration, NaiveDate};
-use common::{TestDb, TestServer, call, login, make_user};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
     QueryFilter, Statement,
@@ -424,7 +421,7 @@ async fn a_review_is_signed_into_the_journal_once(db: &TestDb) {
     );
     assert!(page.months.iter().any(|c| c.month == m && c.done));
     // The journal form cannot write a monthly review.
-    let (status, body) = common::call_json(
+    let (status, body) = crate::common::call_json(
         &anna,
         server,
         "/api/journal/sign",

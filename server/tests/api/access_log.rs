@@ -1,12 +1,9 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! The manager's review of the access log: only the manager, newest first, 50 a page,
 //! filters, names resolved and protected identities masked; reading it is logged.
 
-mod common;
-
+use crate::common::{TestDb, TestServer, call, login, make_user};
 use app::error::{AppError, Problem};
 use app::server::entities::{access_log, users};
-use common::{TestDb, TestServer, call, login, make_user};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 const PASSWORD: &str = "ett-langt-losenord";

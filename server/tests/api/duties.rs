@@ -1,10 +1,8 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! The duties of the routine through the real server: "my work" from known facts,
 //! need-to-know, follow-ups booked and documented into the journal, closing with a
 //! final report, and a closed file that refuses every write.
 
-mod common;
-
+use crate::common::{TestDb, TestServer, call, call_json, login, make_user};
 use app::error::{AppError, Problem};
 use app::model::{ClosingPage, FollowUpsPage, MyWork};
 use app::server::entities::{
@@ -12,7 +10,6 @@ use app::server::entities::{
     plan_versions, users,
 };
 use chrono::{Duration, NaiveDate};
-use common::{TestDb, TestServer, call, call_json, login, make_user};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
 };

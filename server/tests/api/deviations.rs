@@ -1,17 +1,14 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! The deviation register through the real server and database: raising from known
 //! facts (and again, changing nothing), closing with reason and actions or the action
 //! taken (and refusing without them, storing nothing), need-to-know, and culling.
 
-mod common;
-
+use crate::common::{TestDb, TestServer, call, login, make_user};
 use app::error::{AppError, Problem};
 use app::model::deviations::{DeviationRegister, DeviationView};
 use app::server::entities::{
     access_log, assignments, case_files, clients, deviations, journal_entries, plan_versions, users,
 };
 use chrono::{Duration, NaiveDate};
-use common::{TestDb, TestServer, call, login, make_user};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, EntityTrait, PaginatorTrait,
     QueryFilter,

@@ -1,9 +1,6 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! Test support: a real database per test (a SQLite file, or a PostgreSQL
 //! database of its own when `AKTA_TEST_POSTGRES` answers), migrated with the real
 //! migrations, and the real server on a random port.
-
-#![allow(dead_code)]
 
 use akta_server::config::Config;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, DbBackend, Statement};
@@ -24,8 +21,12 @@ pub struct TestDb {
 }
 
 enum Cleanup {
-    Sqlite(tempfile::TempDir),
-    Postgres { admin_url: String, name: String },
+    /// Held only to remove the directory when the test database is dropped.
+    Sqlite(#[allow(dead_code)] tempfile::TempDir),
+    Postgres {
+        admin_url: String,
+        name: String,
+    },
 }
 
 impl TestDb {

@@ -1,14 +1,11 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! Open intake (öppet intag): anonymous registrations seen only by their therapist,
 //! every read logged by the registration's id, and closing deletes everything of it at
 //! once — the row, the notes, the log lines naming it — leaving one anonymous count.
 //! On SQLite not a byte of the notes stays in the database file or its WAL.
 
-mod common;
-
+use crate::common::{TestDb, TestServer, call, login, make_user};
 use app::error::{AppError, Problem};
 use app::server::entities::{access_log, open_intake_stats, open_intakes};
-use common::{TestDb, TestServer, call, login, make_user};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 const PASSWORD: &str = "ett-langt-losenord";
@@ -226,7 +223,9 @@ fn database_bytes(url: &str) -> Vec<u8> {
 /// page images in the WAL until a checkpoint: neither may keep the notes.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_byte_of_the_notes_stays_in_the_sqlite_file() {
-    let db = TestDb::new(common::Backend::Sqlite).await.expect("sqlite");
+    let db = TestDb::new(crate::common::Backend::Sqlite)
+        .await
+        .expect("sqlite");
     make_user(&db.db, "anna", "staff", PASSWORD).await;
     let server = TestServer::start(&db.db).await;
     let anna = TestServer::client();

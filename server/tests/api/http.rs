@@ -1,11 +1,8 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! The server as a browser or an attacker meets it: health, login, sessions,
 //! the guard on every server function, roles, rate limits.
 
-mod common;
-
+use crate::common::{TestDb, TestServer, call, login, make_user};
 use app::error::AppError;
-use common::{TestDb, TestServer, call, login, make_user};
 
 const PASSWORD: &str = "ett-langt-losenord";
 
@@ -409,7 +406,7 @@ async fn every_server_fn_refuses_without_a_session(db: &TestDb) {
                 {
                     (status, body)
                 } else {
-                    common::call_json(&client, &server, path, &json).await
+                    crate::common::call_json(&client, &server, path, &json).await
                 };
                 assert!(
                     status >= 400,
@@ -467,7 +464,9 @@ on_both_backends! {
 
 #[tokio::test]
 async fn healthz_is_503_when_the_database_is_gone() {
-    let db = TestDb::new(common::Backend::Sqlite).await.expect("sqlite");
+    let db = TestDb::new(crate::common::Backend::Sqlite)
+        .await
+        .expect("sqlite");
     let server = TestServer::start(&db.db).await;
     db.db.clone().close().await.ok();
     let response = reqwest::get(server.url("/healthz")).await.expect("healthz");

@@ -1,15 +1,12 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! Culling (gallring) on both databases: a file closed more than five years ago goes
 //! with everything in it; research birthdays, younger and open files keep a file; a dry
 //! run changes nothing; the daily run happens once a day; outside a culling transaction
 //! signed entries and the access log stay permanent.
 
-mod common;
-
+use crate::common::{TestDb, TestServer, call, login, make_user};
 use app::error::AppError;
 use app::server::culling::{self, RunKind, RunOutcome};
 use chrono::NaiveDate;
-use common::{TestDb, TestServer, call, login, make_user};
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
 
 fn d(s: &str) -> NaiveDate {

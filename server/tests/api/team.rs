@@ -1,12 +1,9 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! A file's care team: the manager and the contact person change it, others may
 //! not, outsiders cannot even see it; every change is logged.
 
-mod common;
-
+use crate::common::{TestDb, TestServer, call, login, make_user};
 use app::error::{AppError, Problem};
 use app::server::entities::access_log;
-use common::{TestDb, TestServer, call, login, make_user};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 const PASSWORD: &str = "ett-langt-losenord";

@@ -1,11 +1,9 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! The yearly peer file audit, against the real server and a demo unit: opening a
 //! round (bad input stores nothing), the pairing's hard rules on real data, the
 //! reviewer's access (only their files, only while the round is open, refusals
 //! logged), autosave, submission, reopening, and the results.
 
-mod common;
-
+use crate::common::{TestDb, TestServer, call, login, make_user};
 use akta_server::demo::{DEMO_PASSWORD, Options, generate};
 use app::error::{AppError, PairingProblem, Problem};
 use app::model::audit::{AuditOverview, AuditWorkspace, FileAuditResults, RoundView};
@@ -13,7 +11,6 @@ use app::server::entities::{
     access_log, audit_assignments, audit_rounds, care_team, case_files, journal_entries,
 };
 use chrono::{Datelike, Duration};
-use common::{TestDb, TestServer, call, login, make_user};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use std::collections::HashMap;
 

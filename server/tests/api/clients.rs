@@ -1,12 +1,9 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! The client register: registering a client with the assignment that opens a file,
 //! search with need-to-know, masking, validation and logging.
 
-mod common;
-
+use crate::common::{TestDb, TestServer, call, login, make_user};
 use app::error::{AppError, Problem};
 use app::server::entities::{access_log, assignments, care_team, case_files, clients};
-use common::{TestDb, TestServer, call, login, make_user};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 
 const PASSWORD: &str = "ett-langt-losenord";

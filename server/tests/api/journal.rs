@@ -1,15 +1,12 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! The journal as staff, manager and administrator meet it: need-to-know,
 //! the access log, drafts, signing, corrections and bad input.
 
-mod common;
-
+use crate::common::{TestDb, TestServer, call_json, login};
 use akta_server::demo::{DEMO_PASSWORD, Options, generate};
 use app::error::{AppError, Problem};
 use app::server::entities::{
     access_log, care_team, case_files, goals, journal_entries, plan_versions, users,
 };
-use common::{TestDb, TestServer, call_json, login};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use serde_json::{Value, json};
 

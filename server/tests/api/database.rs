@@ -1,9 +1,6 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! The schema's invariants, proven in SQL against SQLite and PostgreSQL.
 
-mod common;
-
-use common::TestDb;
+use crate::common::TestDb;
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
 
 async fn exec(db: &TestDb, sql: &str) -> Result<u64, sea_orm::DbErr> {
@@ -188,7 +185,9 @@ on_both_backends! {
 
 #[tokio::test]
 async fn sqlite_runs_in_wal_with_full_sync_and_foreign_keys() {
-    let db = TestDb::new(common::Backend::Sqlite).await.expect("sqlite");
+    let db = TestDb::new(crate::common::Backend::Sqlite)
+        .await
+        .expect("sqlite");
     let one = |sql: &'static str| {
         let db = &db.db;
         async move {

@@ -1,17 +1,14 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! Implementation plans and the intake checklist, through the real server:
 //! versions that never overlap, revisions that copy, signatures that freeze,
 //! copies handed over, bad input refused whole, need-to-know and the access log.
 
-mod common;
-
+use crate::common::{TestDb, TestServer, call, call_json, login};
 use akta_server::demo::{DEMO_PASSWORD, Options, generate};
 use app::error::{AppError, Problem};
 use app::model::PlanPage;
 use app::server::entities::{
     access_log, assignments, care_team, case_files, goals, intake_checks, plan_versions, users,
 };
-use common::{TestDb, TestServer, call, call_json, login};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use serde_json::json;
 

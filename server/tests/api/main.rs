@@ -1,0 +1,21 @@
+//! Akta's integration tests: one binary (one link step), one module per area,
+//! every database scenario run on SQLite and on PostgreSQL (`common`).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[macro_use]
+mod common;
+
+mod access_log;
+mod audit;
+mod clients;
+mod culling;
+mod database;
+mod demo;
+mod deviations;
+mod duties;
+mod http;
+mod journal;
+mod monthly;
+mod open_intake;
+mod plan;
+mod team;
