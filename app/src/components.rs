@@ -108,6 +108,9 @@ pub fn ErrorText(error: AppError) -> impl IntoView {
         AppError::ReviewSubmitted => t!(i18n, error.review_submitted).into_any(),
         AppError::RoundClosed => t!(i18n, error.round_closed).into_any(),
         AppError::DeviationClosed => t!(i18n, deviations.error_closed).into_any(),
+        AppError::Unavailable => t!(i18n, error.unavailable).into_any(),
+        AppError::TooLarge => t!(i18n, error.too_large).into_any(),
+        AppError::BadRequest => t!(i18n, error.bad_request).into_any(),
     }
 }
 

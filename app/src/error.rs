@@ -53,6 +53,15 @@ pub enum AppError {
     /// The deviation was closed already (by someone else, a moment ago).
     #[error("the deviation is closed")]
     DeviationClosed,
+    /// The database cannot be reached or cannot write just now; nothing was stored.
+    #[error("the database is unavailable")]
+    Unavailable,
+    /// The request is larger than any form of Akta sends.
+    #[error("the request is too large")]
+    TooLarge,
+    /// The request does not decode: a tampered form, or a page from an older version.
+    #[error("the request could not be read")]
+    BadRequest,
 }
 
 /// Why an audit round could not be paired, with the files (client names, masked for
@@ -201,13 +210,61 @@ impl AppError {
     }
 }
 
+impl AppError {
+    /// The HTTP status the error is answered with (its JSON body stays the same):
+    /// 400 bad input, 401 not logged in, 403 refused, 404 not found (or not visible),
+    /// 409 a conflict with the state of the thing (signed, closed, already done),
+    /// 413, 429, 503 database unavailable, 500 only for real faults.
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::Invalid(_) | AppError::BadRequest => 400,
+            AppError::NotLoggedIn | AppError::InvalidCredentials => 401,
+            AppError::Forbidden => 403,
+            AppError::NotFound => 404,
+            AppError::FileClosed
+            | AppError::PlanSigned
+            | AppError::PlanDraftExists
+            | AppError::PlanNotSigned
+            | AppError::NoPlanForService
+            | AppError::GoalInUse
+            | AppError::Pairing(_)
+            | AppError::RoundNotDraft
+            | AppError::ReviewSubmitted
+            | AppError::RoundClosed
+            | AppError::DeviationClosed => 409,
+            AppError::TooLarge => 413,
+            AppError::RateLimited => 429,
+            AppError::Unavailable => 503,
+            // `Network` is the browser's own (no answer came); should a server ever
+            // produce it, it is a fault.
+            AppError::Internal | AppError::Network => 500,
+        }
+    }
+
+    /// A refusal of access: the caller may not reach or change the target (not
+    /// visible, not theirs, wrong role, a closed file or audit round). Every refusal
+    /// is written to the access log.
+    pub fn is_refusal(&self) -> bool {
+        matches!(
+            self,
+            AppError::Forbidden | AppError::NotFound | AppError::FileClosed | AppError::RoundClosed
+        )
+    }
+}
+
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
             ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => AppError::Network,
-            // Arguments that do not decode: a tampered or outdated form.
+            // Arguments that do not decode, or a method the function does not take: a
+            // tampered form, or a page older than the server (reloading helps). In the
+            // browser, an answer that does not decode has the same cause.
+            ServerFnErrorErr::Args(_)
+            | ServerFnErrorErr::MissingArg(_)
+            | ServerFnErrorErr::Deserialization(_)
+            | ServerFnErrorErr::UnsupportedRequestMethod(_) => AppError::BadRequest,
             _ => AppError::Internal,
         }
     }

@@ -20,7 +20,7 @@ use rand_chacha::ChaCha8Rng;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, Statement, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, Statement,
 };
 use std::collections::HashSet;
 use std::fmt;
@@ -280,7 +280,7 @@ async fn deviation_register(
         .order_by_asc(deviations::Column::Id)
         .all(db)
         .await?;
-    let txn = db.begin().await?;
+    let txn = app::server::db::begin_write(db).await?;
     let mut closed = 0;
     for d in old {
         if !rng.random_bool(0.7) {
@@ -378,7 +378,7 @@ struct Batch {
 impl Batch {
     /// One transaction per batch: a batch is there whole or not at all.
     async fn write(self, db: &DatabaseConnection) -> Result<(), sea_orm::DbErr> {
-        let txn = db.begin().await?;
+        let txn = app::server::db::begin_write(db).await?;
         insert_chunks(&txn, self.clients).await?;
         insert_chunks(&txn, self.assignments).await?;
         insert_chunks(&txn, self.files).await?;

@@ -61,15 +61,10 @@ pub fn build_router(db: DatabaseConnection, config: &Config, options: LeptosOpti
     let login = match limit {
         Some(conf) => Router::new()
             .route_service("/api/login", leptos_app.clone().into_service::<Body>())
-            .route_layer(GovernorLayer::new(conf).error_handler(|_| {
-                let body = serde_json::to_string(&AppError::RateLimited).unwrap_or_default();
-                (
-                    StatusCode::TOO_MANY_REQUESTS,
-                    [(header::CONTENT_TYPE, "application/json")],
-                    body,
-                )
-                    .into_response()
-            })),
+            .route_layer(
+                GovernorLayer::new(conf)
+                    .error_handler(|_| crate::statuses::error_response(&AppError::RateLimited)),
+            ),
         None => Router::new(),
     };
 
@@ -85,6 +80,7 @@ pub fn build_router(db: DatabaseConnection, config: &Config, options: LeptosOpti
     let router = login
         .merge(Router::new().route("/healthz", get(healthz)).with_state(db))
         .fallback_service(leptos_app)
+        .layer(middleware::from_fn(crate::statuses::server_fn_statuses))
         .layer(middleware::from_fn(require_session_for_pages))
         .layer(middleware::from_fn(same_origin_posts))
         .layer(sessions);

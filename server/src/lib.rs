@@ -5,6 +5,7 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod http;
+pub mod statuses;
 
 pub use config::Config;
 pub use http::{build_router, serve};

@@ -15,9 +15,8 @@ pub async fn log_users() -> Result<Vec<UserOption>, AppError> {
     let ctx = require(Permission::ManageUnit).await?;
     let list = users::Entity::find()
         .order_by_asc(users::Column::DisplayName)
-        .all(&ctx.db)
-        .await
-        .map_err(crate::server::internal)?;
+        .all(ctx.db())
+        .await?;
     Ok(list.iter().map(crate::server::clients::option).collect())
 }
 
@@ -32,9 +31,10 @@ pub async fn search_log(
     #[server(default)] page: u64,
 ) -> Result<Page<LogRow>, AppError> {
     use crate::error::{Problem, Problems};
+    use crate::server::access_log::Action;
     use crate::server::entities::users;
     use crate::server::guard::{Permission, require};
-    use crate::server::{access_log, log_review};
+    use crate::server::log_review;
     use akta_domain::assignment::parse_optional_date;
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     let ctx = require(Permission::ManageUnit).await?;
@@ -56,9 +56,8 @@ pub async fn search_log(
         Some(
             users::Entity::find()
                 .filter(users::Column::Username.eq(user.trim()))
-                .one(&ctx.db)
-                .await
-                .map_err(crate::server::internal)?
+                .one(ctx.db())
+                .await?
                 .map_or(-1, |u| u.id),
         )
     };
@@ -70,7 +69,7 @@ pub async fn search_log(
     };
     let page = page.min(1_000_000);
     let result = log_review::page(
-        &ctx.db,
+        ctx.db(),
         &filter,
         page,
         LOG_LINES_PER_PAGE,
@@ -93,26 +92,16 @@ pub async fn search_log(
     .into_iter()
     .filter_map(|(name, on)| on.then_some(name))
     .collect();
-    access_log::write(
-        &ctx.db,
-        access_log::Entry {
-            user_id: ctx.user.id,
-            action: access_log::Action::ReviewAccessLog,
-            client_id: None,
-            case_file_id: None,
-            detail: Some(&format!(
-                "page {}, {} rows, filters: {}",
-                page + 1,
-                result.rows.len(),
-                if used.is_empty() {
-                    "none".to_owned()
-                } else {
-                    used.join(", ")
-                }
-            )),
-        },
-    )
-    .await
-    .map_err(crate::server::internal)?;
+    let detail = format!(
+        "page {}, {} rows, filters: {}",
+        page + 1,
+        result.rows.len(),
+        if used.is_empty() {
+            "none".to_owned()
+        } else {
+            used.join(", ")
+        }
+    );
+    ctx.log(Action::ReviewAccessLog, &detail).await?;
     Ok(result)
 }

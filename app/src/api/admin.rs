@@ -12,9 +12,8 @@ pub async fn list_users() -> Result<Vec<UserRow>, AppError> {
     let ctx = require(Permission::ManageAccounts).await?;
     let rows = users::Entity::find()
         .order_by_asc(users::Column::DisplayName)
-        .all(&ctx.db)
-        .await
-        .map_err(crate::server::internal)?;
+        .all(ctx.db())
+        .await?;
     Ok(rows
         .into_iter()
         .filter_map(|u| {
@@ -39,49 +38,53 @@ pub async fn create_user(
     use crate::server::users;
     let ctx = require(Permission::ManageAccounts).await?;
     let new = users::NewUser::parse(&username, &display_name, &role, &password)?;
-    let created = users::create(&ctx.db, new).await?;
+    let created = users::create(ctx.db(), new).await?;
     tracing::info!(by = %ctx.user.username, user = %created.username, "account created");
     Ok(created.username)
 }
 
-/// Looks up an account by username for a change by an administrator; an
-/// administrator may not lock themselves out.
+/// Changes one account in one write transaction: looks it up by username (an unknown
+/// one is "not found"); an administrator may not lock themselves out. Account changes
+/// are not client data: they go to the server's log, not the access log.
 #[cfg(feature = "ssr")]
-async fn target(
+async fn change_account(
     ctx: &crate::server::guard::Ctx,
     username: &str,
     touches_own_access: bool,
-) -> Result<crate::server::entities::users::Model, AppError> {
+    change: impl FnOnce(&mut crate::server::entities::users::ActiveModel),
+) -> Result<(), AppError> {
     use crate::error::Problem;
     use crate::server::entities::users;
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-    let user = users::Entity::find()
-        .filter(users::Column::Username.eq(username))
-        .one(&ctx.db)
-        .await
-        .map_err(crate::server::internal)?
-        .ok_or(AppError::NotFound)?;
-    if touches_own_access && user.id == ctx.user.id {
-        return Err(AppError::field("username", Problem::OwnAccount));
-    }
-    Ok(user)
+    use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter};
+    ctx.transaction(async |s| {
+        let user = users::Entity::find()
+            .filter(users::Column::Username.eq(username))
+            .one(s.db)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if touches_own_access && user.id == s.user.id {
+            return Err(AppError::field("username", Problem::OwnAccount));
+        }
+        let mut model = user.into_active_model();
+        change(&mut model);
+        model.update(s.db).await?;
+        Ok(())
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "admin/set_role")]
 pub async fn set_role(username: String, role: String) -> Result<(), AppError> {
     use crate::error::Problem;
     use crate::server::guard::{Permission, require};
-    use sea_orm::{ActiveModelTrait, ActiveValue::Set, IntoActiveModel};
+    use sea_orm::ActiveValue::Set;
     let ctx = require(Permission::ManageAccounts).await?;
     let role =
         akta_domain::Role::parse(&role).ok_or(AppError::field("role", Problem::InvalidRole))?;
-    let user = target(&ctx, &username, role != akta_domain::Role::Admin).await?;
-    let mut model = user.into_active_model();
-    model.role = Set(role.as_str().to_owned());
-    model
-        .update(&ctx.db)
-        .await
-        .map_err(crate::server::internal)?;
+    change_account(&ctx, &username, role != akta_domain::Role::Admin, |m| {
+        m.role = Set(role.as_str().to_owned());
+    })
+    .await?;
     tracing::info!(by = %ctx.user.username, user = %username, role = role.as_str(), "role changed");
     Ok(())
 }
@@ -89,15 +92,9 @@ pub async fn set_role(username: String, role: String) -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "admin/set_active")]
 pub async fn set_active(username: String, active: bool) -> Result<(), AppError> {
     use crate::server::guard::{Permission, require};
-    use sea_orm::{ActiveModelTrait, ActiveValue::Set, IntoActiveModel};
+    use sea_orm::ActiveValue::Set;
     let ctx = require(Permission::ManageAccounts).await?;
-    let user = target(&ctx, &username, !active).await?;
-    let mut model = user.into_active_model();
-    model.active = Set(active);
-    model
-        .update(&ctx.db)
-        .await
-        .map_err(crate::server::internal)?;
+    change_account(&ctx, &username, !active, |m| m.active = Set(active)).await?;
     tracing::info!(by = %ctx.user.username, user = %username, active, "account (de)activated");
     Ok(())
 }
@@ -107,19 +104,17 @@ pub async fn set_active(username: String, active: bool) -> Result<(), AppError> 
 pub async fn reset_password(username: String, password: String) -> Result<String, AppError> {
     use crate::error::Problem;
     use crate::server::guard::{Permission, require};
-    use sea_orm::{ActiveModelTrait, ActiveValue::Set, IntoActiveModel};
+    use sea_orm::ActiveValue::Set;
     let ctx = require(Permission::ManageAccounts).await?;
     akta_domain::text::check_password(&password)
         .map_err(|e| AppError::field("password", Problem::from(e)))?;
-    let user = target(&ctx, &username, false).await?;
+    // Hashed before the transaction, so the slow hashing never holds the write lock.
     let hash = crate::server::users::hash_password(password).await?;
-    let mut model = user.into_active_model();
-    model.password_hash = Set(hash);
-    model.password_changed_at = Set(crate::server::now());
-    model
-        .update(&ctx.db)
-        .await
-        .map_err(crate::server::internal)?;
+    change_account(&ctx, &username, false, |m| {
+        m.password_hash = Set(hash);
+        m.password_changed_at = Set(crate::server::now());
+    })
+    .await?;
     tracing::info!(by = %ctx.user.username, user = %username, "password reset");
     Ok(username)
 }

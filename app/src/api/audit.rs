@@ -9,51 +9,25 @@ use leptos::prelude::*;
 /// the staff who may review. Names clients, so it is logged when it lists any.
 #[server(prefix = "/api", endpoint = "audit/overview")]
 pub async fn get_audit_overview() -> Result<AuditOverview, AppError> {
+    use crate::server::access_log::Action;
     use crate::server::guard::{Permission, require};
-    use crate::server::{access_log, audit, clients};
+    use crate::server::{audit, clients};
     use akta_domain::Role;
     let ctx = require(Permission::ReadFiles).await?;
+    let db = ctx.db();
     let is_manager = ctx.user.role == Role::Manager;
-    let mine = audit::my_reviews(&ctx.db, &ctx.user).await?;
-    if !mine.is_empty() {
-        access_log::write(
-            &ctx.db,
-            access_log::Entry {
-                user_id: ctx.user.id,
-                action: access_log::Action::ListFiles,
-                client_id: None,
-                case_file_id: None,
-                detail: Some("my audit reviews"),
-            },
-        )
-        .await
-        .map_err(crate::server::internal)?;
-    }
-    let my_files = audit::my_file_audits(&ctx.db, &ctx.user).await?;
-    if !my_files.is_empty() {
-        access_log::write(
-            &ctx.db,
-            access_log::Entry {
-                user_id: ctx.user.id,
-                action: access_log::Action::ListFiles,
-                client_id: None,
-                case_file_id: None,
-                detail: Some("audits of my files"),
-            },
-        )
-        .await
-        .map_err(crate::server::internal)?;
-    }
+    let mine = audit::my_reviews(db, &ctx.user).await?;
+    let my_files = audit::my_file_audits(db, &ctx.user).await?;
     let (rounds, staff, show_reviewer_names, year_over_year) = if is_manager {
         (
-            audit::rounds(&ctx.db).await?,
-            clients::active_staff(&ctx.db)
+            audit::rounds(db).await?,
+            clients::active_staff(db)
                 .await?
                 .iter()
                 .map(clients::option)
                 .collect(),
-            audit::show_reviewer_names(&ctx.db).await?,
-            audit::year_over_year(&ctx.db).await?,
+            audit::show_reviewer_names(db).await?,
+            audit::year_over_year(db).await?,
         )
     } else {
         (
@@ -63,6 +37,12 @@ pub async fn get_audit_overview() -> Result<AuditOverview, AppError> {
             crate::model::audit::YearOverYear::default(),
         )
     };
+    if !mine.is_empty() {
+        ctx.log(Action::ListFiles, "my audit reviews").await?;
+    }
+    if !my_files.is_empty() {
+        ctx.log(Action::ListFiles, "audits of my files").await?;
+    }
     Ok(AuditOverview {
         is_manager,
         rounds,
@@ -86,6 +66,7 @@ pub async fn open_round(
     #[server(default)] per_reviewer: String,
     #[server(default)] reviewers: Option<Vec<String>>,
 ) -> Result<String, AppError> {
+    use crate::server::access_log::Action;
     use crate::server::audit::{self, RoundForm};
     use crate::server::guard::{Permission, require};
     let ctx = require(Permission::ManageUnit).await?;
@@ -98,7 +79,16 @@ pub async fn open_round(
         per_reviewer,
         reviewers: reviewers.unwrap_or_default(),
     };
-    let id = audit::open_round(&ctx.db, &ctx.user, &form, crate::server::today()).await?;
+    let id = ctx
+        .change(Action::ManageAudit, async |s| {
+            let round = audit::open_round(s.db, s.user, &form, crate::server::today()).await?;
+            s.detail(format!(
+                "opened round {}: {} files",
+                round.year, round.files
+            ));
+            Ok(round.public_id)
+        })
+        .await?;
     leptos_axum::redirect(&format!("/granskning/{id}"));
     Ok(id)
 }
@@ -106,44 +96,47 @@ pub async fn open_round(
 /// A round with its pairing, completion and results. Logged: it names clients.
 #[server(prefix = "/api", endpoint = "audit/round")]
 pub async fn get_round(round: String) -> Result<RoundView, AppError> {
-    use crate::server::guard::{Permission, require};
-    use crate::server::{access_log, audit};
-    let ctx = require(Permission::ManageUnit).await?;
-    let round = audit::find_round(&ctx.db, &round).await?;
-    let view = audit::round_view(&ctx.db, &round, crate::server::today()).await?;
-    access_log::write(
-        &ctx.db,
-        access_log::Entry {
-            user_id: ctx.user.id,
-            action: access_log::Action::ListFiles,
-            client_id: None,
-            case_file_id: None,
-            detail: Some(&format!("audit round {}", round.year)),
-        },
-    )
-    .await
-    .map_err(crate::server::internal)?;
-    Ok(view)
+    use crate::server::access_log::Action;
+    use crate::server::audit;
+    use crate::server::entities::audit_rounds;
+    use crate::server::guard;
+    guard::on::<audit_rounds::Model>(&round)
+        .read(Action::ListFiles, async |r| {
+            r.detail(format!("audit round {}", r.opened.year));
+            audit::round_view(r.db, &r.opened, crate::server::today()).await
+        })
+        .await
 }
 
 /// Draws a draft round again with a new seed.
 #[server(prefix = "/api", endpoint = "audit/redraw")]
 pub async fn redraw_round(round: String) -> Result<(), AppError> {
+    use crate::server::access_log::Action;
     use crate::server::audit;
-    use crate::server::guard::{Permission, require};
-    let ctx = require(Permission::ManageUnit).await?;
-    let round = audit::find_round(&ctx.db, &round).await?;
-    audit::redraw(&ctx.db, &ctx.user, &round).await
+    use crate::server::entities::audit_rounds;
+    use crate::server::guard;
+    guard::on::<audit_rounds::Model>(&round)
+        .change(Action::ManageAudit, async |r| {
+            r.detail(format!("re-drew round {}", r.opened.year));
+            audit::redraw(r.db, &r.opened).await
+        })
+        .await
 }
 
 /// Publishes a draft round (`to` = `published`) or closes a published one (`closed`).
 #[server(prefix = "/api", endpoint = "audit/status")]
 pub async fn set_round_status(round: String, to: String) -> Result<(), AppError> {
+    use crate::server::access_log::Action;
     use crate::server::audit;
-    use crate::server::guard::{Permission, require};
-    let ctx = require(Permission::ManageUnit).await?;
-    let round = audit::find_round(&ctx.db, &round).await?;
-    audit::set_status(&ctx.db, &ctx.user, &round, &to).await
+    use crate::server::entities::audit_rounds;
+    use crate::server::guard;
+    guard::on::<audit_rounds::Model>(&round)
+        .change(Action::ManageAudit, async |r| {
+            audit::set_status(r.db, &r.opened, &to).await?;
+            r.detail(format!("{to} round {}", r.opened.year));
+            Ok(())
+        })
+        .await
 }
 
 /// Gives a file of a draft round to another reviewer of the round, with a reason.
@@ -153,42 +146,49 @@ pub async fn swap_reviewer(
     reviewer: String,
     reason: String,
 ) -> Result<(), AppError> {
-    use crate::server::audit;
-    use crate::server::guard::{Permission, require};
-    let ctx = require(Permission::ManageUnit).await?;
-    audit::swap(&ctx.db, &ctx.user, &assignment, &reviewer, &reason).await
+    use crate::server::access_log::Action;
+    use crate::server::audit::{self, RoundAssignment};
+    use crate::server::guard;
+    guard::on::<RoundAssignment>(&assignment)
+        .change(Action::SwapReviewer, async |a| {
+            let detail = audit::swap(a.db, &a.opened, &reviewer, &reason).await?;
+            a.detail(detail);
+            Ok(())
+        })
+        .await
 }
 
 /// Reopens a submitted review, with a reason.
 #[server(prefix = "/api", endpoint = "audit/reopen")]
 pub async fn reopen_review(assignment: String, reason: String) -> Result<(), AppError> {
-    use crate::server::audit;
-    use crate::server::guard::{Permission, require};
-    let ctx = require(Permission::ManageUnit).await?;
-    audit::reopen(&ctx.db, &ctx.user, &assignment, &reason).await
+    use crate::server::access_log::Action;
+    use crate::server::audit::{self, RoundAssignment};
+    use crate::server::guard;
+    guard::on::<RoundAssignment>(&assignment)
+        .change(Action::ReopenReview, async |a| {
+            if audit::reopen(a.db, &a.opened, &reason).await? {
+                a.detail(reason.trim());
+            } else {
+                // Not submitted: nothing was reopened, so nothing is logged.
+                a.no_line();
+            }
+            Ok(())
+        })
+        .await
 }
 
 /// The reviewer's workspace for one assigned file. Logged as a read of the file.
 #[server(prefix = "/api", endpoint = "audit/workspace")]
 pub async fn get_workspace(assignment: String) -> Result<AuditWorkspace, AppError> {
-    use crate::server::guard::{Permission, require};
-    use crate::server::{access_log, audit};
-    let ctx = require(Permission::ReadFiles).await?;
-    let opened = audit::open_review(&ctx.db, &ctx.user, &assignment).await?;
-    let view = audit::workspace(&ctx.db, &opened, crate::server::today()).await?;
-    access_log::write(
-        &ctx.db,
-        access_log::Entry {
-            user_id: ctx.user.id,
-            action: access_log::Action::ReadAudit,
-            client_id: Some(opened.file.client_id),
-            case_file_id: Some(opened.file.id),
-            detail: Some(&format!("audit round {}", opened.round.year)),
-        },
-    )
-    .await
-    .map_err(crate::server::internal)?;
-    Ok(view)
+    use crate::server::access_log::Action;
+    use crate::server::audit::{self, OpenedReview};
+    use crate::server::guard;
+    guard::on::<OpenedReview>(&assignment)
+        .read(Action::ReadAudit, async |r| {
+            r.detail(format!("audit round {}", r.opened.round.year));
+            audit::workspace(r.db, &r.opened, crate::server::today()).await
+        })
+        .await
 }
 
 /// Saves one checklist answer with its comment (autosave).
@@ -200,11 +200,13 @@ pub async fn save_answer(
     #[server(default)] answer: String,
     #[server(default)] comment: String,
 ) -> Result<AuditSaved, AppError> {
-    use crate::server::audit;
-    use crate::server::guard::{Permission, require};
-    let ctx = require(Permission::ReadFiles).await?;
-    let opened = audit::open_review(&ctx.db, &ctx.user, &assignment).await?;
-    audit::save_answer(&ctx.db, &opened, period, &item, &answer, &comment).await?;
+    use crate::server::audit::{self, OpenedReview};
+    use crate::server::guard;
+    guard::on::<OpenedReview>(&assignment)
+        .autosave(async |r| {
+            audit::save_answer(r.db, &r.opened, period, &item, &answer, &comment).await
+        })
+        .await?;
     Ok(AuditSaved {
         saved_time: crate::server::local_time(crate::server::now()),
     })
@@ -218,11 +220,13 @@ pub async fn save_judgement(
     #[server(default)] judgement: String,
     #[server(default)] summary: String,
 ) -> Result<AuditSaved, AppError> {
-    use crate::server::audit;
-    use crate::server::guard::{Permission, require};
-    let ctx = require(Permission::ReadFiles).await?;
-    let opened = audit::open_review(&ctx.db, &ctx.user, &assignment).await?;
-    audit::save_judgement(&ctx.db, &opened, period, &judgement, &summary).await?;
+    use crate::server::audit::{self, OpenedReview};
+    use crate::server::guard;
+    guard::on::<OpenedReview>(&assignment)
+        .autosave(async |r| {
+            audit::save_judgement(r.db, &r.opened, period, &judgement, &summary).await
+        })
+        .await?;
     Ok(AuditSaved {
         saved_time: crate::server::local_time(crate::server::now()),
     })
@@ -231,43 +235,68 @@ pub async fn save_judgement(
 /// Submits the review; it is then locked until the manager reopens it.
 #[server(prefix = "/api", endpoint = "audit/submit")]
 pub async fn submit_review(assignment: String) -> Result<(), AppError> {
-    use crate::server::audit;
-    use crate::server::guard::{Permission, require};
-    let ctx = require(Permission::ReadFiles).await?;
-    let opened = audit::open_review(&ctx.db, &ctx.user, &assignment).await?;
-    audit::submit(&ctx.db, &ctx.user, &opened, crate::server::today()).await
+    use crate::server::access_log::Action;
+    use crate::server::audit::{self, OpenedReview};
+    use crate::server::guard;
+    guard::on::<OpenedReview>(&assignment)
+        .change(Action::SubmitReview, async |r| {
+            r.detail(format!("round {}", r.opened.round.year));
+            audit::submit(r.db, &r.opened, crate::server::today()).await
+        })
+        .await
 }
 
 /// The submitted audit results of one of the user's files (as contact person). Logged
 /// as a read of the file.
 #[server(prefix = "/api", endpoint = "audit/file")]
 pub async fn get_file_audit(file: String) -> Result<FileAuditResults, AppError> {
-    use crate::server::guard::{Permission, require};
-    use crate::server::{access_log, audit};
-    let ctx = require(Permission::ReadFiles).await?;
-    let (file, results) = audit::file_audit_results(&ctx.db, &ctx.user, &file).await?;
-    access_log::write(
-        &ctx.db,
-        access_log::Entry {
-            user_id: ctx.user.id,
-            action: access_log::Action::ReadAuditResults,
-            client_id: Some(file.client_id),
-            case_file_id: Some(file.id),
-            detail: Some(&format!("{} reviews", results.reviews.len())),
-        },
-    )
-    .await
-    .map_err(crate::server::internal)?;
-    Ok(results)
+    use crate::server::access_log::Action;
+    use crate::server::audit::{self, ContactFile};
+    use crate::server::guard;
+    guard::on::<ContactFile>(&file)
+        .read(Action::ReadAuditResults, async |f| {
+            let results = audit::file_audit_results(f.db, &f.opened.file).await?;
+            f.detail(format!("{} reviews", results.reviews.len()));
+            Ok(results)
+        })
+        .await
 }
 
 /// The unit's setting: whether contact persons see the reviewer's name (`show` = `on`).
 #[server(prefix = "/api", endpoint = "audit/settings")]
 pub async fn set_audit_settings(#[server(default)] show: String) -> Result<(), AppError> {
+    use crate::server::access_log::Action;
     use crate::server::audit;
     use crate::server::guard::{Permission, require};
     let ctx = require(Permission::ManageUnit).await?;
-    audit::set_show_reviewer_names(&ctx.db, &ctx.user, show == "on").await
+    let show = show == "on";
+    ctx.change(Action::ManageAudit, async |s| {
+        s.detail(format!("reviewer names shown to contact persons: {show}"));
+        audit::set_show_reviewer_names(s.db, s.user, show).await
+    })
+    .await
+}
+
+/// A change of a draft round's checklist, logged with the round's new version.
+#[cfg(feature = "ssr")]
+async fn edit_checklist(
+    round: &str,
+    edit: crate::server::audit::ChecklistEdit,
+) -> Result<u32, AppError> {
+    use crate::server::access_log::Action;
+    use crate::server::audit;
+    use crate::server::entities::audit_rounds;
+    use crate::server::guard;
+    guard::on::<audit_rounds::Model>(round)
+        .change(Action::ManageAudit, async |r| {
+            let (version, what) = audit::edit_checklist(r.db, &r.opened, edit).await?;
+            r.detail(format!(
+                "checklist of round {} version {version}: {what}",
+                r.opened.year
+            ));
+            Ok(version)
+        })
+        .await
 }
 
 /// Changes the text of one question of a draft round's checklist. Returns the new version.
@@ -277,13 +306,8 @@ pub async fn save_checklist_item(
     item: String,
     title: String,
 ) -> Result<u32, AppError> {
-    use crate::server::audit::{self, ChecklistEdit};
-    use crate::server::guard::{Permission, require};
-    let ctx = require(Permission::ManageUnit).await?;
-    let round = audit::find_round(&ctx.db, &round).await?;
-    audit::edit_checklist(
-        &ctx.db,
-        &ctx.user,
+    use crate::server::audit::ChecklistEdit;
+    edit_checklist(
         &round,
         ChecklistEdit::Save {
             key: item,
@@ -296,31 +320,13 @@ pub async fn save_checklist_item(
 /// Adds a question to a draft round's checklist. Returns the new version.
 #[server(prefix = "/api", endpoint = "audit/checklist/add")]
 pub async fn add_checklist_item(round: String, title: String) -> Result<u32, AppError> {
-    use crate::server::audit::{self, ChecklistEdit};
-    use crate::server::guard::{Permission, require};
-    let ctx = require(Permission::ManageUnit).await?;
-    let round = audit::find_round(&ctx.db, &round).await?;
-    audit::edit_checklist(
-        &ctx.db,
-        &ctx.user,
-        &round,
-        ChecklistEdit::Add { text: title },
-    )
-    .await
+    use crate::server::audit::ChecklistEdit;
+    edit_checklist(&round, ChecklistEdit::Add { text: title }).await
 }
 
 /// Removes a question from a draft round's checklist. Returns the new version.
 #[server(prefix = "/api", endpoint = "audit/checklist/remove")]
 pub async fn remove_checklist_item(round: String, item: String) -> Result<u32, AppError> {
-    use crate::server::audit::{self, ChecklistEdit};
-    use crate::server::guard::{Permission, require};
-    let ctx = require(Permission::ManageUnit).await?;
-    let round = audit::find_round(&ctx.db, &round).await?;
-    audit::edit_checklist(
-        &ctx.db,
-        &ctx.user,
-        &round,
-        ChecklistEdit::Remove { key: item },
-    )
-    .await
+    use crate::server::audit::ChecklistEdit;
+    edit_checklist(&round, ChecklistEdit::Remove { key: item }).await
 }

@@ -22,7 +22,7 @@ pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
 /// planted before login is worthless). Rate-limited per address by the server.
 #[server(prefix = "/api", endpoint = "login")]
 pub async fn login(username: String, password: String) -> Result<(), AppError> {
-    use crate::server::{access_log, guard, users};
+    use crate::server::{guard, users};
     let (db, session) = guard::anonymous().await?;
     if username.len() > 200 || password.len() > akta_domain::text::PASSWORD_MAX * 4 {
         return Err(AppError::InvalidCredentials);
@@ -43,18 +43,7 @@ pub async fn login(username: String, password: String) -> Result<(), AppError> {
         )
         .await
         .map_err(crate::server::internal)?;
-    access_log::write(
-        &db,
-        access_log::Entry {
-            user_id: user.id,
-            action: access_log::Action::Login,
-            client_id: None,
-            case_file_id: None,
-            detail: None,
-        },
-    )
-    .await
-    .map_err(crate::server::internal)?;
+    guard::log_login(&db, user.id).await?;
     leptos_axum::redirect("/");
     Ok(())
 }

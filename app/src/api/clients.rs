@@ -19,15 +19,16 @@ pub async fn search_clients(
     #[server(default)] page: u64,
 ) -> Result<Page<ClientHit>, AppError> {
     use crate::error::Problem;
+    use crate::server::access_log::Action;
+    use crate::server::clients;
     use crate::server::guard::{Permission, require};
-    use crate::server::{access_log, clients};
     let ctx = require(Permission::ReadFiles).await?;
     if q.chars().count() > 100 {
         return Err(AppError::field("q", Problem::TooLong { max: 100 }));
     }
     let page = page.min(100_000);
     let result = clients::search(
-        &ctx.db,
+        ctx.db(),
         &ctx.user,
         &q,
         page,
@@ -35,23 +36,14 @@ pub async fn search_clients(
         crate::server::today(),
     )
     .await?;
-    access_log::write(
-        &ctx.db,
-        access_log::Entry {
-            user_id: ctx.user.id,
-            action: access_log::Action::ListFiles,
-            client_id: None,
-            case_file_id: None,
-            detail: Some(&format!(
-                "client search{}, page {}, {} rows",
-                if q.trim().is_empty() { " (all)" } else { "" },
-                page + 1,
-                result.rows.len()
-            )),
-        },
-    )
-    .await
-    .map_err(crate::server::internal)?;
+    // Never the search text itself: it may be a personnummer.
+    let detail = format!(
+        "client search{}, page {}, {} rows",
+        if q.trim().is_empty() { " (all)" } else { "" },
+        page + 1,
+        result.rows.len()
+    );
+    ctx.log(Action::ListFiles, &detail).await?;
     Ok(result)
 }
 
@@ -61,7 +53,7 @@ pub async fn staff_options() -> Result<Vec<UserOption>, AppError> {
     use crate::server::clients;
     use crate::server::guard::{Permission, require};
     let ctx = require(Permission::ReadFiles).await?;
-    Ok(clients::active_staff(&ctx.db)
+    Ok(clients::active_staff(ctx.db())
         .await?
         .iter()
         .map(clients::option)
@@ -94,6 +86,7 @@ pub async fn open_file(
     #[server(default)] co_workers: Option<Vec<String>>,
 ) -> Result<String, AppError> {
     use crate::error::{Problem, Problems};
+    use crate::server::access_log::Action;
     use crate::server::clients::{self, NewFile};
     use crate::server::guard::{Permission, require};
     use akta_domain::assignment::{AssignmentDates, AssignmentField, parse_optional_date};
@@ -152,7 +145,7 @@ pub async fn open_file(
     );
 
     // The team: active staff only.
-    let staff = clients::active_staff(&ctx.db).await?;
+    let staff = clients::active_staff(ctx.db()).await?;
     let staff_id = |username: &str| {
         staff
             .iter()
@@ -251,7 +244,15 @@ pub async fn open_file(
         contact_person_id,
         co_worker_ids,
     };
-    let file_id = clients::open_file(&ctx.db, &ctx.user, new).await?;
+    let service = new.service_type.as_str();
+    let file_id = ctx
+        .change(Action::OpenFile, async |s| {
+            let (file_id, named) = clients::open_file(s.db, s.user, new).await?;
+            s.made(named);
+            s.detail(service);
+            Ok(file_id)
+        })
+        .await?;
     tracing::info!(by = %ctx.user.username, "file opened");
     leptos_axum::redirect(&format!("/akter/{file_id}"));
     Ok(file_id)

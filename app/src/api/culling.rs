@@ -14,12 +14,8 @@ pub async fn culling_overview() -> Result<CullingView, AppError> {
     let ctx = require(Permission::ManageAccounts).await?;
     let today = crate::server::today();
     let horizon = culling::preview_horizon(today);
-    let due = culling::due_by(&ctx.db, horizon)
-        .await
-        .map_err(crate::server::internal)?;
-    let runs = culling::recent_runs(&ctx.db, 30)
-        .await
-        .map_err(crate::server::internal)?;
+    let due = culling::due_by(ctx.db(), horizon).await?;
+    let runs = culling::recent_runs(ctx.db(), 30).await?;
     Ok(CullingView {
         today,
         horizon,

@@ -19,15 +19,16 @@ pub async fn list_deviations(
     page: u64,
 ) -> Result<DeviationRegister, AppError> {
     use crate::model::deviations::StatusFilter;
+    use crate::server::access_log::Action;
     use crate::server::guard::{Permission, require};
-    use crate::server::{access_log, deviations, files};
+    use crate::server::{deviations, files};
     use akta_domain::deviations::Kind;
     let ctx = require(Permission::ReadFiles).await?;
     let today = crate::server::today();
-    deviations::raise(&ctx.db, today, files::visible_to(&ctx.user)).await?;
+    deviations::raise(ctx.db(), today, files::visible_to(&ctx.user)).await?;
     let file = file.as_deref().map(str::trim).filter(|f| !f.is_empty());
     let register = deviations::register(
-        &ctx.db,
+        ctx.db(),
         &ctx.user,
         today,
         StatusFilter::parse(&status),
@@ -36,43 +37,27 @@ pub async fn list_deviations(
         page,
     )
     .await?;
-    access_log::write(
-        &ctx.db,
-        access_log::Entry {
-            user_id: ctx.user.id,
-            action: access_log::Action::ListFiles,
-            client_id: None,
-            case_file_id: None,
-            detail: Some(&format!(
-                "deviation register, page {}, {} rows",
-                register.page.page + 1,
-                register.page.rows.len()
-            )),
-        },
-    )
-    .await
-    .map_err(crate::server::internal)?;
+    let detail = format!(
+        "deviation register, page {}, {} rows",
+        register.page.page + 1,
+        register.page.rows.len()
+    );
+    ctx.log(Action::ListFiles, &detail).await?;
     Ok(register)
 }
 
 /// One deviation; a client deviation with its journal entry.
 #[server(prefix = "/api", endpoint = "deviations/view")]
 pub async fn get_deviation(deviation: String) -> Result<DeviationView, AppError> {
-    use crate::server::access_log::{self, Action};
-    use crate::server::deviations;
-    use crate::server::guard::{Permission, require};
-    let ctx = require(Permission::ReadFiles).await?;
-    let (model, opened) = deviations::open_deviation(&ctx.db, &ctx.user, &deviation).await?;
-    let view = deviations::view(&ctx.db, model, &opened).await?;
-    access_log::on_file(
-        &ctx.db,
-        ctx.user.id,
-        Action::ReadDeviation,
-        &opened,
-        Some(&deviation),
-    )
-    .await?;
-    Ok(view)
+    use crate::server::access_log::Action;
+    use crate::server::deviations::{self, OpenedDeviation};
+    use crate::server::guard;
+    guard::on::<OpenedDeviation>(&deviation)
+        .read(Action::ReadDeviation, async |d| {
+            d.detail(d.opened.deviation.public_id.clone());
+            deviations::view(d.db, d.opened.deviation.clone(), &d.opened.opened).await
+        })
+        .await
 }
 
 /// Closes a deviation of the unit: the reason and the actions that make a repeat
@@ -112,18 +97,13 @@ async fn close(
     deviation: &str,
     closing: crate::server::deviations::Closing<'_>,
 ) -> Result<(), AppError> {
-    use crate::server::access_log::{self, Action};
-    use crate::server::deviations;
-    use crate::server::guard::{Permission, require};
-    let ctx = require(Permission::ReadFiles).await?;
-    let (model, opened) = deviations::open_deviation(&ctx.db, &ctx.user, deviation).await?;
-    deviations::close(&ctx.db, &ctx.user, &model, closing).await?;
-    access_log::on_file(
-        &ctx.db,
-        ctx.user.id,
-        Action::CloseDeviation,
-        &opened,
-        Some(deviation),
-    )
-    .await
+    use crate::server::access_log::Action;
+    use crate::server::deviations::{self, OpenedDeviation};
+    use crate::server::guard;
+    guard::on::<OpenedDeviation>(deviation)
+        .change(Action::CloseDeviation, async |d| {
+            d.detail(d.opened.deviation.public_id.clone());
+            deviations::close(d.db, d.user, &d.opened.deviation, closing).await
+        })
+        .await
 }

@@ -11,26 +11,13 @@ pub const FILES_PER_PAGE: u64 = 25;
 /// are a read of client data and are logged.
 #[server(prefix = "/api", endpoint = "files/open_files")]
 pub async fn open_files(page: u64) -> Result<Page<FileRow>, AppError> {
+    use crate::server::access_log::Action;
+    use crate::server::files;
     use crate::server::guard::{Permission, require};
-    use crate::server::{access_log, files};
     let ctx = require(Permission::ReadFiles).await?;
     let page = page.min(100_000);
-    let result = files::open_files_page(&ctx.db, &ctx.user, page, FILES_PER_PAGE).await?;
-    access_log::write(
-        &ctx.db,
-        access_log::Entry {
-            user_id: ctx.user.id,
-            action: access_log::Action::ListFiles,
-            client_id: None,
-            case_file_id: None,
-            detail: Some(&format!(
-                "open files, page {}, {} rows",
-                page + 1,
-                result.rows.len()
-            )),
-        },
-    )
-    .await
-    .map_err(crate::server::internal)?;
+    let result = files::open_files_page(ctx.db(), &ctx.user, page, FILES_PER_PAGE).await?;
+    let detail = format!("open files, page {}, {} rows", page + 1, result.rows.len());
+    ctx.log(Action::ListFiles, &detail).await?;
     Ok(result)
 }

@@ -8,31 +8,24 @@ use leptos::prelude::*;
 /// A read of the client's file: logged.
 #[server(prefix = "/api", endpoint = "journal/view", input = server_fn::codec::Json)]
 pub async fn journal_view(file: String, filter: JournalFilter) -> Result<FileJournal, AppError> {
-    use crate::server::access_log::{self, Action};
-    use crate::server::guard::{Permission, require};
-    use crate::server::journal;
-    let ctx = require(Permission::ReadFiles).await?;
-    let opened = journal::open_file(&ctx.db, &ctx.user, &file).await?;
-    let header = journal::header(&ctx.db, &opened).await?;
-    let periods = journal::periods(&ctx.db, &opened.file).await?;
-    let entries = journal::entries_page(&ctx.db, &opened.file, &periods, &filter).await?;
-    let drafts = journal::own_drafts(&ctx.db, &opened.file, &ctx.user, &periods).await?;
-    let detail = format!("journal page {}", entries.page + 1);
-    access_log::on_file(
-        &ctx.db,
-        ctx.user.id,
-        Action::ReadJournal,
-        &opened,
-        Some(&detail),
-    )
-    .await?;
-    Ok(FileJournal {
-        may_write: opened.check_writable().is_ok(),
-        header,
-        periods: periods.into_iter().map(|(_, p)| p).collect(),
-        entries,
-        drafts,
-    })
+    use crate::server::access_log::Action;
+    use crate::server::{guard, journal};
+    guard::file(&file)
+        .read(Action::ReadJournal, async |f| {
+            let header = journal::header(f.db, &f.opened).await?;
+            let periods = journal::periods(f.db, &f.opened.file).await?;
+            let entries = journal::entries_page(f.db, &f.opened.file, &periods, &filter).await?;
+            let drafts = journal::own_drafts(f.db, &f.opened.file, f.user, &periods).await?;
+            f.detail(format!("journal page {}", entries.page + 1));
+            Ok(FileJournal {
+                may_write: f.opened.check_writable().is_ok(),
+                header,
+                periods: periods.into_iter().map(|(_, p)| p).collect(),
+                entries,
+                drafts,
+            })
+        })
+        .await
 }
 
 /// Autosave: creates or updates the user's own draft.
@@ -45,10 +38,7 @@ pub async fn save_draft(
     body: String,
     goals: Vec<String>,
 ) -> Result<DraftSaved, AppError> {
-    use crate::server::guard::{Permission, require};
-    use crate::server::journal;
-    let ctx = require(Permission::ReadFiles).await?;
-    let opened = journal::open_file(&ctx.db, &ctx.user, &file).await?;
+    use crate::server::{guard, journal};
     let input = journal::EntryInput {
         event_date,
         category,
@@ -57,10 +47,15 @@ pub async fn save_draft(
     };
     // Autosaves of the author's own draft are not logged one by one: the log would
     // drown in them. Signing, correcting and discarding are.
-    journal::save_draft(&ctx.db, &opened, &ctx.user, entry.as_deref(), &input).await
+    guard::file(&file)
+        .autosave(async |f| {
+            journal::save_draft(f.db, &f.opened, f.user, entry.as_deref(), &input).await
+        })
+        .await
 }
 
-/// Signs the entry (saving the latest text first). Returns the entry's id.
+/// Signs the entry (saving the latest text first). Returns the entry's id. The entry
+/// and its log line are one transaction.
 #[server(prefix = "/api", endpoint = "journal/sign", input = server_fn::codec::Json)]
 pub async fn sign_entry(
     file: String,
@@ -70,20 +65,19 @@ pub async fn sign_entry(
     body: String,
     goals: Vec<String>,
 ) -> Result<String, AppError> {
-    use crate::server::access_log::{self, Action};
-    use crate::server::guard::{Permission, require};
-    use crate::server::journal;
-    let ctx = require(Permission::ReadFiles).await?;
-    let opened = journal::open_file(&ctx.db, &ctx.user, &file).await?;
+    use crate::server::access_log::Action;
+    use crate::server::{guard, journal};
     let input = journal::EntryInput {
         event_date,
         category,
         body,
         goals,
     };
-    let id = journal::sign(&ctx.db, &opened, &ctx.user, entry.as_deref(), &input).await?;
-    access_log::on_file(&ctx.db, ctx.user.id, Action::SignEntry, &opened, None).await?;
-    Ok(id)
+    guard::file(&file)
+        .change(Action::SignEntry, async |f| {
+            journal::sign(f.db, &f.opened, f.user, entry.as_deref(), &input).await
+        })
+        .await
 }
 
 /// A correction of a signed entry: a new signed entry, linked, with a reason.
@@ -94,24 +88,22 @@ pub async fn correct_entry(
     body: String,
     reason: String,
 ) -> Result<String, AppError> {
-    use crate::server::access_log::{self, Action};
-    use crate::server::guard::{Permission, require};
-    use crate::server::journal;
-    let ctx = require(Permission::ReadFiles).await?;
-    let opened = journal::open_file(&ctx.db, &ctx.user, &file).await?;
-    let id = journal::correct(&ctx.db, &opened, &ctx.user, &entry, &body, &reason).await?;
-    access_log::on_file(&ctx.db, ctx.user.id, Action::CorrectEntry, &opened, None).await?;
-    Ok(id)
+    use crate::server::access_log::Action;
+    use crate::server::{guard, journal};
+    guard::file(&file)
+        .change(Action::CorrectEntry, async |f| {
+            journal::correct(f.db, &f.opened, f.user, &entry, &body, &reason).await
+        })
+        .await
 }
 
 #[server(prefix = "/api", endpoint = "journal/discard_draft", input = server_fn::codec::Json)]
 pub async fn discard_draft(file: String, entry: String) -> Result<(), AppError> {
-    use crate::server::access_log::{self, Action};
-    use crate::server::guard::{Permission, require};
-    use crate::server::journal;
-    let ctx = require(Permission::ReadFiles).await?;
-    let opened = journal::open_file(&ctx.db, &ctx.user, &file).await?;
-    journal::discard_draft(&ctx.db, &opened, &ctx.user, &entry).await?;
-    access_log::on_file(&ctx.db, ctx.user.id, Action::DiscardDraft, &opened, None).await?;
-    Ok(())
+    use crate::server::access_log::Action;
+    use crate::server::{guard, journal};
+    guard::file(&file)
+        .change(Action::DiscardDraft, async |f| {
+            journal::discard_draft(f.db, &f.opened, f.user, &entry).await
+        })
+        .await
 }

@@ -16,24 +16,16 @@ pub async fn review_view(
     file: String,
     #[server(default)] month: String,
 ) -> Result<ReviewPage, AppError> {
-    use crate::server::access_log::{self, Action};
-    use crate::server::guard::{Permission, require};
-    use crate::server::{journal, monthly};
-    let ctx = require(Permission::ReadFiles).await?;
-    let opened = journal::open_file(&ctx.db, &ctx.user, &file).await?;
-    let today = crate::server::today();
-    let month = monthly::month_of(&opened, Some(&month), today)?;
-    let page = monthly::review_view(&ctx.db, &opened, month, today).await?;
-    let detail = month.to_string();
-    access_log::on_file(
-        &ctx.db,
-        ctx.user.id,
-        Action::ReadMonthlyReview,
-        &opened,
-        Some(&detail),
-    )
-    .await?;
-    Ok(page)
+    use crate::server::access_log::Action;
+    use crate::server::{guard, monthly};
+    guard::file(&file)
+        .read(Action::ReadMonthlyReview, async |f| {
+            let today = crate::server::today();
+            let month = monthly::month_of(&f.opened, Some(&month), today)?;
+            f.detail(month.to_string());
+            monthly::review_view(f.db, &f.opened, month, today).await
+        })
+        .await
 }
 
 /// Signs the review of a month into the journal. Returns the month.
@@ -49,11 +41,8 @@ pub async fn sign_review(
     #[server(default)] follow_up_on: String,
     #[server(default)] follow_up_how: String,
 ) -> Result<String, AppError> {
-    use crate::server::access_log::{self, Action};
-    use crate::server::guard::{Permission, require};
-    use crate::server::{journal, monthly};
-    let ctx = require(Permission::ReadFiles).await?;
-    let opened = journal::open_file(&ctx.db, &ctx.user, &file).await?;
+    use crate::server::access_log::Action;
+    use crate::server::{guard, monthly};
     let input = monthly::ReviewInput {
         month: &month,
         phrasing: phrasing.as_deref().unwrap_or_default(),
@@ -64,28 +53,16 @@ pub async fn sign_review(
         follow_up_on: &follow_up_on,
         follow_up_how: &follow_up_how,
     };
-    let result =
-        monthly::sign_review(&ctx.db, &opened, &ctx.user, &input, crate::server::today()).await;
-    if result == Err(AppError::Forbidden) {
-        access_log::on_file(
-            &ctx.db,
-            ctx.user.id,
-            Action::Refused,
-            &opened,
-            Some("sign monthly review"),
-        )
-        .await?;
-    }
-    let month = result?.to_string();
-    access_log::on_file(
-        &ctx.db,
-        ctx.user.id,
-        Action::SignMonthlyReview,
-        &opened,
-        Some(&month),
-    )
-    .await?;
-    Ok(month)
+    guard::file(&file)
+        .change(Action::SignMonthlyReview, async |f| {
+            let today = crate::server::today();
+            let month = monthly::sign_review(f.db, &f.opened, f.user, &input, today)
+                .await?
+                .to_string();
+            f.detail(month.clone());
+            Ok(month)
+        })
+        .await
 }
 
 /// The monthly report page of a month (`YYYY-MM`; empty: the month the page opens on).
@@ -94,24 +71,16 @@ pub async fn report_view(
     file: String,
     #[server(default)] month: String,
 ) -> Result<ReportPage, AppError> {
-    use crate::server::access_log::{self, Action};
-    use crate::server::guard::{Permission, require};
-    use crate::server::{journal, monthly};
-    let ctx = require(Permission::ReadFiles).await?;
-    let opened = journal::open_file(&ctx.db, &ctx.user, &file).await?;
-    let today = crate::server::today();
-    let month = monthly::month_of(&opened, Some(&month), today)?;
-    let page = monthly::report_view(&ctx.db, &opened, month, today).await?;
-    let detail = month.to_string();
-    access_log::on_file(
-        &ctx.db,
-        ctx.user.id,
-        Action::ReadMonthlyReport,
-        &opened,
-        Some(&detail),
-    )
-    .await?;
-    Ok(page)
+    use crate::server::access_log::Action;
+    use crate::server::{guard, monthly};
+    guard::file(&file)
+        .read(Action::ReadMonthlyReport, async |f| {
+            let today = crate::server::today();
+            let month = monthly::month_of(&f.opened, Some(&month), today)?;
+            f.detail(month.to_string());
+            monthly::report_view(f.db, &f.opened, month, today).await
+        })
+        .await
 }
 
 /// Signs the monthly report of a month. Returns the month.
@@ -126,11 +95,8 @@ pub async fn sign_report(
     #[server(default)] deviation_actions: String,
     #[server(default)] client_copy: Option<String>,
 ) -> Result<String, AppError> {
-    use crate::server::access_log::{self, Action};
-    use crate::server::guard::{Permission, require};
-    use crate::server::{journal, monthly};
-    let ctx = require(Permission::ReadFiles).await?;
-    let opened = journal::open_file(&ctx.db, &ctx.user, &file).await?;
+    use crate::server::access_log::Action;
+    use crate::server::{guard, monthly};
     let goal_ids = goal_ids.unwrap_or_default();
     let evaluations = evaluations.unwrap_or_default();
     let input = monthly::ReportInput {
@@ -142,26 +108,14 @@ pub async fn sign_report(
         deviation_actions: &deviation_actions,
         client_copy: client_copy.as_deref().unwrap_or_default(),
     };
-    let result =
-        monthly::sign_report(&ctx.db, &opened, &ctx.user, &input, crate::server::today()).await;
-    if result == Err(AppError::Forbidden) {
-        access_log::on_file(
-            &ctx.db,
-            ctx.user.id,
-            Action::Refused,
-            &opened,
-            Some("sign monthly report"),
-        )
-        .await?;
-    }
-    let month = result?.to_string();
-    access_log::on_file(
-        &ctx.db,
-        ctx.user.id,
-        Action::SignMonthlyReport,
-        &opened,
-        Some(&month),
-    )
-    .await?;
-    Ok(month)
+    guard::file(&file)
+        .change(Action::SignMonthlyReport, async |f| {
+            let today = crate::server::today();
+            let month = monthly::sign_report(f.db, &f.opened, f.user, &input, today)
+                .await?
+                .to_string();
+            f.detail(month.clone());
+            Ok(month)
+        })
+        .await
 }

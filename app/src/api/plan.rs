@@ -18,20 +18,19 @@ fn some(s: &Option<String>) -> Option<&str> {
 
 #[server(prefix = "/api", endpoint = "plan/view")]
 pub async fn plan_view(file: String) -> Result<PlanPage, AppError> {
-    use crate::server::access_log::{self, Action};
-    use crate::server::guard::{Permission, require};
-    use crate::server::{journal, plan};
-    let ctx = require(Permission::ReadFiles).await?;
-    let opened = journal::open_file(&ctx.db, &ctx.user, &file).await?;
-    let page = PlanPage {
-        header: journal::header(&ctx.db, &opened).await?,
-        versions: plan::plan_versions_view(&ctx.db, &opened).await?,
-        plan_needed: plan::plan_needed(&ctx.db, &opened).await?,
-        may_write: opened.check_writable().is_ok(),
-        intake: plan::intake(&ctx.db, &opened).await?,
-    };
-    access_log::on_file(&ctx.db, ctx.user.id, Action::ReadPlan, &opened, None).await?;
-    Ok(page)
+    use crate::server::access_log::Action;
+    use crate::server::{guard, journal, plan};
+    guard::file(&file)
+        .read(Action::ReadPlan, async |f| {
+            Ok(PlanPage {
+                header: journal::header(f.db, &f.opened).await?,
+                versions: plan::plan_versions_view(f.db, &f.opened).await?,
+                plan_needed: plan::plan_needed(f.db, &f.opened).await?,
+                may_write: f.opened.check_writable().is_ok(),
+                intake: plan::intake(f.db, &f.opened).await?,
+            })
+        })
+        .await
 }
 
 /// Starts the plan, or a revision of it. Returns the new version's number.
@@ -41,29 +40,16 @@ pub async fn new_plan_version(
     valid_from: String,
     reason: Option<String>,
 ) -> Result<u32, AppError> {
-    use crate::server::access_log::{self, Action};
-    use crate::server::guard::{Permission, require};
-    use crate::server::{journal, plan};
-    let ctx = require(Permission::ReadFiles).await?;
-    let opened = journal::open_file(&ctx.db, &ctx.user, &file).await?;
-    let number = plan::new_version(
-        &ctx.db,
-        &opened,
-        &ctx.user,
-        &valid_from,
-        reason.as_deref().unwrap_or_default(),
-    )
-    .await?;
-    let detail = format!("new plan version {number}");
-    access_log::on_file(
-        &ctx.db,
-        ctx.user.id,
-        Action::ChangePlan,
-        &opened,
-        Some(&detail),
-    )
-    .await?;
-    Ok(number)
+    use crate::server::access_log::Action;
+    use crate::server::{guard, plan};
+    let reason = reason.unwrap_or_default();
+    guard::file(&file)
+        .change(Action::ChangePlan, async |f| {
+            let number = plan::new_version(f.db, &f.opened, f.user, &valid_from, &reason).await?;
+            f.detail(format!("new plan version {number}"));
+            Ok(number)
+        })
+        .await
 }
 
 #[server(prefix = "/api", endpoint = "plan/save_details")]
@@ -73,21 +59,14 @@ pub async fn save_plan_details(
     valid_from: String,
     client_view: String,
 ) -> Result<(), AppError> {
-    use crate::server::access_log::{self, Action};
-    use crate::server::guard::{Permission, require};
-    use crate::server::{journal, plan};
-    let ctx = require(Permission::ReadFiles).await?;
-    let opened = journal::open_file(&ctx.db, &ctx.user, &file).await?;
-    plan::save_details(&ctx.db, &opened, version, &valid_from, &client_view).await?;
-    let detail = format!("plan version {version}: details");
-    access_log::on_file(
-        &ctx.db,
-        ctx.user.id,
-        Action::ChangePlan,
-        &opened,
-        Some(&detail),
-    )
-    .await
+    use crate::server::access_log::Action;
+    use crate::server::{guard, plan};
+    guard::file(&file)
+        .change(Action::ChangePlan, async |f| {
+            f.detail(format!("plan version {version}: details"));
+            plan::save_details(f.db, &f.opened, version, &valid_from, &client_view).await
+        })
+        .await
 }
 
 /// Adds a goal (with `parent`: a sub-goal) or changes one (with `goal`).
@@ -103,11 +82,8 @@ pub async fn save_goal(
     who: String,
     by_when: String,
 ) -> Result<(), AppError> {
-    use crate::server::access_log::{self, Action};
-    use crate::server::guard::{Permission, require};
-    use crate::server::{journal, plan};
-    let ctx = require(Permission::ReadFiles).await?;
-    let opened = journal::open_file(&ctx.db, &ctx.user, &file).await?;
+    use crate::server::access_log::Action;
+    use crate::server::{guard, plan};
     let input = plan::GoalInput {
         title,
         what,
@@ -115,43 +91,24 @@ pub async fn save_goal(
         who,
         by_when,
     };
-    plan::save_goal(
-        &ctx.db,
-        &opened,
-        version,
-        some(&goal),
-        some(&parent),
-        &input,
-    )
-    .await?;
-    let detail = format!("plan version {version}: goal saved");
-    access_log::on_file(
-        &ctx.db,
-        ctx.user.id,
-        Action::ChangePlan,
-        &opened,
-        Some(&detail),
-    )
-    .await
+    guard::file(&file)
+        .change(Action::ChangePlan, async |f| {
+            f.detail(format!("plan version {version}: goal saved"));
+            plan::save_goal(f.db, &f.opened, version, some(&goal), some(&parent), &input).await
+        })
+        .await
 }
 
 #[server(prefix = "/api", endpoint = "plan/delete_goal")]
 pub async fn delete_goal(file: String, version: u32, goal: String) -> Result<(), AppError> {
-    use crate::server::access_log::{self, Action};
-    use crate::server::guard::{Permission, require};
-    use crate::server::{journal, plan};
-    let ctx = require(Permission::ReadFiles).await?;
-    let opened = journal::open_file(&ctx.db, &ctx.user, &file).await?;
-    plan::delete_goal(&ctx.db, &opened, version, &goal).await?;
-    let detail = format!("plan version {version}: goal removed");
-    access_log::on_file(
-        &ctx.db,
-        ctx.user.id,
-        Action::ChangePlan,
-        &opened,
-        Some(&detail),
-    )
-    .await
+    use crate::server::access_log::Action;
+    use crate::server::{guard, plan};
+    guard::file(&file)
+        .change(Action::ChangePlan, async |f| {
+            f.detail(format!("plan version {version}: goal removed"));
+            plan::delete_goal(f.db, &f.opened, version, &goal).await
+        })
+        .await
 }
 
 /// The client's signature: the version comes into force and stops changing.
@@ -162,21 +119,14 @@ pub async fn sign_plan(
     signed_on: String,
     signed_how: String,
 ) -> Result<(), AppError> {
-    use crate::server::access_log::{self, Action};
-    use crate::server::guard::{Permission, require};
-    use crate::server::{journal, plan};
-    let ctx = require(Permission::ReadFiles).await?;
-    let opened = journal::open_file(&ctx.db, &ctx.user, &file).await?;
-    plan::sign(&ctx.db, &opened, version, &signed_on, &signed_how).await?;
-    let detail = format!("plan version {version}: client signature recorded");
-    access_log::on_file(
-        &ctx.db,
-        ctx.user.id,
-        Action::ChangePlan,
-        &opened,
-        Some(&detail),
-    )
-    .await
+    use crate::server::access_log::Action;
+    use crate::server::{guard, plan};
+    guard::file(&file)
+        .change(Action::ChangePlan, async |f| {
+            f.detail(format!("plan version {version}: client signature recorded"));
+            plan::sign(f.db, &f.opened, version, &signed_on, &signed_how).await
+        })
+        .await
 }
 
 #[server(prefix = "/api", endpoint = "plan/copies")]
@@ -187,47 +137,33 @@ pub async fn record_plan_copies(
     copy_to_contact_on: String,
     copy_to_secretary_on: String,
 ) -> Result<(), AppError> {
-    use crate::server::access_log::{self, Action};
-    use crate::server::guard::{Permission, require};
-    use crate::server::{journal, plan};
-    let ctx = require(Permission::ReadFiles).await?;
-    let opened = journal::open_file(&ctx.db, &ctx.user, &file).await?;
-    plan::record_copies(
-        &ctx.db,
-        &opened,
-        version,
-        &copy_to_client_on,
-        &copy_to_contact_on,
-        &copy_to_secretary_on,
-    )
-    .await?;
-    let detail = format!("plan version {version}: copies recorded");
-    access_log::on_file(
-        &ctx.db,
-        ctx.user.id,
-        Action::ChangePlan,
-        &opened,
-        Some(&detail),
-    )
-    .await
+    use crate::server::access_log::Action;
+    use crate::server::{guard, plan};
+    guard::file(&file)
+        .change(Action::ChangePlan, async |f| {
+            f.detail(format!("plan version {version}: copies recorded"));
+            plan::record_copies(
+                f.db,
+                &f.opened,
+                version,
+                &copy_to_client_on,
+                &copy_to_contact_on,
+                &copy_to_secretary_on,
+            )
+            .await
+        })
+        .await
 }
 
 /// Ticks (`checked` = "true") or unticks a point of the intake checklist.
 #[server(prefix = "/api", endpoint = "plan/intake")]
 pub async fn set_intake_item(file: String, item: String, checked: String) -> Result<(), AppError> {
-    use crate::server::access_log::{self, Action};
-    use crate::server::guard::{Permission, require};
-    use crate::server::{journal, plan};
-    let ctx = require(Permission::ReadFiles).await?;
-    let opened = journal::open_file(&ctx.db, &ctx.user, &file).await?;
-    plan::set_intake(&ctx.db, &opened, &ctx.user, &item, checked == "true").await?;
-    let detail = format!("intake checklist: {item}");
-    access_log::on_file(
-        &ctx.db,
-        ctx.user.id,
-        Action::ChangeIntake,
-        &opened,
-        Some(&detail),
-    )
-    .await
+    use crate::server::access_log::Action;
+    use crate::server::{guard, plan};
+    guard::file(&file)
+        .change(Action::ChangeIntake, async |f| {
+            f.detail(format!("intake checklist: {item}"));
+            plan::set_intake(f.db, &f.opened, f.user, &item, checked == "true").await
+        })
+        .await
 }

@@ -472,14 +472,17 @@ fn Editor(
                 after_save();
             }
         }
-        Some(Err(AppError::Network)) => {
-            // The connection dropped: the text is in the tab's storage; try again.
-            set_state.set(SaveState::Failed(AppError::Network));
+        Some(Err(e @ (AppError::Network | AppError::Unavailable))) => {
+            // The connection dropped, or the server cannot reach its database: the text
+            // is in the tab's storage; try again.
+            set_state.set(SaveState::Failed(e));
             let retry = retry.clone();
             set_timeout(
                 move || {
-                    if matches!(state.get_untracked(), SaveState::Failed(AppError::Network))
-                        && !save.pending().get_untracked()
+                    if matches!(
+                        state.get_untracked(),
+                        SaveState::Failed(AppError::Network | AppError::Unavailable)
+                    ) && !save.pending().get_untracked()
                     {
                         retry();
                     }

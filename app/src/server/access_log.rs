@@ -123,6 +123,8 @@ impl Action {
 }
 
 /// One line in the log. `client_id`/`case_file_id` are set when one file is concerned.
+/// Server functions write lines through `guard` (in the action's transaction, or before
+/// a read's data is returned), never directly.
 pub struct Entry<'a> {
     pub user_id: i32,
     pub action: Action,
@@ -144,26 +146,4 @@ pub async fn write(db: &impl ConnectionTrait, entry: Entry<'_>) -> Result<(), Db
     .exec_without_returning(db)
     .await
     .map(|_| ())
-}
-
-/// Logs an action on one file.
-pub async fn on_file(
-    db: &impl ConnectionTrait,
-    user_id: i32,
-    action: Action,
-    opened: &super::journal::OpenedFile,
-    detail: Option<&str>,
-) -> Result<(), crate::error::AppError> {
-    write(
-        db,
-        Entry {
-            user_id,
-            action,
-            client_id: Some(opened.client.id),
-            case_file_id: Some(opened.file.id),
-            detail,
-        },
-    )
-    .await
-    .map_err(super::internal)
 }

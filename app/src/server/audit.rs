@@ -10,8 +10,8 @@ use super::entities::{
     audit_round_items, audit_rounds, care_team, case_files, clients, journal_entries,
     plan_versions, unit_settings, users,
 };
-use super::guard::CurrentUser;
-use super::{access_log, internal};
+use super::guard::{CurrentUser, Named, Permission, Refusal, Target};
+use super::internal;
 use crate::error::{AppError, PairingProblem, Problem, Problems};
 use crate::model::UserOption;
 use crate::model::audit::*;
@@ -22,7 +22,7 @@ use akta_domain::pairing::{
 use chrono::{Datelike, NaiveDate};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect,
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -93,8 +93,7 @@ pub async fn file_periods(
     let versions = plan_versions::Entity::find()
         .filter(plan_versions::Column::CaseFileId.eq(file.id))
         .all(db)
-        .await
-        .map_err(internal)?;
+        .await?;
     let closed = HashMap::from([(file.id, file.closed_on)]);
     Ok(periods_of(&versions, &closed)
         .remove(&file.id)
@@ -114,14 +113,10 @@ async fn unit_in_scope(db: &impl ConnectionTrait, year: i32) -> Result<Unit, App
     let all_files = case_files::Entity::find()
         .order_by_asc(case_files::Column::Id)
         .all(db)
-        .await
-        .map_err(internal)?;
+        .await?;
     let closed: HashMap<i32, Option<NaiveDate>> =
         all_files.iter().map(|f| (f.id, f.closed_on)).collect();
-    let versions = plan_versions::Entity::find()
-        .all(db)
-        .await
-        .map_err(internal)?;
+    let versions = plan_versions::Entity::find().all(db).await?;
     let periods = periods_of(&versions, &closed);
     let files: Vec<case_files::Model> = all_files
         .into_iter()
@@ -132,7 +127,7 @@ async fn unit_in_scope(db: &impl ConnectionTrait, year: i32) -> Result<Unit, App
         })
         .collect();
     let mut co_workers: HashMap<i32, Vec<i32>> = HashMap::new();
-    for t in care_team::Entity::find().all(db).await.map_err(internal)? {
+    for t in care_team::Entity::find().all(db).await? {
         co_workers
             .entry(t.case_file_id)
             .or_default()
@@ -146,16 +141,14 @@ async fn unit_in_scope(db: &impl ConnectionTrait, year: i32) -> Result<Unit, App
         .distinct()
         .into_tuple()
         .all(db)
-        .await
-        .map_err(internal)?;
+        .await?;
     for (file, author) in pairs {
         authors.entry(file).or_default().push(author);
     }
     let clients: HashMap<i32, clients::Model> = clients::Entity::find()
         .filter(clients::Column::Id.is_in(files.iter().map(|f| f.client_id)))
         .all(db)
-        .await
-        .map_err(internal)?
+        .await?
         .into_iter()
         .map(|c| (c.id, c))
         .collect();
@@ -201,8 +194,7 @@ async fn last_year(db: &impl ConnectionTrait, year: i32) -> Result<BTreeMap<i32,
         .filter(audit_rounds::Column::Status.ne("draft"))
         .order_by_desc(audit_rounds::Column::Id)
         .one(db)
-        .await
-        .map_err(internal)?
+        .await?
     else {
         return Ok(BTreeMap::new());
     };
@@ -210,8 +202,7 @@ async fn last_year(db: &impl ConnectionTrait, year: i32) -> Result<BTreeMap<i32,
         .filter(audit_assignments::Column::RoundId.eq(round.id))
         .filter(audit_assignments::Column::SecondReview.eq(false))
         .all(db)
-        .await
-        .map_err(internal)?
+        .await?
         .into_iter()
         .map(|a| (a.case_file_id, a.reviewer_id))
         .collect())
@@ -343,14 +334,21 @@ fn optional_count(text: &str, min: usize) -> Result<Option<usize>, ()> {
     }
 }
 
-/// Opens a round as a draft with a drawn pairing; all in one transaction, nothing
-/// stored when anything is wrong. Returns the round's public id.
+/// A round just opened: its public id, and what its log line says.
+pub struct OpenedRound {
+    pub public_id: String,
+    pub year: i32,
+    pub files: usize,
+}
+
+/// Opens a round as a draft with a drawn pairing, inside the caller's transaction:
+/// nothing stored when anything is wrong.
 pub async fn open_round(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     user: &CurrentUser,
     form: &RoundForm,
     today: NaiveDate,
-) -> Result<String, AppError> {
+) -> Result<OpenedRound, AppError> {
     let mut p = Problems::default();
     let year = match form.year.trim().parse::<i32>() {
         Ok(y) if (today.year() - 1..=today.year() + 1).contains(&y) => Some(y),
@@ -411,8 +409,7 @@ pub async fn open_round(
                 .filter(audit_rounds::Column::Year.eq(y))
                 .filter(audit_rounds::Column::Status.ne("closed"))
                 .one(db)
-                .await
-                .map_err(internal)?
+                .await?
                 .is_some();
             if exists {
                 p.add("year", Problem::RoundExists);
@@ -449,8 +446,6 @@ pub async fn open_round(
         return Err(internal("round form checked but incomplete"));
     };
     let pairs = draw(db, &unit, year, sample, double, &reviewers, seed).await?;
-
-    let txn = db.begin().await.map_err(internal)?;
     let public_id = super::ids::public_id();
     let round = audit_rounds::ActiveModel {
         public_id: Set(public_id.clone()),
@@ -468,25 +463,15 @@ pub async fn open_round(
         closed_at: Set(None),
         ..Default::default()
     }
-    .insert(&txn)
-    .await
-    .map_err(internal)?;
-    insert_checklist_and_reviewers(&txn, round.id, &reviewers).await?;
-    insert_pairs(&txn, round.id, &pairs).await?;
-    access_log::write(
-        &txn,
-        access_log::Entry {
-            user_id: user.id,
-            action: access_log::Action::ManageAudit,
-            client_id: None,
-            case_file_id: None,
-            detail: Some(&format!("opened round {year}: {} files", pairs.len())),
-        },
-    )
-    .await
-    .map_err(internal)?;
-    txn.commit().await.map_err(internal)?;
-    Ok(public_id)
+    .insert(db)
+    .await?;
+    insert_checklist_and_reviewers(db, round.id, &reviewers).await?;
+    insert_pairs(db, round.id, &pairs).await?;
+    Ok(OpenedRound {
+        public_id,
+        year,
+        files: pairs.len(),
+    })
 }
 
 /// A new round's own copy of the default checklist, and its reviewers.
@@ -506,8 +491,7 @@ async fn insert_checklist_and_reviewers(
         }
     }))
     .exec_without_returning(db)
-    .await
-    .map_err(internal)?;
+    .await?;
     if reviewers.is_empty() {
         return Ok(());
     }
@@ -516,8 +500,7 @@ async fn insert_checklist_and_reviewers(
         user_id: Set(r.id),
     }))
     .exec_without_returning(db)
-    .await
-    .map_err(internal)?;
+    .await?;
     Ok(())
 }
 
@@ -542,21 +525,18 @@ async fn insert_pairs(
         ..Default::default()
     }))
     .exec_without_returning(db)
-    .await
-    .map_err(internal)?;
+    .await?;
     Ok(())
 }
 
 pub async fn find_round(
     db: &impl ConnectionTrait,
     public_id: &str,
-) -> Result<audit_rounds::Model, AppError> {
-    audit_rounds::Entity::find()
+) -> Result<Option<audit_rounds::Model>, AppError> {
+    Ok(audit_rounds::Entity::find()
         .filter(audit_rounds::Column::PublicId.eq(public_id))
         .one(db)
-        .await
-        .map_err(internal)?
-        .ok_or(AppError::NotFound)
+        .await?)
 }
 
 async fn round_reviewers(
@@ -566,44 +546,20 @@ async fn round_reviewers(
     let ids: Vec<i32> = audit_reviewers::Entity::find()
         .filter(audit_reviewers::Column::RoundId.eq(round_id))
         .all(db)
-        .await
-        .map_err(internal)?
+        .await?
         .into_iter()
         .map(|r| r.user_id)
         .collect();
-    users::Entity::find()
+    Ok(users::Entity::find()
         .filter(users::Column::Id.is_in(ids))
         .order_by_asc(users::Column::DisplayName)
         .all(db)
-        .await
-        .map_err(internal)
-}
-
-async fn log_manage(
-    db: &impl ConnectionTrait,
-    user: &CurrentUser,
-    action: access_log::Action,
-    file: Option<&case_files::Model>,
-    detail: &str,
-) -> Result<(), AppError> {
-    access_log::write(
-        db,
-        access_log::Entry {
-            user_id: user.id,
-            action,
-            client_id: file.map(|f| f.client_id),
-            case_file_id: file.map(|f| f.id),
-            detail: Some(detail),
-        },
-    )
-    .await
-    .map_err(internal)
+        .await?)
 }
 
 /// Draws a draft round again with a new seed (the same files and reviewers).
 pub async fn redraw(
-    db: &DatabaseConnection,
-    user: &CurrentUser,
+    db: &impl ConnectionTrait,
     round: &audit_rounds::Model,
 ) -> Result<(), AppError> {
     if round.status != "draft" {
@@ -615,31 +571,20 @@ pub async fn redraw(
     let sample = round.sample_per_contact.map(|n| n.max(0) as usize);
     let second = round.second_reviews.max(0) as usize;
     let pairs = draw(db, &unit, round.year, sample, second, &reviewers, seed).await?;
-    let txn = db.begin().await.map_err(internal)?;
     audit_assignments::Entity::delete_many()
         .filter(audit_assignments::Column::RoundId.eq(round.id))
-        .exec(&txn)
-        .await
-        .map_err(internal)?;
-    insert_pairs(&txn, round.id, &pairs).await?;
+        .exec(db)
+        .await?;
+    insert_pairs(db, round.id, &pairs).await?;
     let mut active = round.clone().into_active_model();
     active.seed = Set(seed as i64);
-    active.update(&txn).await.map_err(internal)?;
-    log_manage(
-        &txn,
-        user,
-        access_log::Action::ManageAudit,
-        None,
-        &format!("re-drew round {}", round.year),
-    )
-    .await?;
-    txn.commit().await.map_err(internal)
+    active.update(db).await?;
+    Ok(())
 }
 
 /// Publishes a draft round (reviewers see their files) or closes a published one.
 pub async fn set_status(
-    db: &DatabaseConnection,
-    user: &CurrentUser,
+    db: &impl ConnectionTrait,
     round: &audit_rounds::Model,
     to: &str,
 ) -> Result<(), AppError> {
@@ -651,28 +596,18 @@ pub async fn set_status(
         _ => return Err(AppError::RoundClosed),
     }
     active.status = Set(to.to_owned());
-    let txn = db.begin().await.map_err(internal)?;
-    active.update(&txn).await.map_err(internal)?;
-    log_manage(
-        &txn,
-        user,
-        access_log::Action::ManageAudit,
-        None,
-        &format!("{to} round {}", round.year),
-    )
-    .await?;
-    txn.commit().await.map_err(internal)
+    active.update(db).await?;
+    Ok(())
 }
 
 async fn find_assignment(
     db: &impl ConnectionTrait,
     public_id: &str,
 ) -> Result<Option<audit_assignments::Model>, AppError> {
-    audit_assignments::Entity::find()
+    Ok(audit_assignments::Entity::find()
         .filter(audit_assignments::Column::PublicId.eq(public_id))
         .one(db)
-        .await
-        .map_err(internal)
+        .await?)
 }
 
 /// Whether the user works in the file (contact person, co-worker, author of an entry).
@@ -686,44 +621,29 @@ async fn works_in(
     }
     let team = care_team::Entity::find_by_id((file.id, user_id))
         .one(db)
-        .await
-        .map_err(internal)?
+        .await?
         .is_some();
     let author = journal_entries::Entity::find()
         .filter(journal_entries::Column::CaseFileId.eq(file.id))
         .filter(journal_entries::Column::AuthorId.eq(user_id))
         .one(db)
-        .await
-        .map_err(internal)?
+        .await?
         .is_some();
     Ok(team || author)
 }
 
-/// Gives a file of a draft round to another reviewer of the round, with a reason
-/// (logged). The new reviewer must not work in the file.
+/// Gives a file of a draft round to another reviewer of the round, with a reason. The
+/// new reviewer must not work in the file. Returns the log line's detail.
 pub async fn swap(
-    db: &DatabaseConnection,
-    user: &CurrentUser,
-    assignment: &str,
+    db: &impl ConnectionTrait,
+    opened: &RoundAssignment,
     to: &str,
     reason: &str,
-) -> Result<(), AppError> {
-    let a = find_assignment(db, assignment)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let round = audit_rounds::Entity::find_by_id(a.round_id)
-        .one(db)
-        .await
-        .map_err(internal)?
-        .ok_or(AppError::NotFound)?;
+) -> Result<String, AppError> {
+    let (a, round, file) = (&opened.assignment, &opened.round, &opened.file);
     if round.status != "draft" {
         return Err(AppError::RoundNotDraft);
     }
-    let file = case_files::Entity::find_by_id(a.case_file_id)
-        .one(db)
-        .await
-        .map_err(internal)?
-        .ok_or_else(|| internal("assignment without file"))?;
     let mut p = Problems::default();
     let reason = reason.trim();
     if reason.is_empty() {
@@ -738,13 +658,12 @@ pub async fn swap(
         .filter(audit_assignments::Column::RoundId.eq(round.id))
         .filter(audit_assignments::Column::CaseFileId.eq(a.case_file_id))
         .all(db)
-        .await
-        .map_err(internal)?
+        .await?
         .into_iter()
         .map(|x| x.reviewer_id)
         .collect();
     let allowed = match new {
-        Some(r) if !on_file.contains(&r.id) => !works_in(db, &file, r.id).await?,
+        Some(r) if !on_file.contains(&r.id) => !works_in(db, file, r.id).await?,
         _ => false,
     };
     if !allowed {
@@ -754,32 +673,21 @@ pub async fn swap(
     let Some(new) = new else {
         return Err(internal("checked reviewer missing"));
     };
-    let txn = db.begin().await.map_err(internal)?;
     let mut active = a.clone().into_active_model();
     active.reviewer_id = Set(new.id);
     active.swap_reason = Set(Some(reason.to_owned()));
-    active.update(&txn).await.map_err(internal)?;
-    log_manage(
-        &txn,
-        user,
-        access_log::Action::SwapReviewer,
-        Some(&file),
-        &format!("to {}: {reason}", new.username),
-    )
-    .await?;
-    txn.commit().await.map_err(internal)
+    active.update(db).await?;
+    Ok(format!("to {}: {reason}", new.username))
 }
 
-/// Reopens a submitted review, with a reason (logged).
+/// Reopens a submitted review, with a reason. Returns whether it was submitted (a
+/// review still open is left as it is).
 pub async fn reopen(
-    db: &DatabaseConnection,
-    user: &CurrentUser,
-    assignment: &str,
+    db: &impl ConnectionTrait,
+    opened: &RoundAssignment,
     reason: &str,
-) -> Result<(), AppError> {
-    let a = find_assignment(db, assignment)
-        .await?
-        .ok_or(AppError::NotFound)?;
+) -> Result<bool, AppError> {
+    let (a, round) = (&opened.assignment, &opened.round);
     let reason = reason.trim();
     if reason.is_empty() {
         return Err(AppError::field("reason", Problem::Empty));
@@ -790,35 +698,17 @@ pub async fn reopen(
             Problem::TooLong { max: REASON_MAX },
         ));
     }
-    let round = audit_rounds::Entity::find_by_id(a.round_id)
-        .one(db)
-        .await
-        .map_err(internal)?
-        .ok_or(AppError::NotFound)?;
     if round.status != "published" {
         return Err(AppError::RoundClosed);
     }
     if a.submitted_at.is_none() {
-        return Ok(());
+        return Ok(false);
     }
-    let file = case_files::Entity::find_by_id(a.case_file_id)
-        .one(db)
-        .await
-        .map_err(internal)?;
-    let txn = db.begin().await.map_err(internal)?;
-    let mut active = a.into_active_model();
+    let mut active = a.clone().into_active_model();
     active.submitted_at = Set(None);
     active.reopen_reason = Set(Some(reason.to_owned()));
-    active.update(&txn).await.map_err(internal)?;
-    log_manage(
-        &txn,
-        user,
-        access_log::Action::ReopenReview,
-        file.as_ref(),
-        reason,
-    )
-    .await?;
-    txn.commit().await.map_err(internal)
+    active.update(db).await?;
+    Ok(true)
 }
 
 /// An assignment the reviewer may work on, with its round, file and client.
@@ -829,57 +719,153 @@ pub struct OpenedReview {
     pub client: clients::Model,
 }
 
-/// Opens an assigned file for its reviewer: only their own assignment, only while the
-/// round is published. Refusals are logged; a file not assigned to the user is "not
-/// found" (its existence is not revealed).
-pub async fn open_review(
-    db: &impl ConnectionTrait,
-    user: &CurrentUser,
-    assignment: &str,
-) -> Result<OpenedReview, AppError> {
-    let refuse = |file: Option<&case_files::Model>, why: &'static str, error: AppError| {
-        let entry = access_log::Entry {
-            user_id: user.id,
-            action: access_log::Action::Refused,
-            client_id: file.map(|f| f.client_id),
-            case_file_id: file.map(|f| f.id),
-            detail: Some(why),
+impl Target for OpenedReview {
+    const PERMISSION: Permission = Permission::ReadFiles;
+    const KIND: &'static str = "review";
+
+    /// Opens an assigned file for its reviewer: only their own assignment, only while
+    /// the round is published. A file not assigned to the user is "not found" (its
+    /// existence is not revealed); the refusal names the file.
+    async fn open<C: ConnectionTrait>(
+        db: &C,
+        user: &CurrentUser,
+        public_id: &str,
+    ) -> Result<Result<Self, Refusal>, AppError> {
+        let refuse = |file: Option<&case_files::Model>, why, error| Refusal {
+            error,
+            why,
+            named: file.map_or_else(Named::default, |f| Named::file(f.client_id, f.id)),
         };
-        async move {
-            access_log::write(db, entry).await.map_err(internal)?;
-            Err::<OpenedReview, AppError>(error)
+        let Some(a) = find_assignment(db, public_id).await? else {
+            return Ok(Err(refuse(None, "no such review", AppError::NotFound)));
+        };
+        let file = case_files::Entity::find_by_id(a.case_file_id)
+            .one(db)
+            .await?
+            .ok_or_else(|| internal("assignment without file"))?;
+        if a.reviewer_id != user.id {
+            return Ok(Err(refuse(
+                Some(&file),
+                "not the reviewer",
+                AppError::NotFound,
+            )));
         }
-    };
-    let Some(a) = find_assignment(db, assignment).await? else {
-        return refuse(None, "audit: no such review", AppError::NotFound).await;
-    };
-    let file = case_files::Entity::find_by_id(a.case_file_id)
-        .one(db)
-        .await
-        .map_err(internal)?
-        .ok_or_else(|| internal("assignment without file"))?;
-    if a.reviewer_id != user.id {
-        return refuse(Some(&file), "audit: not the reviewer", AppError::NotFound).await;
+        let round = audit_rounds::Entity::find_by_id(a.round_id)
+            .one(db)
+            .await?
+            .ok_or_else(|| internal("assignment without round"))?;
+        if round.status != "published" {
+            return Ok(Err(refuse(
+                Some(&file),
+                "round not open",
+                AppError::RoundClosed,
+            )));
+        }
+        let client = clients::Entity::find_by_id(file.client_id)
+            .one(db)
+            .await?
+            .ok_or_else(|| internal("file without client"))?;
+        Ok(Ok(OpenedReview {
+            assignment: a,
+            round,
+            file,
+            client,
+        }))
     }
-    let round = audit_rounds::Entity::find_by_id(a.round_id)
-        .one(db)
-        .await
-        .map_err(internal)?
-        .ok_or_else(|| internal("assignment without round"))?;
-    if round.status != "published" {
-        return refuse(Some(&file), "audit: round not open", AppError::RoundClosed).await;
+
+    async fn find<C: ConnectionTrait>(db: &C, public_id: &str) -> Result<Named, AppError> {
+        assignment_named(db, public_id).await
     }
-    let client = clients::Entity::find_by_id(file.client_id)
+
+    fn named(&self) -> Named {
+        Named::file(self.file.client_id, self.file.id)
+    }
+}
+
+/// The file of an audit assignment, whoever asks (for refusals).
+async fn assignment_named(db: &impl ConnectionTrait, public_id: &str) -> Result<Named, AppError> {
+    let Some(a) = find_assignment(db, public_id).await? else {
+        return Ok(Named::default());
+    };
+    Ok(case_files::Entity::find_by_id(a.case_file_id)
         .one(db)
-        .await
-        .map_err(internal)?
-        .ok_or_else(|| internal("file without client"))?;
-    Ok(OpenedReview {
-        assignment: a,
-        round,
-        file,
-        client,
-    })
+        .await?
+        .map(|f| Named::file(f.client_id, f.id))
+        .unwrap_or_default())
+}
+
+/// An assignment of a round as the manager handles it (swapping its reviewer,
+/// reopening it): any assignment of the unit, with its round and file.
+pub struct RoundAssignment {
+    pub assignment: audit_assignments::Model,
+    pub round: audit_rounds::Model,
+    pub file: case_files::Model,
+}
+
+impl Target for RoundAssignment {
+    const PERMISSION: Permission = Permission::ManageUnit;
+    const KIND: &'static str = "review";
+
+    async fn open<C: ConnectionTrait>(
+        db: &C,
+        _manager: &CurrentUser,
+        public_id: &str,
+    ) -> Result<Result<Self, Refusal>, AppError> {
+        let Some(assignment) = find_assignment(db, public_id).await? else {
+            return Ok(Err(Refusal {
+                error: AppError::NotFound,
+                why: "no such review",
+                named: Named::default(),
+            }));
+        };
+        let round = audit_rounds::Entity::find_by_id(assignment.round_id)
+            .one(db)
+            .await?
+            .ok_or_else(|| internal("assignment without round"))?;
+        let file = case_files::Entity::find_by_id(assignment.case_file_id)
+            .one(db)
+            .await?
+            .ok_or_else(|| internal("assignment without file"))?;
+        Ok(Ok(RoundAssignment {
+            assignment,
+            round,
+            file,
+        }))
+    }
+
+    async fn find<C: ConnectionTrait>(db: &C, public_id: &str) -> Result<Named, AppError> {
+        assignment_named(db, public_id).await
+    }
+
+    fn named(&self) -> Named {
+        Named::file(self.file.client_id, self.file.id)
+    }
+}
+
+/// An audit round, for the manager. It names no file.
+impl Target for audit_rounds::Model {
+    const PERMISSION: Permission = Permission::ManageUnit;
+    const KIND: &'static str = "round";
+
+    async fn open<C: ConnectionTrait>(
+        db: &C,
+        _manager: &CurrentUser,
+        public_id: &str,
+    ) -> Result<Result<Self, Refusal>, AppError> {
+        Ok(find_round(db, public_id).await?.ok_or(Refusal {
+            error: AppError::NotFound,
+            why: "no such round",
+            named: Named::default(),
+        }))
+    }
+
+    async fn find<C: ConnectionTrait>(_db: &C, _public_id: &str) -> Result<Named, AppError> {
+        Ok(Named::default())
+    }
+
+    fn named(&self) -> Named {
+        Named::default()
+    }
 }
 
 /// The saved answers and judgements of the given reviews (assignments): two queries.
@@ -890,13 +876,11 @@ async fn answers_and_judgements(
     let answers = audit_answers::Entity::find()
         .filter(audit_answers::Column::AssignmentId.is_in(assignment_ids.clone()))
         .all(db)
-        .await
-        .map_err(internal)?;
+        .await?;
     let judgements = audit_judgements::Entity::find()
         .filter(audit_judgements::Column::AssignmentId.is_in(assignment_ids))
         .all(db)
-        .await
-        .map_err(internal)?;
+        .await?;
     Ok((answers, judgements))
 }
 
@@ -904,12 +888,11 @@ async fn round_items(
     db: &impl ConnectionTrait,
     round_id: i32,
 ) -> Result<Vec<audit_round_items::Model>, AppError> {
-    audit_round_items::Entity::find()
+    Ok(audit_round_items::Entity::find()
         .filter(audit_round_items::Column::RoundId.eq(round_id))
         .order_by_asc(audit_round_items::Column::Position)
         .all(db)
-        .await
-        .map_err(internal)
+        .await?)
 }
 
 /// The reviewer's workspace: each plan period of the round's year, the plan beside
@@ -925,8 +908,7 @@ pub async fn workspace(
     let versions: HashMap<i32, plan_versions::Model> = plan_versions::Entity::find()
         .filter(plan_versions::Column::CaseFileId.eq(opened.file.id))
         .all(db)
-        .await
-        .map_err(internal)?
+        .await?
         .into_iter()
         .map(|v| (v.id, v))
         .collect();
@@ -936,15 +918,13 @@ pub async fn workspace(
         .order_by_asc(journal_entries::Column::EventDate)
         .order_by_asc(journal_entries::Column::Id)
         .all(db)
-        .await
-        .map_err(internal)?;
+        .await?;
     let entries = super::journal::entry_views(db, entries, &all).await?;
     let (answers, judgements) = answers_and_judgements(db, [opened.assignment.id]).await?;
     let items = round_items(db, opened.round.id).await?;
     let service_type = assignments::Entity::find_by_id(opened.file.assignment_id)
         .one(db)
-        .await
-        .map_err(internal)?
+        .await?
         .map(|a| a.service_type)
         .unwrap_or_default();
 
@@ -1058,7 +1038,7 @@ async fn mark_started(db: &impl ConnectionTrait, opened: &OpenedReview) -> Resul
     if opened.assignment.started_at.is_none() {
         let mut active = opened.assignment.clone().into_active_model();
         active.started_at = Set(Some(super::now()));
-        active.update(db).await.map_err(internal)?;
+        active.update(db).await?;
     }
     Ok(())
 }
@@ -1075,7 +1055,7 @@ fn check_comment(field: &str, text: &str) -> Result<String, AppError> {
 
 /// Saves one answer (and its comment) of one period; an empty answer keeps only the comment.
 pub async fn save_answer(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     opened: &OpenedReview,
     period: u32,
     item: &str,
@@ -1102,22 +1082,20 @@ pub async fn save_answer(
         ),
     };
     let comment = check_comment(&format!("{field}-comment"), comment)?;
-    let txn = db.begin().await.map_err(internal)?;
     let existing = audit_answers::Entity::find_by_id((
         opened.assignment.id,
         period.version_id,
         item.to_owned(),
     ))
-    .one(&txn)
-    .await
-    .map_err(internal)?;
+    .one(db)
+    .await?;
     match existing {
         Some(row) => {
             let mut active = row.into_active_model();
             active.answer = Set(answer);
             active.comment = Set(comment);
             active.updated_at = Set(super::now());
-            active.update(&txn).await.map_err(internal)?;
+            active.update(db).await?;
         }
         None => {
             audit_answers::Entity::insert(audit_answers::ActiveModel {
@@ -1128,18 +1106,17 @@ pub async fn save_answer(
                 comment: Set(comment),
                 updated_at: Set(super::now()),
             })
-            .exec_without_returning(&txn)
-            .await
-            .map_err(internal)?;
+            .exec_without_returning(db)
+            .await?;
         }
     }
-    mark_started(&txn, opened).await?;
-    txn.commit().await.map_err(internal)
+    mark_started(db, opened).await?;
+    Ok(())
 }
 
 /// Saves the overall judgement (and summary) of one period.
 pub async fn save_judgement(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     opened: &OpenedReview,
     period: u32,
     judgement: &str,
@@ -1158,18 +1135,16 @@ pub async fn save_judgement(
         ),
     };
     let summary = check_comment(&format!("{field}-summary"), summary)?;
-    let txn = db.begin().await.map_err(internal)?;
     let existing = audit_judgements::Entity::find_by_id((opened.assignment.id, period.version_id))
-        .one(&txn)
-        .await
-        .map_err(internal)?;
+        .one(db)
+        .await?;
     match existing {
         Some(row) => {
             let mut active = row.into_active_model();
             active.judgement = Set(judgement);
             active.summary = Set(summary);
             active.updated_at = Set(super::now());
-            active.update(&txn).await.map_err(internal)?;
+            active.update(db).await?;
         }
         None => {
             audit_judgements::Entity::insert(audit_judgements::ActiveModel {
@@ -1179,20 +1154,18 @@ pub async fn save_judgement(
                 summary: Set(summary),
                 updated_at: Set(super::now()),
             })
-            .exec_without_returning(&txn)
-            .await
-            .map_err(internal)?;
+            .exec_without_returning(db)
+            .await?;
         }
     }
-    mark_started(&txn, opened).await?;
-    txn.commit().await.map_err(internal)
+    mark_started(db, opened).await?;
+    Ok(())
 }
 
 /// Submits the review: every item and the overall judgement of every period must be
 /// answered; then it is locked until the manager reopens it.
 pub async fn submit(
-    db: &DatabaseConnection,
-    user: &CurrentUser,
+    db: &impl ConnectionTrait,
     opened: &OpenedReview,
     today: NaiveDate,
 ) -> Result<(), AppError> {
@@ -1213,22 +1186,13 @@ pub async fn submit(
         }
     }
     p.into_result()?;
-    let txn = db.begin().await.map_err(internal)?;
     let mut active = opened.assignment.clone().into_active_model();
     active.submitted_at = Set(Some(super::now()));
     if opened.assignment.started_at.is_none() {
         active.started_at = Set(Some(super::now()));
     }
-    active.update(&txn).await.map_err(internal)?;
-    log_manage(
-        &txn,
-        user,
-        access_log::Action::SubmitReview,
-        Some(&opened.file),
-        &format!("round {}", opened.round.year),
-    )
-    .await?;
-    txn.commit().await.map_err(internal)
+    active.update(db).await?;
+    Ok(())
 }
 
 /// The user's reviews in published rounds.
@@ -1239,8 +1203,7 @@ pub async fn my_reviews(
     let rounds: HashMap<i32, audit_rounds::Model> = audit_rounds::Entity::find()
         .filter(audit_rounds::Column::Status.eq("published"))
         .all(db)
-        .await
-        .map_err(internal)?
+        .await?
         .into_iter()
         .map(|r| (r.id, r))
         .collect();
@@ -1249,21 +1212,18 @@ pub async fn my_reviews(
         .filter(audit_assignments::Column::RoundId.is_in(rounds.keys().copied()))
         .order_by_asc(audit_assignments::Column::Id)
         .all(db)
-        .await
-        .map_err(internal)?;
+        .await?;
     let files: HashMap<i32, case_files::Model> = case_files::Entity::find()
         .filter(case_files::Column::Id.is_in(mine.iter().map(|a| a.case_file_id)))
         .all(db)
-        .await
-        .map_err(internal)?
+        .await?
         .into_iter()
         .map(|f| (f.id, f))
         .collect();
     let clients: HashMap<i32, clients::Model> = clients::Entity::find()
         .filter(clients::Column::Id.is_in(files.values().map(|f| f.client_id)))
         .all(db)
-        .await
-        .map_err(internal)?
+        .await?
         .into_iter()
         .map(|c| (c.id, c))
         .collect();
@@ -1293,13 +1253,11 @@ pub async fn rounds(db: &impl ConnectionTrait) -> Result<Vec<RoundRow>, AppError
         .order_by_desc(audit_rounds::Column::Year)
         .order_by_desc(audit_rounds::Column::Id)
         .all(db)
-        .await
-        .map_err(internal)?;
+        .await?;
     let all = audit_assignments::Entity::find()
         .filter(audit_assignments::Column::RoundId.is_in(rounds.iter().map(|r| r.id)))
         .all(db)
-        .await
-        .map_err(internal)?;
+        .await?;
     Ok(rounds
         .into_iter()
         .map(|r| {
@@ -1392,22 +1350,19 @@ pub async fn round_view(
         .filter(audit_assignments::Column::RoundId.eq(round.id))
         .order_by_asc(audit_assignments::Column::Id)
         .all(db)
-        .await
-        .map_err(internal)?;
+        .await?;
     let reviewers = round_reviewers(db, round.id).await?;
     let files: HashMap<i32, case_files::Model> = case_files::Entity::find()
         .filter(case_files::Column::Id.is_in(assignments.iter().map(|a| a.case_file_id)))
         .all(db)
-        .await
-        .map_err(internal)?
+        .await?
         .into_iter()
         .map(|f| (f.id, f))
         .collect();
     let clients: HashMap<i32, clients::Model> = clients::Entity::find()
         .filter(clients::Column::Id.is_in(files.values().map(|f| f.client_id)))
         .all(db)
-        .await
-        .map_err(internal)?
+        .await?
         .into_iter()
         .map(|c| (c.id, c))
         .collect();
@@ -1422,8 +1377,7 @@ pub async fn round_view(
     let usernames: HashMap<i32, String> = users::Entity::find()
         .filter(users::Column::Id.is_in(assignments.iter().map(|a| a.reviewer_id)))
         .all(db)
-        .await
-        .map_err(internal)?
+        .await?
         .into_iter()
         .map(|u| (u.id, u.username))
         .collect();
@@ -1719,8 +1673,7 @@ pub async fn demo_closed_round(
     let reviewers = users::Entity::find()
         .filter(users::Column::Id.is_in(reviewer_ids.iter().copied()))
         .all(db)
-        .await
-        .map_err(internal)?;
+        .await?;
     let drawn = match draw(
         db,
         &unit,
@@ -1740,7 +1693,7 @@ pub async fn demo_closed_round(
         return Ok(0);
     };
     let second_reviews = pairs.iter().filter(|d| d.second).count();
-    let txn = db.begin().await.map_err(internal)?;
+    let txn = super::db::begin_write(db).await?;
     let round = audit_rounds::ActiveModel {
         public_id: Set(super::ids::public_id()),
         year: Set(year),
@@ -1758,8 +1711,7 @@ pub async fn demo_closed_round(
         ..Default::default()
     }
     .insert(&txn)
-    .await
-    .map_err(internal)?;
+    .await?;
     insert_checklist_and_reviewers(&txn, round.id, &reviewers).await?;
     let mut answers = Vec::new();
     let mut judgements = Vec::new();
@@ -1782,8 +1734,7 @@ pub async fn demo_closed_round(
             ..Default::default()
         }
         .insert(&txn)
-        .await
-        .map_err(internal)?;
+        .await?;
         for period in unit
             .periods
             .get(file)
@@ -1837,16 +1788,14 @@ pub async fn demo_closed_round(
     for chunk in answers.chunks(500) {
         audit_answers::Entity::insert_many(chunk.to_vec())
             .exec_without_returning(&txn)
-            .await
-            .map_err(internal)?;
+            .await?;
     }
     for chunk in judgements.chunks(500) {
         audit_judgements::Entity::insert_many(chunk.to_vec())
             .exec_without_returning(&txn)
-            .await
-            .map_err(internal)?;
+            .await?;
     }
-    txn.commit().await.map_err(internal)?;
+    txn.commit().await?;
     Ok(pairs.len())
 }
 
@@ -1865,8 +1814,7 @@ async fn other_review(
         .filter(audit_assignments::Column::Id.ne(opened.assignment.id))
         .filter(audit_assignments::Column::SubmittedAt.is_not_null())
         .one(db)
-        .await
-        .map_err(internal)?;
+        .await?;
     let Some(other) = other else {
         return Ok(None);
     };
@@ -1888,8 +1836,7 @@ async fn review_results(
     let rounds: HashMap<i32, audit_rounds::Model> = audit_rounds::Entity::find()
         .filter(audit_rounds::Column::Id.is_in(reviews.iter().map(|a| a.round_id)))
         .all(db)
-        .await
-        .map_err(internal)?
+        .await?
         .into_iter()
         .map(|r| (r.id, r))
         .collect();
@@ -1897,8 +1844,7 @@ async fn review_results(
         .filter(audit_round_items::Column::RoundId.is_in(rounds.keys().copied()))
         .order_by_asc(audit_round_items::Column::Position)
         .all(db)
-        .await
-        .map_err(internal)?;
+        .await?;
     let (answers, judgements) = answers_and_judgements(db, ids.iter().copied()).await?;
     let names = if with_names {
         super::journal::user_names(db, reviews.iter().map(|a| a.reviewer_id)).await?
@@ -1978,19 +1924,17 @@ pub async fn show_reviewer_names(db: &impl ConnectionTrait) -> Result<bool, AppE
     Ok(
         unit_settings::Entity::find_by_id(SHOW_REVIEWER_NAMES.to_owned())
             .one(db)
-            .await
-            .map_err(internal)?
+            .await?
             .is_some_and(|s| s.value == "true"),
     )
 }
 
-/// Changes the setting (manager); logged.
+/// Changes the setting (manager), inside the caller's transaction.
 pub async fn set_show_reviewer_names(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     user: &CurrentUser,
     show: bool,
 ) -> Result<(), AppError> {
-    let txn = db.begin().await.map_err(internal)?;
     let row = unit_settings::ActiveModel {
         key: Set(SHOW_REVIEWER_NAMES.to_owned()),
         value: Set(show.to_string()),
@@ -1998,27 +1942,17 @@ pub async fn set_show_reviewer_names(
         updated_at: Set(super::now()),
     };
     let exists = unit_settings::Entity::find_by_id(SHOW_REVIEWER_NAMES.to_owned())
-        .one(&txn)
-        .await
-        .map_err(internal)?
+        .one(db)
+        .await?
         .is_some();
     if exists {
-        row.update(&txn).await.map_err(internal)?;
+        row.update(db).await?;
     } else {
         unit_settings::Entity::insert(row)
-            .exec_without_returning(&txn)
-            .await
-            .map_err(internal)?;
+            .exec_without_returning(db)
+            .await?;
     }
-    log_manage(
-        &txn,
-        user,
-        access_log::Action::ManageAudit,
-        None,
-        &format!("reviewer names shown to contact persons: {show}"),
-    )
-    .await?;
-    txn.commit().await.map_err(internal)
+    Ok(())
 }
 
 /// Submitted reviews of files where the user is contact person: one row per file and
@@ -2030,8 +1964,7 @@ pub async fn my_file_audits(
     let files: HashMap<i32, case_files::Model> = case_files::Entity::find()
         .filter(case_files::Column::ContactPersonId.eq(user.id))
         .all(db)
-        .await
-        .map_err(internal)?
+        .await?
         .into_iter()
         .map(|f| (f.id, f))
         .collect();
@@ -2039,22 +1972,19 @@ pub async fn my_file_audits(
         .filter(audit_assignments::Column::CaseFileId.is_in(files.keys().copied()))
         .filter(audit_assignments::Column::SubmittedAt.is_not_null())
         .all(db)
-        .await
-        .map_err(internal)?;
+        .await?;
     let rounds: HashMap<i32, audit_rounds::Model> = audit_rounds::Entity::find()
         .filter(audit_rounds::Column::Id.is_in(reviews.iter().map(|a| a.round_id)))
         .filter(audit_rounds::Column::Status.ne("draft"))
         .all(db)
-        .await
-        .map_err(internal)?
+        .await?
         .into_iter()
         .map(|r| (r.id, r))
         .collect();
     let clients: HashMap<i32, clients::Model> = clients::Entity::find()
         .filter(clients::Column::Id.is_in(files.values().map(|f| f.client_id)))
         .all(db)
-        .await
-        .map_err(internal)?
+        .await?
         .into_iter()
         .map(|c| (c.id, c))
         .collect();
@@ -2080,40 +2010,55 @@ pub async fn my_file_audits(
     Ok(rows.into_values().collect())
 }
 
-/// The submitted audit results of one file, for its contact person: every submitted
-/// review in a published or closed round, the reviewer's name only when the unit's
-/// setting says so. Anyone else gets "not found" (logged as a refusal); the caller logs
-/// the read.
+/// A file as its contact person opens it (the audit results of one's own files):
+/// anyone else gets "not found", logged as a refusal naming the file.
+pub struct ContactFile {
+    pub file: case_files::Model,
+}
+
+impl Target for ContactFile {
+    const PERMISSION: Permission = Permission::ReadFiles;
+    const KIND: &'static str = "file";
+
+    async fn open<C: ConnectionTrait>(
+        db: &C,
+        user: &CurrentUser,
+        public_id: &str,
+    ) -> Result<Result<Self, Refusal>, AppError> {
+        let file = case_files::Entity::find()
+            .filter(case_files::Column::PublicId.eq(public_id))
+            .one(db)
+            .await?;
+        Ok(match file {
+            Some(file) if file.contact_person_id == user.id => Ok(ContactFile { file }),
+            other => Err(Refusal {
+                error: AppError::NotFound,
+                why: "not the contact person",
+                named: other.map_or_else(Named::default, |f| Named::file(f.client_id, f.id)),
+            }),
+        })
+    }
+
+    async fn find<C: ConnectionTrait>(db: &C, public_id: &str) -> Result<Named, AppError> {
+        super::journal::file_named(db, public_id).await
+    }
+
+    fn named(&self) -> Named {
+        Named::file(self.file.client_id, self.file.id)
+    }
+}
+
+/// The submitted audit results of the contact person's file: every submitted review
+/// in a published or closed round, the reviewer's name only when the unit's setting
+/// says so.
 pub async fn file_audit_results(
     db: &impl ConnectionTrait,
-    user: &CurrentUser,
-    file_id: &str,
-) -> Result<(case_files::Model, FileAuditResults), AppError> {
-    let file = case_files::Entity::find()
-        .filter(case_files::Column::PublicId.eq(file_id))
-        .one(db)
-        .await
-        .map_err(internal)?;
-    let Some(file) = file.filter(|f| f.contact_person_id == user.id) else {
-        access_log::write(
-            db,
-            access_log::Entry {
-                user_id: user.id,
-                action: access_log::Action::Refused,
-                client_id: None,
-                case_file_id: None,
-                detail: Some("audit results: not the contact person"),
-            },
-        )
-        .await
-        .map_err(internal)?;
-        return Err(AppError::NotFound);
-    };
+    file: &case_files::Model,
+) -> Result<FileAuditResults, AppError> {
     let open_rounds: Vec<i32> = audit_rounds::Entity::find()
         .filter(audit_rounds::Column::Status.ne("draft"))
         .all(db)
-        .await
-        .map_err(internal)?
+        .await?
         .into_iter()
         .map(|r| r.id)
         .collect();
@@ -2123,19 +2068,15 @@ pub async fn file_audit_results(
         .filter(audit_assignments::Column::SubmittedAt.is_not_null())
         .order_by_asc(audit_assignments::Column::Id)
         .all(db)
-        .await
-        .map_err(internal)?;
+        .await?;
     let with_names = show_reviewer_names(db).await?;
-    let client = clients::Entity::find_by_id(file.client_id)
-        .one(db)
-        .await
-        .map_err(internal)?;
+    let client = clients::Entity::find_by_id(file.client_id).one(db).await?;
     let results = FileAuditResults {
         file_id: file.public_id.clone(),
         client_name: client.as_ref().and_then(client_name),
-        reviews: review_results(db, &file, &reviews, with_names).await?,
+        reviews: review_results(db, file, &reviews, with_names).await?,
     };
-    Ok((file, results))
+    Ok(results)
 }
 
 /// Results per checklist item of each year's round (published or closed; the newest
@@ -2146,8 +2087,7 @@ pub async fn year_over_year(db: &impl ConnectionTrait) -> Result<YearOverYear, A
         .filter(audit_rounds::Column::Status.ne("draft"))
         .order_by_asc(audit_rounds::Column::Id)
         .all(db)
-        .await
-        .map_err(internal)?
+        .await?
     {
         newest.insert(r.year, r);
     }
@@ -2157,8 +2097,7 @@ pub async fn year_over_year(db: &impl ConnectionTrait) -> Result<YearOverYear, A
         .filter(audit_assignments::Column::SecondReview.eq(false))
         .filter(audit_assignments::Column::SubmittedAt.is_not_null())
         .all(db)
-        .await
-        .map_err(internal)?
+        .await?
         .into_iter()
         .map(|a| (a.id, a.round_id))
         .collect();
@@ -2167,8 +2106,7 @@ pub async fn year_over_year(db: &impl ConnectionTrait) -> Result<YearOverYear, A
         .filter(audit_round_items::Column::RoundId.is_in(round_ids.iter().copied()))
         .order_by_asc(audit_round_items::Column::Position)
         .all(db)
-        .await
-        .map_err(internal)?;
+        .await?;
     // Keys in the newest round's order, then keys only older rounds had.
     let mut keys: Vec<(String, String)> = Vec::new();
     for round in newest.values().rev() {
@@ -2246,13 +2184,12 @@ pub enum ChecklistEdit {
 
 /// Changes the round's own checklist (never the default template): only while the round
 /// is a draft, so no answer exists yet. Each change bumps the round's checklist version;
-/// one transaction, logged.
+/// the caller's transaction. Returns the new version and what changed.
 pub async fn edit_checklist(
-    db: &DatabaseConnection,
-    user: &CurrentUser,
+    db: &impl ConnectionTrait,
     round: &audit_rounds::Model,
     edit: ChecklistEdit,
-) -> Result<u32, AppError> {
+) -> Result<(u32, String), AppError> {
     if round.status != "draft" {
         return Err(AppError::RoundNotDraft);
     }
@@ -2269,17 +2206,15 @@ pub async fn edit_checklist(
             Ok(text.to_owned())
         }
     };
-    let txn = db.begin().await.map_err(internal)?;
     // Re-read inside the transaction: a round published meanwhile is not edited.
     let current = audit_rounds::Entity::find_by_id(round.id)
-        .one(&txn)
-        .await
-        .map_err(internal)?
+        .one(db)
+        .await?
         .ok_or(AppError::NotFound)?;
     if current.status != "draft" {
         return Err(AppError::RoundNotDraft);
     }
-    let items = round_items(&txn, round.id).await?;
+    let items = round_items(db, round.id).await?;
     let find = |key: &str| {
         items
             .iter()
@@ -2294,7 +2229,7 @@ pub async fn edit_checklist(
             let mut active = item.into_active_model();
             active.text_sv = Set(text.clone());
             active.text_en = Set(text);
-            active.update(&txn).await.map_err(internal)?;
+            active.update(db).await?;
             format!("changed item {key}")
         }
         ChecklistEdit::Add { text } => {
@@ -2309,9 +2244,8 @@ pub async fn edit_checklist(
                 text_en: Set(text),
                 ..Default::default()
             })
-            .exec_without_returning(&txn)
-            .await
-            .map_err(internal)?;
+            .exec_without_returning(db)
+            .await?;
             format!("added item {key}")
         }
         ChecklistEdit::Remove { key } => {
@@ -2323,27 +2257,14 @@ pub async fn edit_checklist(
                 ));
             }
             audit_round_items::Entity::delete_by_id(item.id)
-                .exec(&txn)
-                .await
-                .map_err(internal)?;
+                .exec(db)
+                .await?;
             format!("removed item {key}")
         }
     };
     let version = current.checklist_version.max(1) + 1;
     let mut active = current.clone().into_active_model();
     active.checklist_version = Set(version);
-    active.update(&txn).await.map_err(internal)?;
-    log_manage(
-        &txn,
-        user,
-        access_log::Action::ManageAudit,
-        None,
-        &format!(
-            "checklist of round {} version {version}: {what}",
-            current.year
-        ),
-    )
-    .await?;
-    txn.commit().await.map_err(internal)?;
-    Ok(version as u32)
+    active.update(db).await?;
+    Ok((version as u32, what))
 }

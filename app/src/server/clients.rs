@@ -3,14 +3,14 @@
 
 use super::entities::{assignments, care_team, case_files, clients, users};
 use super::files::visible_to;
-use super::guard::CurrentUser;
+use super::guard::{CurrentUser, Named};
 use crate::error::AppError;
 use crate::model::{ClientHit, Page, UserOption};
 use akta_domain::{IdentityNumber, Role};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, Query, SelectStatement};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, JoinType,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, RelationDef, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, RelationDef,
 };
 use std::collections::HashMap;
 
@@ -121,8 +121,8 @@ pub async fn search(
         .order_by_desc(case_files::Column::StartedOn)
         .order_by_asc(case_files::Column::Id);
     let paginator = query.paginate(db, per_page);
-    let total = paginator.num_items().await.map_err(super::internal)?;
-    let files = paginator.fetch_page(page).await.map_err(super::internal)?;
+    let total = paginator.num_items().await?;
+    let files = paginator.fetch_page(page).await?;
 
     let client_ids: Vec<i32> = files.iter().map(|f| f.client_id).collect();
     let assignment_ids: Vec<i32> = files.iter().map(|f| f.assignment_id).collect();
@@ -130,16 +130,14 @@ pub async fn search(
     let clients: HashMap<i32, clients::Model> = clients::Entity::find()
         .filter(clients::Column::Id.is_in(client_ids))
         .all(db)
-        .await
-        .map_err(super::internal)?
+        .await?
         .into_iter()
         .map(|c| (c.id, c))
         .collect();
     let services: HashMap<i32, String> = assignments::Entity::find()
         .filter(assignments::Column::Id.is_in(assignment_ids))
         .all(db)
-        .await
-        .map_err(super::internal)?
+        .await?
         .into_iter()
         .map(|a| (a.id, a.service_type))
         .collect();
@@ -179,8 +177,7 @@ pub async fn display_names(
     Ok(users::Entity::find()
         .filter(users::Column::Id.is_in(ids))
         .all(db)
-        .await
-        .map_err(super::internal)?
+        .await?
         .into_iter()
         .map(|u| (u.id, u.display_name))
         .collect())
@@ -188,13 +185,12 @@ pub async fn display_names(
 
 /// Active staff, by name: who can be contact person or co-worker.
 pub async fn active_staff(db: &impl ConnectionTrait) -> Result<Vec<users::Model>, AppError> {
-    users::Entity::find()
+    Ok(users::Entity::find()
         .filter(users::Column::Active.eq(true))
         .filter(users::Column::Role.eq(Role::Staff.as_str()))
         .order_by_asc(users::Column::DisplayName)
         .all(db)
-        .await
-        .map_err(super::internal)
+        .await?)
 }
 
 pub fn option(u: &users::Model) -> UserOption {
@@ -217,8 +213,7 @@ pub async fn client_visible(
         .filter(case_files::Column::ClientId.eq(client_id))
         .filter(visible_to(user))
         .count(db)
-        .await
-        .map_err(super::internal)?;
+        .await?;
     Ok(n > 0)
 }
 
@@ -246,24 +241,22 @@ pub struct NewFile {
     pub co_worker_ids: Vec<i32>,
 }
 
-/// Opens the file in one transaction: the client (or the existing one with the same
-/// number), the assignment, the file and its care team, and the log line.
-/// Returns the new file's public id.
+/// Opens the file inside the caller's transaction: the client (or the existing one
+/// with the same number), the assignment, the file and its care team. Returns the new
+/// file's public id, and what its log line names.
 pub async fn open_file(
-    db: &sea_orm::DatabaseConnection,
+    db: &impl ConnectionTrait,
     user: &CurrentUser,
     new: NewFile,
-) -> Result<String, AppError> {
-    let txn = db.begin().await.map_err(super::internal)?;
+) -> Result<(String, Named), AppError> {
     let now = super::now();
     let existing = clients::Entity::find()
         .filter(clients::Column::IdentityNumber.eq(new.identity.as_str()))
-        .one(&txn)
-        .await
-        .map_err(super::internal)?;
+        .one(db)
+        .await?;
     let client_id = match existing {
         Some(client) => {
-            if !client_visible(&txn, user, client.id).await? {
+            if !client_visible(db, user, client.id).await? {
                 return Err(AppError::field(
                     "identity_number",
                     crate::error::Problem::IdentityNotVisible,
@@ -285,9 +278,8 @@ pub async fn open_file(
                 created_at: Set(now),
                 ..Default::default()
             })
-            .exec(&txn)
-            .await
-            .map_err(super::internal)?
+            .exec(db)
+            .await?
             .last_insert_id
         }
     };
@@ -307,9 +299,8 @@ pub async fn open_file(
         created_at: Set(now),
         ..Default::default()
     })
-    .exec(&txn)
-    .await
-    .map_err(super::internal)?
+    .exec(db)
+    .await?
     .last_insert_id;
     let public_id = super::ids::public_id();
     let file_id = case_files::Entity::insert(case_files::ActiveModel {
@@ -323,9 +314,8 @@ pub async fn open_file(
         created_at: Set(now),
         ..Default::default()
     })
-    .exec(&txn)
-    .await
-    .map_err(super::internal)?
+    .exec(db)
+    .await?
     .last_insert_id;
     let mut team: Vec<i32> = new.co_worker_ids;
     // Staff who register a file for a colleague keep access to what they registered.
@@ -340,22 +330,8 @@ pub async fn open_file(
             case_file_id: Set(file_id),
             user_id: Set(user_id),
         }))
-        .exec_without_returning(&txn)
-        .await
-        .map_err(super::internal)?;
+        .exec_without_returning(db)
+        .await?;
     }
-    super::access_log::write(
-        &txn,
-        super::access_log::Entry {
-            user_id: user.id,
-            action: super::access_log::Action::OpenFile,
-            client_id: Some(client_id),
-            case_file_id: Some(file_id),
-            detail: Some(new.service_type.as_str()),
-        },
-    )
-    .await
-    .map_err(super::internal)?;
-    txn.commit().await.map_err(super::internal)?;
-    Ok(public_id)
+    Ok((public_id, Named::file(client_id, file_id)))
 }

@@ -19,7 +19,7 @@ use chrono::{Days, Months, NaiveDate};
 use sea_orm::sea_query::Query;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr,
-    EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, SqlErr, TransactionTrait,
+    EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, SqlErr,
 };
 use std::collections::BTreeMap;
 
@@ -159,14 +159,16 @@ pub async fn cull_file(
     today: NaiveDate,
     run: Option<i32>,
 ) -> Result<Option<Destroyed>, DbErr> {
-    let txn = db.begin().await?;
+    let txn = super::db::begin_write(db).await?;
     let Some(file) = case_files::Entity::find_by_id(file_id).one(&txn).await? else {
+        txn.rollback().await?;
         return Ok(None);
     };
     let Some(client) = clients::Entity::find_by_id(file.client_id)
         .one(&txn)
         .await?
     else {
+        txn.rollback().await?;
         return Ok(None);
     };
     let siblings = case_files::Entity::find()
@@ -185,6 +187,7 @@ pub async fn cull_file(
         closed: file.closed_on,
     };
     if culling::decide(&me, Some(client.birth_date), &lives, today) != CullDecision::Cull {
+        txn.rollback().await?;
         return Ok(None);
     }
     let now = super::now();

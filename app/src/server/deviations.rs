@@ -12,7 +12,7 @@
 
 use super::entities::{case_files, clients, deviations, journal_entries, users};
 use super::files::visible_to;
-use super::guard::CurrentUser;
+use super::guard::{CurrentUser, Named, Permission, Refusal, Target};
 use super::journal::OpenedFile;
 use crate::error::{AppError, Problem, Problems};
 use crate::model::Page;
@@ -75,8 +75,7 @@ pub async fn raise_with(
         )
         .order_by_asc(case_files::Column::Id)
         .all(db)
-        .await
-        .map_err(super::internal)?;
+        .await?;
     let mut raised = 0;
     for round in files.chunks(FILES_PER_ROUND) {
         let ids: Vec<i32> = round.iter().map(|f| f.id).collect();
@@ -94,8 +93,7 @@ pub async fn raise_with(
             .filter(journal_entries::Column::EventDate.gte(anchor_from))
             .into_tuple()
             .all(db)
-            .await
-            .map_err(super::internal)?;
+            .await?;
         for (file, day) in entry_days {
             if let Some((file_facts, _)) = facts.get_mut(&file) {
                 file_facts.entry_dates.push(day);
@@ -111,8 +109,7 @@ pub async fn raise_with(
             .filter(deviations::Column::DueOn.gte(from))
             .into_tuple::<(i32, Option<String>, NaiveDate)>()
             .all(db)
-            .await
-            .map_err(super::internal)?
+            .await?
             .into_iter()
             .filter_map(|(file, duty, due)| duty.map(|duty| (file, duty, due)))
             .collect();
@@ -147,8 +144,7 @@ pub async fn raise_with(
                         deviations::Column::DueOn,
                     ])
                     .exec_without_returning(db)
-                    .await
-                    .map_err(super::internal)?,
+                    .await?,
             );
         }
 
@@ -175,8 +171,7 @@ pub async fn raise_with(
             .filter(journal_entries::Column::Id.not_in_subquery(in_register))
             .into_tuple()
             .all(db)
-            .await
-            .map_err(super::internal)?;
+            .await?;
         let client_rows: Vec<deviations::ActiveModel> = entries
             .into_iter()
             .map(|(entry, file, day)| {
@@ -188,8 +183,7 @@ pub async fn raise_with(
                 deviations::Entity::insert_many(chunk.to_vec())
                     .on_conflict_do_nothing_on([deviations::Column::JournalEntryId])
                     .exec_without_returning(db)
-                    .await
-                    .map_err(super::internal)?,
+                    .await?,
             );
         }
     }
@@ -275,8 +269,8 @@ pub async fn register(
         .order_by_desc(deviations::Column::DueOn)
         .order_by_desc(deviations::Column::Id)
         .paginate(db, PER_PAGE);
-    let total = paginator.num_items().await.map_err(super::internal)?;
-    let models = paginator.fetch_page(page).await.map_err(super::internal)?;
+    let total = paginator.num_items().await?;
+    let models = paginator.fetch_page(page).await?;
     let rows = rows_of(db, models).await?;
     let summary = if user.role == akta_domain::Role::Manager {
         Some(summary(db, user, today).await?)
@@ -306,16 +300,14 @@ async fn rows_of(
     let files: HashMap<i32, case_files::Model> = case_files::Entity::find()
         .filter(case_files::Column::Id.is_in(models.iter().map(|d| d.case_file_id)))
         .all(db)
-        .await
-        .map_err(super::internal)?
+        .await?
         .into_iter()
         .map(|f| (f.id, f))
         .collect();
     let clients: HashMap<i32, clients::Model> = clients::Entity::find()
         .filter(clients::Column::Id.is_in(files.values().map(|f| f.client_id)))
         .all(db)
-        .await
-        .map_err(super::internal)?
+        .await?
         .into_iter()
         .map(|c| (c.id, c))
         .collect();
@@ -364,8 +356,7 @@ async fn user_names(
     Ok(users::Entity::find()
         .filter(users::Column::Id.is_in(ids))
         .all(db)
-        .await
-        .map_err(super::internal)?
+        .await?
         .into_iter()
         .map(|u| (u.id, u.display_name))
         .collect())
@@ -388,8 +379,7 @@ async fn summary(
         .group_by(deviations::Column::Status)
         .into_tuple()
         .all(db)
-        .await
-        .map_err(super::internal)?;
+        .await?;
     let counts = Kind::ALL
         .into_iter()
         .map(|kind| {
@@ -419,8 +409,7 @@ async fn summary(
         .filter(deviations::Column::DueOn.gte(first_month))
         .into_tuple()
         .all(db)
-        .await
-        .map_err(super::internal)?;
+        .await?;
     let of_kind = |kind: Kind| {
         per_month(
             dated
@@ -443,27 +432,63 @@ async fn summary(
     Ok(DeviationSummary { counts, trend })
 }
 
-/// A deviation in a file the user may see, with the file opened for the access log.
-/// Deviations of other files are "not found".
-pub async fn open_deviation(
-    db: &impl ConnectionTrait,
-    user: &CurrentUser,
-    public_id: &str,
-) -> Result<(deviations::Model, OpenedFile), AppError> {
-    let deviation = deviations::Entity::find()
-        .filter(deviations::Column::PublicId.eq(public_id))
-        .filter(deviations::Column::CaseFileId.in_subquery(visible_files(user)))
-        .one(db)
-        .await
-        .map_err(super::internal)?
-        .ok_or(AppError::NotFound)?;
-    let file = case_files::Entity::find_by_id(deviation.case_file_id)
-        .one(db)
-        .await
-        .map_err(super::internal)?
-        .ok_or(AppError::NotFound)?;
-    let opened = super::journal::open_file(db, user, &file.public_id).await?;
-    Ok((deviation, opened))
+/// One deviation of a file the user may see, with its file opened (need-to-know, as
+/// for the file itself): another's is "not found", logged with its file's ids.
+pub struct OpenedDeviation {
+    pub deviation: deviations::Model,
+    pub opened: OpenedFile,
+}
+
+impl Target for OpenedDeviation {
+    const PERMISSION: Permission = Permission::ReadFiles;
+    const KIND: &'static str = "deviation";
+
+    async fn open<C: ConnectionTrait>(
+        db: &C,
+        user: &CurrentUser,
+        public_id: &str,
+    ) -> Result<Result<Self, Refusal>, AppError> {
+        let Some(deviation) = deviations::Entity::find()
+            .filter(deviations::Column::PublicId.eq(public_id))
+            .filter(deviations::Column::CaseFileId.in_subquery(visible_files(user)))
+            .one(db)
+            .await?
+        else {
+            return Ok(Err(Refusal {
+                error: AppError::NotFound,
+                why: "not visible",
+                named: Self::find(db, public_id).await?,
+            }));
+        };
+        let file = case_files::Entity::find_by_id(deviation.case_file_id)
+            .one(db)
+            .await?
+            .ok_or_else(|| super::internal("deviation without file"))?;
+        let opened = super::journal::open_file(db, user, &file.public_id).await?;
+        Ok(Ok(OpenedDeviation { deviation, opened }))
+    }
+
+    async fn find<C: ConnectionTrait>(db: &C, public_id: &str) -> Result<Named, AppError> {
+        let file = case_files::Entity::find()
+            .filter(
+                case_files::Column::Id.in_subquery(
+                    Query::select()
+                        .column(deviations::Column::CaseFileId)
+                        .from(deviations::Entity)
+                        .and_where(deviations::Column::PublicId.eq(public_id))
+                        .to_owned(),
+                ),
+            )
+            .one(db)
+            .await?;
+        Ok(file
+            .map(|f| Named::file(f.client_id, f.id))
+            .unwrap_or_default())
+    }
+
+    fn named(&self) -> Named {
+        self.opened.named()
+    }
 }
 
 /// One deviation with what closing it recorded.
@@ -475,8 +500,7 @@ pub async fn view(
     let entry_text = match deviation.journal_entry_id {
         Some(id) => journal_entries::Entity::find_by_id(id)
             .one(db)
-            .await
-            .map_err(super::internal)?
+            .await?
             .map(|e| e.body),
         None => None,
     };
@@ -568,8 +592,7 @@ pub async fn close(
         .filter(deviations::Column::Id.eq(deviation.id))
         .filter(deviations::Column::Status.eq(OPEN))
         .exec(db)
-        .await
-        .map_err(super::internal)?;
+        .await?;
     if updated.rows_affected != 1 {
         return Err(AppError::DeviationClosed);
     }

@@ -21,8 +21,8 @@ use akta_domain::closing::{
 use akta_domain::deadlines::{DueStatus, Duty, FileFacts, ServiceType, YearMonth};
 use chrono::NaiveDate;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect,
 };
 use std::collections::{BTreeMap, HashMap};
 
@@ -46,8 +46,7 @@ pub async fn facts_of(
     let assignments: HashMap<i32, assignments::Model> = assignments::Entity::find()
         .filter(assignments::Column::Id.is_in(files.iter().map(|f| f.assignment_id)))
         .all(db)
-        .await
-        .map_err(super::internal)?
+        .await?
         .into_iter()
         .map(|a| (a.id, a))
         .collect();
@@ -61,15 +60,13 @@ pub async fn facts_of(
         .group_by(plan_versions::Column::CaseFileId)
         .into_tuple::<(i32, NaiveDate)>()
         .all(db)
-        .await
-        .map_err(super::internal)?
+        .await?
         .into_iter()
         .collect();
     let follow_up_rows = follow_ups::Entity::find()
         .filter(follow_ups::Column::CaseFileId.is_in(ids.clone()))
         .all(db)
-        .await
-        .map_err(super::internal)?;
+        .await?;
     // Only the latest signed entry matters for the weekly rule's next due day.
     let latest_entry: HashMap<i32, NaiveDate> = journal_entries::Entity::find()
         .select_only()
@@ -80,8 +77,7 @@ pub async fn facts_of(
         .group_by(journal_entries::Column::CaseFileId)
         .into_tuple::<(i32, NaiveDate)>()
         .all(db)
-        .await
-        .map_err(super::internal)?
+        .await?
         .into_iter()
         .collect();
 
@@ -93,8 +89,7 @@ pub async fn facts_of(
         .filter(monthly_reviews::Column::CaseFileId.is_in(ids.clone()))
         .into_tuple()
         .all(db)
-        .await
-        .map_err(super::internal)?;
+        .await?;
     let reported: Vec<(i32, String)> = monthly_reports::Entity::find()
         .select_only()
         .column(monthly_reports::Column::CaseFileId)
@@ -102,8 +97,7 @@ pub async fn facts_of(
         .filter(monthly_reports::Column::CaseFileId.is_in(ids.clone()))
         .into_tuple()
         .all(db)
-        .await
-        .map_err(super::internal)?;
+        .await?;
 
     // The days of signed goal-dialogue entries: each completes its month's goal dialogue.
     let dialogues: Vec<(i32, NaiveDate)> = journal_entries::Entity::find()
@@ -118,8 +112,7 @@ pub async fn facts_of(
         )
         .into_tuple()
         .all(db)
-        .await
-        .map_err(super::internal)?;
+        .await?;
 
     let mut out = HashMap::with_capacity(files.len());
     for f in files {
@@ -185,22 +178,19 @@ pub async fn my_work(
         .filter(case_files::Column::ClosedOn.is_null())
         .order_by_asc(case_files::Column::Id)
         .all(db)
-        .await
-        .map_err(super::internal)?;
+        .await?;
     let facts = facts_of(db, &files).await?;
     let clients: HashMap<i32, clients::Model> = clients::Entity::find()
         .filter(clients::Column::Id.is_in(files.iter().map(|f| f.client_id)))
         .all(db)
-        .await
-        .map_err(super::internal)?
+        .await?
         .into_iter()
         .map(|c| (c.id, c))
         .collect();
     let staff: HashMap<i32, String> = users::Entity::find()
         .filter(users::Column::Id.is_in(files.iter().map(|f| f.contact_person_id)))
         .all(db)
-        .await
-        .map_err(super::internal)?
+        .await?
         .into_iter()
         .map(|u| (u.id, u.display_name))
         .collect();
@@ -260,12 +250,11 @@ pub async fn my_work(
         let closed = case_files::Entity::find()
             .filter(visible_to(user))
             .filter(case_files::Column::ClosedOn.is_not_null());
-        let closed_files = closed.clone().count(db).await.map_err(super::internal)?;
+        let closed_files = closed.clone().count(db).await?;
         let dropouts = closed
             .filter(case_files::Column::CloseReason.ne(CloseReason::Completed.as_str()))
             .count(db)
-            .await
-            .map_err(super::internal)?;
+            .await?;
         (per_staff.into_values().collect(), closed_files, dropouts)
     } else {
         (Vec::new(), 0, 0)
@@ -290,8 +279,7 @@ async fn user_names(
     Ok(users::Entity::find()
         .filter(users::Column::Id.is_in(ids))
         .all(db)
-        .await
-        .map_err(super::internal)?
+        .await?
         .into_iter()
         .map(|u| (u.id, u.display_name))
         .collect())
@@ -307,8 +295,7 @@ pub async fn follow_ups_of(
         .order_by_asc(follow_ups::Column::PlannedOn)
         .order_by_asc(follow_ups::Column::Id)
         .all(db)
-        .await
-        .map_err(super::internal)?;
+        .await?;
     let names = user_names(
         db,
         rows.iter()
@@ -341,7 +328,7 @@ fn parse_date(problems: &mut Problems, field: &str, raw: &str) -> Option<NaiveDa
 /// Books a follow-up on a day from today on. Needs a place on the care team, an
 /// open file, and a service with a plan (the motivation group has no follow-ups).
 pub async fn book(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     opened: &OpenedFile,
     user: &CurrentUser,
     planned_on: &str,
@@ -363,8 +350,7 @@ pub async fn book(
         .filter(follow_ups::Column::CaseFileId.eq(opened.file.id))
         .filter(follow_ups::Column::HeldOn.is_null())
         .count(db)
-        .await
-        .map_err(super::internal)?;
+        .await?;
     if unheld > 0 {
         problems.add("planned_on", Problem::AlreadyBooked);
     }
@@ -372,7 +358,6 @@ pub async fn book(
     let Some(planned) = planned else {
         return Err(AppError::Internal);
     };
-    let txn = db.begin().await.map_err(super::internal)?;
     follow_ups::ActiveModel {
         public_id: Set(super::ids::public_id()),
         case_file_id: Set(opened.file.id),
@@ -387,10 +372,9 @@ pub async fn book(
         created_at: Set(super::now()),
         ..Default::default()
     }
-    .insert(&txn)
-    .await
-    .map_err(super::internal)?;
-    txn.commit().await.map_err(super::internal)
+    .insert(db)
+    .await?;
+    Ok(())
 }
 
 /// What the form of a held follow-up says.
@@ -406,7 +390,7 @@ pub struct HeldInput<'a> {
 /// entry of the category "follow-up" records it, so it appears in the journal (and is
 /// as permanent as any signed entry). Returns whether the plan is to be revised.
 pub async fn document(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     opened: &OpenedFile,
     user: &CurrentUser,
     follow_up_id: &str,
@@ -418,8 +402,7 @@ pub async fn document(
         .filter(follow_ups::Column::CaseFileId.eq(opened.file.id))
         .filter(follow_ups::Column::HeldOn.is_null())
         .one(db)
-        .await
-        .map_err(super::internal)?
+        .await?
         .ok_or(AppError::NotFound)?;
     let mut problems = Problems::default();
     let held = parse_date(&mut problems, "held_on", input.held_on).and_then(|d| {
@@ -460,7 +443,6 @@ pub async fn document(
         outcome.as_str(),
         if revised { "ja" } else { "nej" }
     );
-    let txn = db.begin().await.map_err(super::internal)?;
     let now = super::now();
     let entry = journal_entries::ActiveModel {
         public_id: Set(super::ids::public_id()),
@@ -479,9 +461,8 @@ pub async fn document(
         updated_at: Set(now),
         ..Default::default()
     }
-    .insert(&txn)
-    .await
-    .map_err(super::internal)?;
+    .insert(db)
+    .await?;
     // Only a follow-up still unheld is updated: two people documenting at once
     // cannot both succeed.
     let updated = follow_ups::Entity::update_many()
@@ -496,14 +477,11 @@ pub async fn document(
         })
         .filter(follow_ups::Column::Id.eq(row.id))
         .filter(follow_ups::Column::HeldOn.is_null())
-        .exec(&txn)
-        .await
-        .map_err(super::internal)?;
+        .exec(db)
+        .await?;
     if updated.rows_affected != 1 {
-        txn.rollback().await.map_err(super::internal)?;
         return Err(AppError::NotFound);
     }
-    txn.commit().await.map_err(super::internal)?;
     Ok(revised)
 }
 
@@ -520,10 +498,7 @@ pub async fn closing_view(
 ) -> Result<ClosingPage, AppError> {
     let file = &opened.file;
     let header = super::journal::header(db, opened).await?;
-    let report = final_reports::Entity::find_by_id(file.id)
-        .one(db)
-        .await
-        .map_err(super::internal)?;
+    let report = final_reports::Entity::find_by_id(file.id).one(db).await?;
     let report = match (report, file.closed_on) {
         (Some(r), Some(closed_on)) => {
             let names = user_names(db, [r.written_by]).await?;
@@ -547,8 +522,7 @@ pub async fn closing_view(
         .filter(plan_versions::Column::ClientSignedOn.is_not_null())
         .order_by_asc(plan_versions::Column::ClientSignedOn)
         .one(db)
-        .await
-        .map_err(super::internal)?
+        .await?
         .and_then(|v| v.client_signed_on);
     Ok(ClosingPage {
         header,
@@ -571,7 +545,7 @@ pub struct CloseInput<'a> {
 /// Writes the final report and closes the file, in one transaction. From then on
 /// the file is read-only. Returns whether the ending counts as a dropout.
 pub async fn close(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     opened: &OpenedFile,
     user: &CurrentUser,
     input: &CloseInput<'_>,
@@ -597,8 +571,7 @@ pub async fn close(
             .filter(journal_entries::Column::Status.eq("signed"))
             .filter(journal_entries::Column::EventDate.gt(end))
             .count(db)
-            .await
-            .map_err(super::internal)?;
+            .await?;
         if later > 0 {
             problems.add("closed_on", Problem::EntriesAfterEnd);
         }
@@ -629,7 +602,6 @@ pub async fn close(
     else {
         return Err(AppError::Internal);
     };
-    let txn = db.begin().await.map_err(super::internal)?;
     let updated = case_files::Entity::update_many()
         .set(case_files::ActiveModel {
             closed_on: Set(Some(closed_on)),
@@ -638,11 +610,9 @@ pub async fn close(
         })
         .filter(case_files::Column::Id.eq(opened.file.id))
         .filter(case_files::Column::ClosedOn.is_null())
-        .exec(&txn)
-        .await
-        .map_err(super::internal)?;
+        .exec(db)
+        .await?;
     if updated.rows_affected != 1 {
-        txn.rollback().await.map_err(super::internal)?;
         return Err(AppError::FileClosed);
     }
     final_reports::ActiveModel {
@@ -654,9 +624,7 @@ pub async fn close(
         written_by: Set(user.id),
         written_at: Set(super::now()),
     }
-    .insert(&txn)
-    .await
-    .map_err(super::internal)?;
-    txn.commit().await.map_err(super::internal)?;
+    .insert(db)
+    .await?;
     Ok(reason.is_dropout())
 }

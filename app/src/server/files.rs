@@ -46,8 +46,8 @@ pub async fn open_files_page(
         .order_by_desc(case_files::Column::StartedOn)
         .order_by_asc(case_files::Column::Id);
     let paginator = query.paginate(db, per_page);
-    let total = paginator.num_items().await.map_err(super::internal)?;
-    let files = paginator.fetch_page(page).await.map_err(super::internal)?;
+    let total = paginator.num_items().await?;
+    let files = paginator.fetch_page(page).await?;
 
     let file_ids: Vec<i32> = files.iter().map(|f| f.id).collect();
     let client_ids: Vec<i32> = files.iter().map(|f| f.client_id).collect();
@@ -57,24 +57,21 @@ pub async fn open_files_page(
     let clients: HashMap<i32, clients::Model> = clients::Entity::find()
         .filter(clients::Column::Id.is_in(client_ids))
         .all(db)
-        .await
-        .map_err(super::internal)?
+        .await?
         .into_iter()
         .map(|c| (c.id, c))
         .collect();
     let services: HashMap<i32, String> = assignments::Entity::find()
         .filter(assignments::Column::Id.is_in(assignment_ids))
         .all(db)
-        .await
-        .map_err(super::internal)?
+        .await?
         .into_iter()
         .map(|a| (a.id, a.service_type))
         .collect();
     let staff: HashMap<i32, String> = users::Entity::find()
         .filter(users::Column::Id.is_in(user_ids))
         .all(db)
-        .await
-        .map_err(super::internal)?
+        .await?
         .into_iter()
         .map(|u| (u.id, u.display_name))
         .collect();
@@ -87,8 +84,7 @@ pub async fn open_files_page(
         .group_by(journal_entries::Column::CaseFileId)
         .into_tuple::<(i32, chrono::NaiveDate)>()
         .all(db)
-        .await
-        .map_err(super::internal)?
+        .await?
         .into_iter()
         .collect();
 

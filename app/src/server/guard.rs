@@ -1,16 +1,35 @@
-//! The one door to the database for server functions.
+//! The one door to the database for server functions, and the one home of "open
+//! under need-to-know, act, log".
 //!
-//! Deny by default: a server function gets a database handle only through
-//! [`require`], which checks the session and the permission, or through
-//! [`anonymous`], which is reserved for logging in and asking who is logged in.
-//! `server/tests/guard.rs` calls every registered server function without a session
-//! and fails if any of them answers with anything but a refusal.
+//! Deny by default: a server function reaches the database only through this module.
+//! [`require`] checks the session and the role for a function that acts on no single
+//! target (lists, the unit's settings, accounts); [`file`], [`review`], [`deviation`],
+//! [`intake`] and the other openers do the same for one target named by its public id,
+//! and then open it under the rule that says who may reach it (see [`Target`]).
+//! [`anonymous`] is reserved for logging in and asking who is logged in.
+//! `server/tests/api/http.rs` calls every registered server function without a session,
+//! and as a user who may not, and fails if one answers or leaves no trace.
+//!
+//! The invariant kept here, for every action on client data:
+//! - a **change** is one write transaction ([`super::db::begin_write`]): the target is
+//!   opened inside it, the action runs, and its access-log line is written inside the
+//!   same transaction, so the change and its line commit together or not at all;
+//! - a **read** commits its access-log line before the data is returned, so nothing
+//!   leaves the server unlogged (reads run outside a write transaction, so they stay
+//!   concurrent);
+//! - a **refusal** (wrong role, not visible, not theirs, a closed file or round: see
+//!   [`AppError::is_refusal`]) rolls the action's transaction back and writes a
+//!   `refused` line naming the target in a transaction of its own: the client and file
+//!   when the target exists, otherwise the public id asked for.
 
+use super::access_log::{self, Action};
 use super::entities::users;
 use crate::error::AppError;
 use akta_domain::Role;
 use leptos::prelude::use_context;
-use sea_orm::{DatabaseConnection, EntityTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait};
+use std::future::Future;
+use std::sync::Mutex;
 use tower_sessions::Session;
 
 pub const SESSION_USER_KEY: &str = "uid";
@@ -63,11 +82,136 @@ impl Permission {
     }
 }
 
+/// What the access log names for one target: its client and file when it has them,
+/// and, for a target without either (an open intake), the exact text of `detail`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Named {
+    pub client_id: Option<i32>,
+    pub case_file_id: Option<i32>,
+    pub detail: Option<String>,
+}
+
+impl Named {
+    pub fn file(client_id: i32, case_file_id: i32) -> Self {
+        Named {
+            client_id: Some(client_id),
+            case_file_id: Some(case_file_id),
+            detail: None,
+        }
+    }
+
+    fn names_nothing(&self) -> bool {
+        self.client_id.is_none() && self.case_file_id.is_none() && self.detail.is_none()
+    }
+}
+
+/// Why a target was not opened for the caller.
+#[derive(Debug)]
+pub struct Refusal {
+    /// What the caller is told (usually "not found": existence is not revealed).
+    pub error: AppError,
+    /// For the log: "not visible", "not the reviewer", …
+    pub why: &'static str,
+    /// What exists behind the public id, if anything.
+    pub named: Named,
+}
+
+/// Something one server function acts on, named by a public id and opened under the
+/// rule that says who may reach it: the need-to-know rules live in the `open` of each
+/// kind (`OpenedFile` under `files::visible_to`, an audit review for its reviewer …).
+pub trait Target: Sized + Send + Sync {
+    /// The role a caller needs before the target is even looked at.
+    const PERMISSION: Permission;
+    /// What a public id names, for a refusal whose target does not resolve.
+    const KIND: &'static str;
+
+    /// Opens `public_id` for `user`, or says why not.
+    fn open<C: ConnectionTrait>(
+        db: &C,
+        user: &CurrentUser,
+        public_id: &str,
+    ) -> impl Future<Output = Result<Result<Self, Refusal>, AppError>> + Send;
+
+    /// What exists behind `public_id`, whoever asks: for the refusal of a wrong role.
+    fn find<C: ConnectionTrait>(
+        db: &C,
+        public_id: &str,
+    ) -> impl Future<Output = Result<Named, AppError>> + Send;
+
+    /// What the log line of an action on the opened target names.
+    fn named(&self) -> Named;
+}
+
+/// An opened target inside one action: the connection (a write transaction for a
+/// change), the caller, the target, and the detail of the action's log line.
+pub struct Scope<'a, C, R> {
+    pub db: &'a C,
+    pub user: &'a CurrentUser,
+    pub opened: R,
+    detail: Mutex<Detail>,
+    /// What a change that made its target names (a file just opened).
+    made: Mutex<Option<Named>>,
+}
+
+#[derive(Default)]
+enum Detail {
+    /// What the target names by default (nothing, or an open intake's id).
+    #[default]
+    Default,
+    Set(Option<String>),
+    /// The action turned out to change nothing: no line.
+    NoLine,
+}
+
+impl<C, R> Scope<'_, C, R> {
+    /// The detail of the action's log line (a page number, a month, what changed).
+    pub fn detail(&self, detail: impl Into<String>) {
+        self.set_detail(Some(detail.into()));
+    }
+
+    /// A log line without detail, not even the target's default (a closed open intake
+    /// leaves no id behind).
+    pub fn no_detail(&self) {
+        self.set_detail(None);
+    }
+
+    /// The target the change made (a file just opened): its log line names it.
+    pub fn made(&self, named: Named) {
+        if let Ok(mut made) = self.made.lock() {
+            *made = Some(named);
+        }
+    }
+
+    /// The action changed nothing (it was already as asked): no log line.
+    pub fn no_line(&self) {
+        self.set(Detail::NoLine);
+    }
+
+    fn set_detail(&self, detail: Option<String>) {
+        self.set(Detail::Set(detail));
+    }
+
+    fn set(&self, detail: Detail) {
+        if let Ok(mut d) = self.detail.lock() {
+            *d = detail;
+        }
+    }
+
+    /// The detail of the line, `None` for no line at all.
+    fn take_detail(&self, default: Option<String>) -> Option<Option<String>> {
+        match self.detail.lock().map(|mut d| std::mem::take(&mut *d)) {
+            Ok(Detail::Set(detail)) => Some(detail),
+            Ok(Detail::NoLine) => None,
+            _ => Some(default),
+        }
+    }
+}
+
 /// A checked request: who asks, and the database.
 pub struct Ctx {
     pub user: CurrentUser,
-    pub db: DatabaseConnection,
     pub session: Session,
+    db: DatabaseConnection,
 }
 
 fn state() -> Result<AppState, AppError> {
@@ -80,36 +224,373 @@ async fn session() -> Result<Session, AppError> {
         .map_err(super::internal)
 }
 
-/// Checks session and permission; refusals are written to the access log.
-pub async fn require(permission: Permission) -> Result<Ctx, AppError> {
+/// The request's path, for refusals of functions that name no action.
+fn request_path() -> String {
+    use_context::<axum::http::request::Parts>()
+        .map(|p| p.uri.path().to_owned())
+        .unwrap_or_else(|| "request".to_owned())
+}
+
+/// The logged-in, active user of the request, or `NotLoggedIn`.
+async fn logged_in_user() -> Result<Ctx, AppError> {
     let db = state()?.db;
     let session = session().await?;
     let user = user_of_session(&db, &session)
         .await?
         .ok_or(AppError::NotLoggedIn)?;
-    if !permission.allows(user.role) {
-        tracing::warn!(user = %user.username, ?permission, "refused");
-        super::access_log::write(
-            &db,
-            super::access_log::Entry {
-                user_id: user.id,
-                action: super::access_log::Action::Refused,
-                client_id: None,
-                case_file_id: None,
-                detail: Some(&format!("{permission:?}")),
-            },
-        )
-        .await
-        .map_err(super::internal)?;
+    Ok(Ctx { user, session, db })
+}
+
+/// Checks session and permission for a function that acts on no single target;
+/// refusals are written to the access log.
+pub async fn require(permission: Permission) -> Result<Ctx, AppError> {
+    let ctx = logged_in_user().await?;
+    if !permission.allows(ctx.user.role) {
+        tracing::warn!(user = %ctx.user.username, ?permission, "refused");
+        let why = format!("needs {permission:?}");
+        ctx.refused(None, &why, Named::default(), None).await?;
         return Err(AppError::Forbidden);
     }
-    Ok(Ctx { user, db, session })
+    Ok(ctx)
 }
 
 /// For logging in and asking who is logged in: the only server functions that may
 /// run without a session.
 pub async fn anonymous() -> Result<(DatabaseConnection, Session), AppError> {
     Ok((state()?.db, session().await?))
+}
+
+/// The database for maintenance after a committed change (the checkpoint that follows
+/// closing an open intake), never for client data.
+pub fn maintenance() -> Result<DatabaseConnection, AppError> {
+    Ok(state()?.db)
+}
+
+/// Logs a successful login (the one line written without a checked session).
+pub async fn log_login(db: &DatabaseConnection, user_id: i32) -> Result<(), AppError> {
+    access_log::write(
+        db,
+        access_log::Entry {
+            user_id,
+            action: Action::Login,
+            client_id: None,
+            case_file_id: None,
+            detail: None,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+impl Ctx {
+    /// The database, for reads that name no client (options, settings, statistics).
+    pub fn db(&self) -> &DatabaseConnection {
+        &self.db
+    }
+
+    /// Logs a read that names clients but no single file (a list, a search), committed
+    /// before the caller returns the data.
+    pub async fn log(&self, action: Action, detail: &str) -> Result<(), AppError> {
+        self.write_line(action, Named::default(), Some(detail.to_owned()))
+            .await
+    }
+
+    /// One change that names no single file, in one write transaction with its log line.
+    pub async fn change<T>(
+        &self,
+        action: Action,
+        act: impl AsyncFnOnce(&Scope<'_, DatabaseTransaction, ()>) -> Result<T, AppError>,
+    ) -> Result<T, AppError> {
+        self.change_opened(Some(action), (), Named::default(), act)
+            .await
+    }
+
+    /// One write transaction without a log line (accounts: no client data); a refusal
+    /// is still logged.
+    pub async fn transaction<T>(
+        &self,
+        act: impl AsyncFnOnce(&Scope<'_, DatabaseTransaction, ()>) -> Result<T, AppError>,
+    ) -> Result<T, AppError> {
+        self.change_opened(None, (), Named::default(), act).await
+    }
+
+    async fn change_opened<R: Send + Sync, T>(
+        &self,
+        action: Option<Action>,
+        opened: R,
+        named: Named,
+        act: impl AsyncFnOnce(&Scope<'_, DatabaseTransaction, R>) -> Result<T, AppError>,
+    ) -> Result<T, AppError> {
+        let txn = super::db::begin_write(&self.db).await?;
+        self.finish_change(txn, action, opened, named, None, act)
+            .await
+    }
+
+    /// Runs the action and, when it succeeds and has one, writes its log line through
+    /// the same connection (inside the action's transaction for a change).
+    async fn act_and_log<C: ConnectionTrait, R, T>(
+        &self,
+        scope: &Scope<'_, C, R>,
+        action: Option<Action>,
+        named: Named,
+        act: impl AsyncFnOnce(&Scope<'_, C, R>) -> Result<T, AppError>,
+    ) -> Result<T, AppError> {
+        let value = act(scope).await?;
+        let named = match scope.made.lock().map(|mut m| m.take()) {
+            Ok(Some(made)) => made,
+            _ => named,
+        };
+        if let Some(action) = action
+            && let Some(detail) = scope.take_detail(named.detail.clone())
+        {
+            line(scope.db, self.user.id, action, &named, detail).await?;
+        }
+        Ok(value)
+    }
+
+    async fn write_line(
+        &self,
+        action: Action,
+        named: Named,
+        detail: Option<String>,
+    ) -> Result<(), AppError> {
+        line(&self.db, self.user.id, action, &named, detail).await
+    }
+
+    /// Writes a `refused` line in its own (autocommitted) transaction: what was tried,
+    /// why it was refused, and the target — its client and file when it exists,
+    /// otherwise the public id that was asked for.
+    async fn refused(
+        &self,
+        action: Option<Action>,
+        why: &str,
+        named: Named,
+        asked: Option<(&str, &str)>,
+    ) -> Result<(), AppError> {
+        let what = action.map_or_else(request_path, |a| a.as_str().to_owned());
+        let detail = match (&named.detail, asked) {
+            // A target known only by its text (an open intake): exactly that text, so
+            // that the line goes with the intake when it is closed.
+            (Some(exact), _) => exact.clone(),
+            (None, Some((kind, id))) if named.names_nothing() => {
+                format!("{what}: {why} ({kind} {})", loggable_id(id))
+            }
+            _ => format!("{what}: {why}"),
+        };
+        tracing::info!(user = %self.user.username, %detail, "refused");
+        self.write_line(Action::Refused, named, Some(detail)).await
+    }
+}
+
+async fn line(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+    action: Action,
+    named: &Named,
+    detail: Option<String>,
+) -> Result<(), AppError> {
+    access_log::write(
+        db,
+        access_log::Entry {
+            user_id,
+            action,
+            client_id: named.client_id,
+            case_file_id: named.case_file_id,
+            detail: detail.as_deref(),
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// A public id as it may stand in the log: ids have a fixed shape, and anything else
+/// typed into a URL (it could be an identity number) is not kept.
+fn loggable_id(id: &str) -> &str {
+    if super::ids::is_public_id(id) {
+        id
+    } else {
+        "not an id"
+    }
+}
+
+fn error_why(error: &AppError) -> &'static str {
+    match error {
+        AppError::Forbidden => "forbidden",
+        AppError::NotFound => "not found",
+        AppError::FileClosed => "file closed",
+        AppError::RoundClosed => "round not open",
+        _ => "refused",
+    }
+}
+
+/// The guard for a server function that acts on one target: the caller's role, then
+/// the target opened under its rule, the action, and the log line (see the module).
+pub struct On<'a, R> {
+    public_id: &'a str,
+    kind: std::marker::PhantomData<fn() -> R>,
+}
+
+/// One case file, opened under need-to-know (`files::visible_to`).
+pub fn file(public_id: &str) -> On<'_, super::journal::OpenedFile> {
+    on(public_id)
+}
+
+/// Any target kind by its public id (see the named openers).
+pub fn on<R: Target>(public_id: &str) -> On<'_, R> {
+    On {
+        public_id,
+        kind: std::marker::PhantomData,
+    }
+}
+
+impl<R: Target> On<'_, R> {
+    /// The caller with the role the target needs, or a logged refusal.
+    async fn caller(&self, action: Option<Action>) -> Result<Ctx, AppError> {
+        let ctx = logged_in_user().await?;
+        if !R::PERMISSION.allows(ctx.user.role) {
+            let named = R::find(&ctx.db, self.public_id).await?;
+            let why = format!("needs {:?}", R::PERMISSION);
+            ctx.refused(action, &why, named, Some((R::KIND, self.public_id)))
+                .await?;
+            return Err(AppError::Forbidden);
+        }
+        Ok(ctx)
+    }
+
+    async fn log_refusal(
+        &self,
+        ctx: &Ctx,
+        action: Option<Action>,
+        refusal: Refusal,
+    ) -> Result<AppError, AppError> {
+        ctx.refused(
+            action,
+            refusal.why,
+            refusal.named,
+            Some((R::KIND, self.public_id)),
+        )
+        .await?;
+        Ok(refusal.error)
+    }
+
+    /// A read of the target: its log line is committed before the data is returned.
+    pub async fn read<T>(
+        self,
+        action: Action,
+        act: impl AsyncFnOnce(&Scope<'_, DatabaseConnection, R>) -> Result<T, AppError>,
+    ) -> Result<T, AppError> {
+        let ctx = self.caller(Some(action)).await?;
+        let opened = match R::open(&ctx.db, &ctx.user, self.public_id).await? {
+            Ok(opened) => opened,
+            Err(refusal) => return Err(self.log_refusal(&ctx, Some(action), refusal).await?),
+        };
+        let named = opened.named();
+        let scope = Scope {
+            db: &ctx.db,
+            user: &ctx.user,
+            opened,
+            detail: Mutex::default(),
+            made: Mutex::default(),
+        };
+        match ctx
+            .act_and_log(&scope, Some(action), named.clone(), act)
+            .await
+        {
+            Ok(value) => Ok(value),
+            Err(error) => {
+                if error.is_refusal() {
+                    let asked = Some((R::KIND, self.public_id));
+                    ctx.refused(Some(action), error_why(&error), named, asked)
+                        .await?;
+                }
+                Err(error)
+            }
+        }
+    }
+
+    /// A change of the target, logged: one write transaction with its log line.
+    pub async fn change<T>(
+        self,
+        action: Action,
+        act: impl AsyncFnOnce(&Scope<'_, DatabaseTransaction, R>) -> Result<T, AppError>,
+    ) -> Result<T, AppError> {
+        self.change_logged(Some(action), act).await
+    }
+
+    /// A change not logged line by line (autosaves of one's own draft or review: the log
+    /// would drown in them); a refusal is logged all the same.
+    pub async fn autosave<T>(
+        self,
+        act: impl AsyncFnOnce(&Scope<'_, DatabaseTransaction, R>) -> Result<T, AppError>,
+    ) -> Result<T, AppError> {
+        self.change_logged(None, act).await
+    }
+
+    async fn change_logged<T>(
+        self,
+        action: Option<Action>,
+        act: impl AsyncFnOnce(&Scope<'_, DatabaseTransaction, R>) -> Result<T, AppError>,
+    ) -> Result<T, AppError> {
+        let ctx = self.caller(action).await?;
+        // Opened inside the transaction: a file closed or a team changed a moment ago
+        // is seen by the change.
+        let txn = super::db::begin_write(&ctx.db).await?;
+        let opened = match R::open(&txn, &ctx.user, self.public_id).await {
+            Ok(Ok(opened)) => opened,
+            Ok(Err(refusal)) => {
+                // The refusal is logged outside the rolled-back transaction (on SQLite
+                // another connection could not write while this one holds the lock).
+                txn.rollback().await?;
+                return Err(self.log_refusal(&ctx, action, refusal).await?);
+            }
+            Err(error) => {
+                txn.rollback().await?;
+                return Err(error);
+            }
+        };
+        let named = opened.named();
+        let asked = Some((R::KIND, self.public_id));
+        ctx.finish_change(txn, action, opened, named, asked, act)
+            .await
+    }
+}
+
+impl Ctx {
+    /// Runs the action in `txn` and commits it with its log line; on an error rolls it
+    /// back and logs a refusal outside it.
+    async fn finish_change<R: Send + Sync, T>(
+        &self,
+        txn: DatabaseTransaction,
+        action: Option<Action>,
+        opened: R,
+        named: Named,
+        asked: Option<(&str, &str)>,
+        act: impl AsyncFnOnce(&Scope<'_, DatabaseTransaction, R>) -> Result<T, AppError>,
+    ) -> Result<T, AppError> {
+        let scope = Scope {
+            db: &txn,
+            user: &self.user,
+            opened,
+            detail: Mutex::default(),
+            made: Mutex::default(),
+        };
+        let outcome = self.act_and_log(&scope, action, named.clone(), act).await;
+        drop(scope);
+        match outcome {
+            Ok(value) => {
+                txn.commit().await?;
+                Ok(value)
+            }
+            Err(error) => {
+                txn.rollback().await?;
+                if error.is_refusal() {
+                    self.refused(action, error_why(&error), named, asked)
+                        .await?;
+                }
+                Err(error)
+            }
+        }
+    }
 }
 
 /// The active user whose id and password stamp are in the session, if any.
@@ -128,11 +609,7 @@ pub async fn user_of_session(
     let (Some(uid), Some(stamp)) = (uid, stamp) else {
         return Ok(None);
     };
-    let Some(user) = users::Entity::find_by_id(uid)
-        .one(db)
-        .await
-        .map_err(super::internal)?
-    else {
+    let Some(user) = users::Entity::find_by_id(uid).one(db).await? else {
         return Ok(None);
     };
     if !user.active || user.password_changed_at.timestamp_micros() != stamp {
@@ -162,5 +639,12 @@ mod tests {
         assert!(Permission::ReadFiles.allows(Role::Staff));
         assert!(Permission::ManageUnit.allows(Role::Manager));
         assert!(!Permission::ManageUnit.allows(Role::Staff));
+    }
+
+    #[test]
+    fn only_id_shaped_text_is_logged_as_an_asked_for_id() {
+        assert_eq!(loggable_id("abcdefghijkm"), "abcdefghijkm");
+        assert_eq!(loggable_id("19121212-1212"), "not an id");
+        assert_eq!(loggable_id(""), "not an id");
     }
 }

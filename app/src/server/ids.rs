@@ -17,3 +17,9 @@ pub fn public_id_from(rng: &mut impl Rng) -> String {
         .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
         .collect()
 }
+
+/// Whether `text` has the shape of a public id (so it may stand in the access log:
+/// anything else typed into a URL could be an identity number).
+pub fn is_public_id(text: &str) -> bool {
+    text.len() == 12 && text.bytes().all(|b| ALPHABET.contains(&b))
+}

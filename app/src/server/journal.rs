@@ -6,7 +6,7 @@ use super::entities::{
     plan_versions, users,
 };
 use super::files::visible_to;
-use super::guard::CurrentUser;
+use super::guard::{CurrentUser, Named, Permission, Refusal, Target};
 use crate::error::{AppError, Problem, Problems};
 use crate::model::{DraftSaved, EntryView, FileHeader, GoalView, JournalFilter, Page, PeriodView};
 use akta_domain::journal::{
@@ -16,7 +16,7 @@ use chrono::NaiveDate;
 use sea_orm::sea_query::Query;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
-    PaginatorTrait, QueryFilter, QueryOrder, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder,
 };
 use std::collections::HashMap;
 
@@ -43,36 +43,75 @@ impl OpenedFile {
     }
 }
 
-/// Opens a file by its public id if the user may see it. A file the user may not
-/// see is "not found", so its existence is not revealed.
+/// A case file opened under need-to-know (`files::visible_to`). A file the user may
+/// not see is "not found", so its existence is not revealed; the refusal is logged with
+/// the file's ids.
+impl Target for OpenedFile {
+    const PERMISSION: Permission = Permission::ReadFiles;
+    const KIND: &'static str = "file";
+
+    async fn open<C: ConnectionTrait>(
+        db: &C,
+        user: &CurrentUser,
+        public_id: &str,
+    ) -> Result<Result<Self, Refusal>, AppError> {
+        let Some(file) = case_files::Entity::find()
+            .filter(case_files::Column::PublicId.eq(public_id))
+            .filter(visible_to(user))
+            .one(db)
+            .await?
+        else {
+            return Ok(Err(Refusal {
+                error: AppError::NotFound,
+                why: "not visible",
+                named: Self::find(db, public_id).await?,
+            }));
+        };
+        let client = clients::Entity::find_by_id(file.client_id)
+            .one(db)
+            .await?
+            .ok_or_else(|| super::internal("file without client"))?;
+        let on_team = file.contact_person_id == user.id
+            || care_team::Entity::find_by_id((file.id, user.id))
+                .one(db)
+                .await?
+                .is_some();
+        Ok(Ok(OpenedFile {
+            file,
+            client,
+            on_team,
+        }))
+    }
+
+    async fn find<C: ConnectionTrait>(db: &C, public_id: &str) -> Result<Named, AppError> {
+        file_named(db, public_id).await
+    }
+
+    fn named(&self) -> Named {
+        Named::file(self.client.id, self.file.id)
+    }
+}
+
+/// The ids of the file behind a public id, whoever asks (for refusals).
+pub async fn file_named(db: &impl ConnectionTrait, public_id: &str) -> Result<Named, AppError> {
+    Ok(case_files::Entity::find()
+        .filter(case_files::Column::PublicId.eq(public_id))
+        .one(db)
+        .await?
+        .map(|f| Named::file(f.client_id, f.id))
+        .unwrap_or_default())
+}
+
+/// Opens a file by its public id if the user may see it (for code that has opened a
+/// file's row by other means, such as a deviation of it); `NotFound` otherwise.
 pub async fn open_file(
     db: &impl ConnectionTrait,
     user: &CurrentUser,
     public_id: &str,
 ) -> Result<OpenedFile, AppError> {
-    let file = case_files::Entity::find()
-        .filter(case_files::Column::PublicId.eq(public_id))
-        .filter(visible_to(user))
-        .one(db)
-        .await
-        .map_err(super::internal)?
-        .ok_or(AppError::NotFound)?;
-    let client = clients::Entity::find_by_id(file.client_id)
-        .one(db)
-        .await
-        .map_err(super::internal)?
-        .ok_or_else(|| super::internal("file without client"))?;
-    let on_team = file.contact_person_id == user.id
-        || care_team::Entity::find_by_id((file.id, user.id))
-            .one(db)
-            .await
-            .map_err(super::internal)?
-            .is_some();
-    Ok(OpenedFile {
-        file,
-        client,
-        on_team,
-    })
+    <OpenedFile as Target>::open(db, user, public_id)
+        .await?
+        .map_err(|refusal| refusal.error)
 }
 
 pub async fn header(
@@ -82,14 +121,12 @@ pub async fn header(
     let file = &opened.file;
     let assignment = assignments::Entity::find_by_id(file.assignment_id)
         .one(db)
-        .await
-        .map_err(super::internal)?
+        .await?
         .ok_or_else(|| super::internal("file without assignment"))?;
     let team: Vec<i32> = care_team::Entity::find()
         .filter(care_team::Column::CaseFileId.eq(file.id))
         .all(db)
-        .await
-        .map_err(super::internal)?
+        .await?
         .into_iter()
         .map(|t| t.user_id)
         .collect();
@@ -127,8 +164,7 @@ pub(crate) async fn user_names(
     Ok(users::Entity::find()
         .filter(users::Column::Id.is_in(ids))
         .all(db)
-        .await
-        .map_err(super::internal)?
+        .await?
         .into_iter()
         .map(|u| (u.id, u.display_name))
         .collect())
@@ -143,15 +179,13 @@ pub async fn periods(
         .filter(plan_versions::Column::CaseFileId.eq(file.id))
         .order_by_asc(plan_versions::Column::ValidFrom)
         .all(db)
-        .await
-        .map_err(super::internal)?;
+        .await?;
     let all_goals = goals::Entity::find()
         .filter(goals::Column::PlanVersionId.is_in(versions.iter().map(|v| v.id)))
         .order_by_asc(goals::Column::Position)
         .order_by_asc(goals::Column::Id)
         .all(db)
-        .await
-        .map_err(super::internal)?;
+        .await?;
     let public: HashMap<i32, String> = all_goals
         .iter()
         .map(|g| (g.id, g.public_id.clone()))
@@ -231,8 +265,7 @@ pub async fn entries_page(
             .filter(goals::Column::PublicId.eq(goal))
             .filter(goals::Column::PlanVersionId.is_in(periods.iter().map(|(id, _)| *id)))
             .one(db)
-            .await
-            .map_err(super::internal)?
+            .await?
             .map_or(-1, |g| g.id);
         query = query.filter(
             journal_entries::Column::Id.in_subquery(
@@ -248,10 +281,10 @@ pub async fn entries_page(
         .order_by_desc(journal_entries::Column::EventDate)
         .order_by_desc(journal_entries::Column::Id)
         .paginate(db, ENTRIES_PER_PAGE);
-    let total = paginator.num_items().await.map_err(super::internal)?;
+    let total = paginator.num_items().await?;
     // Past the last page: show the last page.
     let page = filter.page.min(total.saturating_sub(1) / ENTRIES_PER_PAGE);
-    let rows = paginator.fetch_page(page).await.map_err(super::internal)?;
+    let rows = paginator.fetch_page(page).await?;
     let rows = entry_views(db, rows, periods).await?;
     Ok(Page {
         rows,
@@ -274,8 +307,7 @@ pub async fn own_drafts(
         .filter(journal_entries::Column::AuthorId.eq(user.id))
         .order_by_desc(journal_entries::Column::UpdatedAt)
         .all(db)
-        .await
-        .map_err(super::internal)?;
+        .await?;
     entry_views(db, rows, periods).await
 }
 
@@ -289,13 +321,11 @@ pub(crate) async fn entry_views(
     let links = journal_entry_goals::Entity::find()
         .filter(journal_entry_goals::Column::EntryId.is_in(ids.clone()))
         .all(db)
-        .await
-        .map_err(super::internal)?;
+        .await?;
     let goal_rows: HashMap<i32, goals::Model> = goals::Entity::find()
         .filter(goals::Column::Id.is_in(links.iter().map(|l| l.goal_id)))
         .all(db)
-        .await
-        .map_err(super::internal)?
+        .await?
         .into_iter()
         .map(|g| (g.id, g))
         .collect();
@@ -312,8 +342,7 @@ pub(crate) async fn entry_views(
     let originals: HashMap<i32, String> = journal_entries::Entity::find()
         .filter(journal_entries::Column::Id.is_in(rows.iter().filter_map(|e| e.corrects_id)))
         .all(db)
-        .await
-        .map_err(super::internal)?
+        .await?
         .into_iter()
         .map(|e| (e.id, e.public_id))
         .collect();
@@ -322,8 +351,7 @@ pub(crate) async fn entry_views(
         .filter(journal_entries::Column::CorrectsId.is_in(ids))
         .filter(journal_entries::Column::Status.eq("signed"))
         .all(db)
-        .await
-        .map_err(super::internal)?
+        .await?
     {
         if let Some(original) = c.corrects_id {
             corrected_by.entry(original).or_default().push(c.public_id);
@@ -418,14 +446,12 @@ async fn check_entry(
         let found = goals::Entity::find()
             .filter(goals::Column::PublicId.is_in(input.goals.iter().cloned()))
             .all(db)
-            .await
-            .map_err(super::internal)?;
+            .await?;
         let versions = plan_versions::Entity::find()
             .filter(plan_versions::Column::CaseFileId.eq(opened.file.id))
             .order_by_asc(plan_versions::Column::ValidFrom)
             .all(db)
-            .await
-            .map_err(super::internal)?;
+            .await?;
         let froms: Vec<NaiveDate> = versions.iter().map(|v| v.valid_from).collect();
         let in_force = event_date
             .and_then(|d| period_of(&froms, d))
@@ -462,14 +488,13 @@ async fn own_draft(
         .filter(journal_entries::Column::AuthorId.eq(user.id))
         .filter(journal_entries::Column::Status.eq("draft"))
         .one(db)
-        .await
-        .map_err(super::internal)?
+        .await?
         .ok_or(AppError::NotFound)
 }
 
 /// Creates or updates the user's draft; one transaction.
 pub async fn save_draft(
-    db: &sea_orm::DatabaseConnection,
+    db: &impl ConnectionTrait,
     opened: &OpenedFile,
     user: &CurrentUser,
     entry_id: Option<&str>,
@@ -477,38 +502,37 @@ pub async fn save_draft(
 ) -> Result<DraftSaved, AppError> {
     opened.check_writable()?;
     let checked = check_entry(db, opened, input, false).await?;
-    let txn = db.begin().await.map_err(super::internal)?;
     let now = super::now();
     let entry = match entry_id {
         Some(id) => {
-            let mut model = own_draft(&txn, opened, user, id).await?.into_active_model();
+            let mut model = own_draft(db, opened, user, id).await?.into_active_model();
             model.event_date = Set(checked.event_date);
             model.category = Set(checked.category.as_str().to_owned());
             model.body = Set(checked.body);
             model.updated_at = Set(now);
-            model.update(&txn).await.map_err(super::internal)?
+            model.update(db).await?
         }
-        None => journal_entries::ActiveModel {
-            public_id: Set(super::ids::public_id()),
-            case_file_id: Set(opened.file.id),
-            author_id: Set(user.id),
-            event_date: Set(checked.event_date),
-            category: Set(checked.category.as_str().to_owned()),
-            body: Set(checked.body),
-            status: Set("draft".to_owned()),
-            signed_at: Set(None),
-            corrects_id: Set(None),
-            correction_reason: Set(None),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
+        None => {
+            journal_entries::ActiveModel {
+                public_id: Set(super::ids::public_id()),
+                case_file_id: Set(opened.file.id),
+                author_id: Set(user.id),
+                event_date: Set(checked.event_date),
+                category: Set(checked.category.as_str().to_owned()),
+                body: Set(checked.body),
+                status: Set("draft".to_owned()),
+                signed_at: Set(None),
+                corrects_id: Set(None),
+                correction_reason: Set(None),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+            .insert(db)
+            .await?
         }
-        .insert(&txn)
-        .await
-        .map_err(super::internal)?,
     };
-    replace_links(&txn, entry.id, &checked.goal_ids).await?;
-    txn.commit().await.map_err(super::internal)?;
+    replace_links(db, entry.id, &checked.goal_ids).await?;
     Ok(DraftSaved {
         entry_id: entry.public_id,
         saved_time: super::local_time(now),
@@ -523,8 +547,7 @@ async fn replace_links(
     journal_entry_goals::Entity::delete_many()
         .filter(journal_entry_goals::Column::EntryId.eq(entry_id))
         .exec(db)
-        .await
-        .map_err(super::internal)?;
+        .await?;
     if !goal_ids.is_empty() {
         journal_entry_goals::Entity::insert_many(goal_ids.iter().map(|g| {
             journal_entry_goals::ActiveModel {
@@ -533,15 +556,14 @@ async fn replace_links(
             }
         }))
         .exec_without_returning(db)
-        .await
-        .map_err(super::internal)?;
+        .await?;
     }
     Ok(())
 }
 
 /// Saves and signs: from here on the entry is permanent (the database sees to it).
 pub async fn sign(
-    db: &sea_orm::DatabaseConnection,
+    db: &impl ConnectionTrait,
     opened: &OpenedFile,
     user: &CurrentUser,
     entry_id: Option<&str>,
@@ -549,10 +571,9 @@ pub async fn sign(
 ) -> Result<String, AppError> {
     opened.check_writable()?;
     let checked = check_entry(db, opened, input, true).await?;
-    let txn = db.begin().await.map_err(super::internal)?;
     let now = super::now();
     let draft = match entry_id {
-        Some(id) => Some(own_draft(&txn, opened, user, id).await?),
+        Some(id) => Some(own_draft(db, opened, user, id).await?),
         None => None,
     };
     let entry = match draft {
@@ -562,20 +583,20 @@ pub async fn sign(
             model.category = Set(checked.category.as_str().to_owned());
             model.body = Set(checked.body);
             model.updated_at = Set(now);
-            model.update(&txn).await.map_err(super::internal)?
+            model.update(db).await?
         }
-        None => new_entry(opened, user, &checked, now, None, None)
-            .insert(&txn)
-            .await
-            .map_err(super::internal)?,
+        None => {
+            new_entry(opened, user, &checked, now, None, None)
+                .insert(db)
+                .await?
+        }
     };
-    replace_links(&txn, entry.id, &checked.goal_ids).await?;
+    replace_links(db, entry.id, &checked.goal_ids).await?;
     let public_id = entry.public_id.clone();
     let mut model = entry.into_active_model();
     model.status = Set("signed".to_owned());
     model.signed_at = Set(Some(now));
-    model.update(&txn).await.map_err(super::internal)?;
-    txn.commit().await.map_err(super::internal)?;
+    model.update(db).await?;
     Ok(public_id)
 }
 
@@ -607,7 +628,7 @@ fn new_entry(
 /// A correction: a new signed entry linked to the original, with a reason. The
 /// original stays as it was, marked as corrected.
 pub async fn correct(
-    db: &sea_orm::DatabaseConnection,
+    db: &impl ConnectionTrait,
     opened: &OpenedFile,
     user: &CurrentUser,
     original_id: &str,
@@ -620,8 +641,7 @@ pub async fn correct(
         .filter(journal_entries::Column::CaseFileId.eq(opened.file.id))
         .filter(journal_entries::Column::Status.eq("signed"))
         .one(db)
-        .await
-        .map_err(super::internal)?
+        .await?
         .ok_or(AppError::NotFound)?;
     let mut problems = Problems::default();
     let body = problems.check("body", EntryText::parse(body), Problem::from);
@@ -634,8 +654,7 @@ pub async fn correct(
     let links: Vec<i32> = journal_entry_goals::Entity::find()
         .filter(journal_entry_goals::Column::EntryId.eq(original.id))
         .all(db)
-        .await
-        .map_err(super::internal)?
+        .await?
         .into_iter()
         .map(|l| l.goal_id)
         .collect();
@@ -645,7 +664,6 @@ pub async fn correct(
         body: body.into_inner(),
         goal_ids: links,
     };
-    let txn = db.begin().await.map_err(super::internal)?;
     let now = super::now();
     let entry = new_entry(
         opened,
@@ -655,22 +673,20 @@ pub async fn correct(
         Some(original.id),
         Some(reason.into_inner()),
     )
-    .insert(&txn)
-    .await
-    .map_err(super::internal)?;
-    replace_links(&txn, entry.id, &checked.goal_ids).await?;
+    .insert(db)
+    .await?;
+    replace_links(db, entry.id, &checked.goal_ids).await?;
     let public_id = entry.public_id.clone();
     let mut model = entry.into_active_model();
     model.status = Set("signed".to_owned());
     model.signed_at = Set(Some(now));
-    model.update(&txn).await.map_err(super::internal)?;
-    txn.commit().await.map_err(super::internal)?;
+    model.update(db).await?;
     Ok(public_id)
 }
 
 /// Throws away one of the user's own drafts.
 pub async fn discard_draft(
-    db: &sea_orm::DatabaseConnection,
+    db: &impl ConnectionTrait,
     opened: &OpenedFile,
     user: &CurrentUser,
     entry_id: &str,
@@ -679,12 +695,10 @@ pub async fn discard_draft(
     if opened.file.closed_on.is_some() {
         return Err(AppError::FileClosed);
     }
-    let txn = db.begin().await.map_err(super::internal)?;
-    let draft = own_draft(&txn, opened, user, entry_id).await?;
-    replace_links(&txn, draft.id, &[]).await?;
+    let draft = own_draft(db, opened, user, entry_id).await?;
+    replace_links(db, draft.id, &[]).await?;
     journal_entries::Entity::delete_by_id(draft.id)
-        .exec(&txn)
-        .await
-        .map_err(super::internal)?;
-    txn.commit().await.map_err(super::internal)
+        .exec(db)
+        .await?;
+    Ok(())
 }

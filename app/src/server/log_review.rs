@@ -59,8 +59,8 @@ pub async fn page(
         .order_by_desc(access_log::Column::At)
         .order_by_desc(access_log::Column::Id)
         .paginate(db, per_page);
-    let total = paginator.num_items().await.map_err(super::internal)?;
-    let lines = paginator.fetch_page(page).await.map_err(super::internal)?;
+    let total = paginator.num_items().await?;
+    let lines = paginator.fetch_page(page).await?;
 
     let user_ids: Vec<i32> = lines
         .iter()
@@ -78,8 +78,7 @@ pub async fn page(
     let files: HashMap<i32, case_files::Model> = case_files::Entity::find()
         .filter(case_files::Column::Id.is_in(file_ids))
         .all(db)
-        .await
-        .map_err(super::internal)?
+        .await?
         .into_iter()
         .map(|f| (f.id, f))
         .collect();
@@ -100,8 +99,7 @@ pub async fn page(
     let clients: HashMap<i32, clients::Model> = clients::Entity::find()
         .filter(clients::Column::Id.is_in(client_ids))
         .all(db)
-        .await
-        .map_err(super::internal)?
+        .await?
         .into_iter()
         .map(|c| (c.id, c))
         .collect();

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod clients;
 pub mod culling;
 pub mod db;
+pub mod db_error;
 pub mod deviations;
 pub mod duties;
 pub mod entities;
@@ -22,10 +23,13 @@ pub mod users;
 
 use crate::error::AppError;
 
-/// Logs an internal failure with its cause and returns the generic error the user sees.
-/// The cause (SQL, driver messages) never leaves the server.
+/// Logs an internal failure that is not a database error (those become `AppError`
+/// through `?`, see `db_error`) with its cause and where it happened, and returns the
+/// generic error the user sees. The cause never leaves the server.
+#[track_caller]
 pub fn internal(err: impl std::fmt::Display) -> AppError {
-    tracing::error!(error = %err, "internal error");
+    let at = std::panic::Location::caller();
+    tracing::error!(error = %err, %at, "internal error");
     AppError::Internal
 }
 

@@ -26,8 +26,8 @@ use akta_domain::monthly::{
 };
 use chrono::NaiveDate;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr,
-    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, SqlErr, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, SqlErr,
 };
 use std::collections::{BTreeSet, HashMap};
 
@@ -120,8 +120,7 @@ async fn month_entries(
         .order_by_asc(journal_entries::Column::EventDate)
         .order_by_asc(journal_entries::Column::Id)
         .all(db)
-        .await
-        .map_err(super::internal)?;
+        .await?;
     Ok(entry_views(db, rows, periods)
         .await?
         .into_iter()
@@ -149,8 +148,7 @@ pub async fn review_view(
         .filter(journal_entries::Column::EventDate.lt(from))
         .into_tuple::<Option<NaiveDate>>()
         .one(db)
-        .await
-        .map_err(super::internal)?
+        .await?
         .flatten();
     let goals: Vec<(String, String)> = periods_in(&all_periods, from, to)
         .into_iter()
@@ -219,15 +217,13 @@ pub async fn review_view(
     let reviews = monthly_reviews::Entity::find()
         .filter(monthly_reviews::Column::CaseFileId.eq(opened.file.id))
         .all(db)
-        .await
-        .map_err(super::internal)?;
+        .await?;
     let done: BTreeSet<String> = reviews.iter().map(|r| r.month.clone()).collect();
     let signed = match reviews.iter().find(|r| r.month == month.to_string()) {
         Some(r) => {
             let entry = journal_entries::Entity::find_by_id(r.journal_entry_id)
                 .one(db)
-                .await
-                .map_err(super::internal)?
+                .await?
                 .ok_or_else(|| super::internal("review without entry"))?;
             let names = user_names(db, [r.signed_by]).await?;
             Some(SignedReviewView {
@@ -285,7 +281,7 @@ fn is_unique_violation(e: &DbErr) -> bool {
 /// journal", the period, the text, the action and its follow-up) and the month's row, in
 /// one transaction. Needs a place on the care team and an open file; one per month.
 pub async fn sign_review(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     opened: &OpenedFile,
     user: &CurrentUser,
     input: &ReviewInput<'_>,
@@ -298,8 +294,7 @@ pub async fn sign_review(
         .filter(monthly_reviews::Column::CaseFileId.eq(opened.file.id))
         .filter(monthly_reviews::Column::Month.eq(month.to_string()))
         .count(db)
-        .await
-        .map_err(super::internal)?;
+        .await?;
     if done > 0 {
         problems.add("month", Problem::MonthDone);
     }
@@ -367,8 +362,6 @@ pub async fn sign_review(
     };
     let (from, to) = days_of(opened, month, today);
     let body = review_entry_text(&period_text(from, to), text.as_str(), action.as_ref());
-
-    let txn = db.begin().await.map_err(super::internal)?;
     let now = super::now();
     let entry = journal_entries::ActiveModel {
         public_id: Set(super::ids::public_id()),
@@ -385,9 +378,8 @@ pub async fn sign_review(
         updated_at: Set(now),
         ..Default::default()
     }
-    .insert(&txn)
-    .await
-    .map_err(super::internal)?;
+    .insert(db)
+    .await?;
     let inserted = monthly_reviews::ActiveModel {
         case_file_id: Set(opened.file.id),
         month: Set(month.to_string()),
@@ -397,18 +389,16 @@ pub async fn sign_review(
         signed_at: Set(now),
         ..Default::default()
     }
-    .insert(&txn)
+    .insert(db)
     .await;
     match inserted {
         Ok(_) => {}
         // Someone signed the same month a moment ago: nothing of this one is kept.
         Err(e) if is_unique_violation(&e) => {
-            txn.rollback().await.map_err(super::internal)?;
             return Err(AppError::field("month", Problem::MonthDone));
         }
-        Err(e) => return Err(super::internal(e)),
+        Err(e) => return Err(e.into()),
     }
-    txn.commit().await.map_err(super::internal)?;
     Ok(month)
 }
 
@@ -416,8 +406,7 @@ pub async fn sign_review(
 async fn has_plan(db: &impl ConnectionTrait, opened: &OpenedFile) -> Result<bool, AppError> {
     let assignment = assignments::Entity::find_by_id(opened.file.assignment_id)
         .one(db)
-        .await
-        .map_err(super::internal)?
+        .await?
         .ok_or_else(|| super::internal("file without assignment"))?;
     Ok(ServiceType::parse(&assignment.service_type).is_ok_and(ServiceType::needs_plan))
 }
@@ -438,15 +427,14 @@ async fn deviations_in(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<u64, AppError> {
-    journal_entries::Entity::find()
+    Ok(journal_entries::Entity::find()
         .filter(journal_entries::Column::CaseFileId.eq(opened.file.id))
         .filter(journal_entries::Column::Status.eq("signed"))
         .filter(journal_entries::Column::Category.eq(EntryCategory::Deviation.as_str()))
         .filter(journal_entries::Column::EventDate.gte(from))
         .filter(journal_entries::Column::EventDate.lte(to))
         .count(db)
-        .await
-        .map_err(super::internal)
+        .await?)
 }
 
 /// The monthly report page of `month`: the signed report, or what the form needs.
@@ -461,8 +449,7 @@ pub async fn report_view(
     let reports = monthly_reports::Entity::find()
         .filter(monthly_reports::Column::CaseFileId.eq(opened.file.id))
         .all(db)
-        .await
-        .map_err(super::internal)?;
+        .await?;
     let done: BTreeSet<String> = reports.iter().map(|r| r.month.clone()).collect();
     let all_periods = periods(db, &opened.file).await?;
     let report = reports.into_iter().find(|r| r.month == month.to_string());
@@ -472,13 +459,11 @@ pub async fn report_view(
                 .filter(monthly_report_goals::Column::ReportId.eq(r.id))
                 .order_by_asc(monthly_report_goals::Column::Position)
                 .all(db)
-                .await
-                .map_err(super::internal)?;
+                .await?;
             let public: HashMap<i32, String> = goals::Entity::find()
                 .filter(goals::Column::Id.is_in(goal_rows.iter().map(|g| g.goal_id)))
                 .all(db)
-                .await
-                .map_err(super::internal)?
+                .await?
                 .into_iter()
                 .map(|g| (g.id, g.public_id))
                 .collect();
@@ -562,7 +547,7 @@ pub struct ReportInput<'a> {
 /// taken at deviations, and whether the client wants a copy. One transaction; from then on
 /// the report is read-only.
 pub async fn sign_report(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     opened: &OpenedFile,
     user: &CurrentUser,
     input: &ReportInput<'_>,
@@ -576,8 +561,7 @@ pub async fn sign_report(
         .filter(monthly_reports::Column::CaseFileId.eq(opened.file.id))
         .filter(monthly_reports::Column::Month.eq(month.to_string()))
         .count(db)
-        .await
-        .map_err(super::internal)?;
+        .await?;
     if done > 0 {
         problems.add("month", Problem::MonthDone);
     }
@@ -593,8 +577,7 @@ pub async fn sign_report(
         let goal_ids: HashMap<String, i32> = goals::Entity::find()
             .filter(goals::Column::PublicId.is_in(period.goals.iter().map(|g| g.goal_id.clone())))
             .all(db)
-            .await
-            .map_err(super::internal)?
+            .await?
             .into_iter()
             .map(|g| (g.public_id, g.id))
             .collect();
@@ -661,11 +644,8 @@ pub async fn sign_report(
     };
     let assignment = assignments::Entity::find_by_id(opened.file.assignment_id)
         .one(db)
-        .await
-        .map_err(super::internal)?
+        .await?
         .ok_or_else(|| super::internal("file without assignment"))?;
-
-    let txn = db.begin().await.map_err(super::internal)?;
     let inserted = monthly_reports::ActiveModel {
         case_file_id: Set(opened.file.id),
         month: Set(month.to_string()),
@@ -680,15 +660,14 @@ pub async fn sign_report(
         signed_at: Set(super::now()),
         ..Default::default()
     }
-    .insert(&txn)
+    .insert(db)
     .await;
     let report = match inserted {
         Ok(r) => r,
         Err(e) if is_unique_violation(&e) => {
-            txn.rollback().await.map_err(super::internal)?;
             return Err(AppError::field("month", Problem::MonthDone));
         }
-        Err(e) => return Err(super::internal(e)),
+        Err(e) => return Err(e.into()),
     };
     if !goal_evaluations.is_empty() {
         monthly_report_goals::Entity::insert_many(goal_evaluations.into_iter().enumerate().map(
@@ -700,10 +679,8 @@ pub async fn sign_report(
                 evaluation: Set(evaluation),
             },
         ))
-        .exec_without_returning(&txn)
-        .await
-        .map_err(super::internal)?;
+        .exec_without_returning(db)
+        .await?;
     }
-    txn.commit().await.map_err(super::internal)?;
     Ok(month)
 }

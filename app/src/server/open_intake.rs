@@ -9,11 +9,10 @@
 //! id. On SQLite the connection runs with `secure_delete`, and closing checkpoints the
 //! write-ahead log so no copy of the notes stays in `-wal` either.
 
-use super::access_log::{self, Action};
 use super::entities::{
     access_log as log_entity, deletion_permits, open_intake_stats, open_intakes,
 };
-use super::guard::CurrentUser;
+use super::guard::{CurrentUser, Named, Permission, Refusal, Target};
 use crate::error::{AppError, Problem, Problems};
 use akta_domain::open_intake::{
     self as rules, AgeBand, IntakeService, NOT_STATED, PseudonymError, Sex,
@@ -22,7 +21,7 @@ use chrono::NaiveDate;
 use sea_orm::sea_query::{Expr, ExprTrait, Func, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    DbBackend, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, TransactionTrait,
+    DbBackend, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
 };
 
 /// A checked new registration.
@@ -124,34 +123,13 @@ impl NewIntake {
     }
 }
 
-async fn log(
-    db: &impl ConnectionTrait,
-    user: &CurrentUser,
-    action: Action,
-    public_id: Option<&str>,
-) -> Result<(), AppError> {
-    access_log::write(
-        db,
-        access_log::Entry {
-            user_id: user.id,
-            action,
-            client_id: None,
-            case_file_id: None,
-            detail: public_id,
-        },
-    )
-    .await
-    .map_err(super::internal)
-}
-
-/// Registers an intake for `user`; returns its public id.
+/// Registers an intake for `user` inside the caller's transaction; returns its public id.
 pub async fn create(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     user: &CurrentUser,
     new: NewIntake,
 ) -> Result<String, AppError> {
     let public_id = super::ids::public_id();
-    let txn = db.begin().await.map_err(super::internal)?;
     open_intakes::Entity::insert(open_intakes::ActiveModel {
         public_id: Set(public_id.clone()),
         pseudonym: Set(new.pseudonym),
@@ -164,109 +142,111 @@ pub async fn create(
         created_at: Set(super::now()),
         ..Default::default()
     })
-    .exec_without_returning(&txn)
-    .await
-    .map_err(super::internal)?;
-    log(&txn, user, Action::CreateIntake, Some(&public_id)).await?;
-    txn.commit().await.map_err(super::internal)?;
+    .exec_without_returning(db)
+    .await?;
     Ok(public_id)
 }
 
-/// The user's own registrations, oldest first. The list read is logged without ids.
+/// The user's own registrations, oldest first.
 pub async fn list_own(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     user: &CurrentUser,
 ) -> Result<Vec<open_intakes::Model>, AppError> {
-    let rows = open_intakes::Entity::find()
+    Ok(open_intakes::Entity::find()
         .filter(open_intakes::Column::TherapistId.eq(user.id))
         .order_by_asc(open_intakes::Column::StartedOn)
         .order_by_asc(open_intakes::Column::Id)
         .all(db)
-        .await
-        .map_err(super::internal)?;
-    log(db, user, Action::ListIntakes, None).await?;
-    Ok(rows)
+        .await?)
 }
 
-/// The registration if it is the user's own; another's is "not found".
-async fn own(
-    db: &impl ConnectionTrait,
-    user: &CurrentUser,
-    public_id: &str,
-) -> Result<open_intakes::Model, AppError> {
-    open_intakes::Entity::find()
-        .filter(open_intakes::Column::PublicId.eq(public_id.trim()))
-        .filter(open_intakes::Column::TherapistId.eq(user.id))
-        .one(db)
-        .await
-        .map_err(super::internal)?
-        .ok_or(AppError::NotFound)
+/// An open intake as the one who registered it opens it: another's is "not found"
+/// (colleagues and the manager included). Every line about it, the refusals too, names
+/// it by its public id in `detail` alone, so that closing it takes them all.
+impl Target for open_intakes::Model {
+    const PERMISSION: Permission = Permission::ReadFiles;
+    const KIND: &'static str = "intake";
+
+    async fn open<C: ConnectionTrait>(
+        db: &C,
+        user: &CurrentUser,
+        public_id: &str,
+    ) -> Result<Result<Self, Refusal>, AppError> {
+        let own = open_intakes::Entity::find()
+            .filter(open_intakes::Column::PublicId.eq(public_id.trim()))
+            .filter(open_intakes::Column::TherapistId.eq(user.id))
+            .one(db)
+            .await?;
+        Ok(match own {
+            Some(row) => Ok(row),
+            None => Err(Refusal {
+                error: AppError::NotFound,
+                why: "not the therapist's",
+                named: Self::find(db, public_id).await?,
+            }),
+        })
+    }
+
+    async fn find<C: ConnectionTrait>(_db: &C, public_id: &str) -> Result<Named, AppError> {
+        Ok(intake_named(public_id))
+    }
+
+    fn named(&self) -> Named {
+        intake_named(&self.public_id)
+    }
 }
 
-/// Reads one registration (logged by its public id).
-pub async fn read(
-    db: &DatabaseConnection,
-    user: &CurrentUser,
-    public_id: &str,
-) -> Result<open_intakes::Model, AppError> {
-    let row = own(db, user, public_id).await?;
-    log(db, user, Action::ReadIntake, Some(&row.public_id)).await?;
-    Ok(row)
+/// An intake's log lines name it by its public id in `detail` and nothing else (text
+/// that is not shaped like an id is not kept).
+fn intake_named(public_id: &str) -> Named {
+    let id = public_id.trim();
+    Named {
+        detail: Some(if super::ids::is_public_id(id) {
+            id.to_owned()
+        } else {
+            "not an id".to_owned()
+        }),
+        ..Named::default()
+    }
 }
 
-/// Replaces the memory notes.
+/// Replaces the memory notes, inside the caller's transaction.
 pub async fn save_notes(
-    db: &DatabaseConnection,
-    user: &CurrentUser,
-    public_id: &str,
+    db: &impl ConnectionTrait,
+    row: &open_intakes::Model,
     notes: &str,
 ) -> Result<(), AppError> {
     let mut problems = Problems::default();
     let notes = check_notes(&mut problems, notes);
     problems.into_result()?;
-    let txn = db.begin().await.map_err(super::internal)?;
-    let row = own(&txn, user, public_id).await?;
-    let id = row.public_id.clone();
-    let mut m = row.into_active_model();
+    let mut m = row.clone().into_active_model();
     m.notes = Set(notes.unwrap_or_default());
-    m.update(&txn).await.map_err(super::internal)?;
-    log(&txn, user, Action::ChangeIntakeNotes, Some(&id)).await?;
-    txn.commit().await.map_err(super::internal)
+    m.update(db).await?;
+    Ok(())
 }
 
-/// Closes a registration: the row, its notes and every log line naming it go, one
-/// statistics cell counts it, all in one transaction.
-pub async fn close(
-    db: &DatabaseConnection,
-    user: &CurrentUser,
-    public_id: &str,
-) -> Result<(), AppError> {
-    let txn = db.begin().await.map_err(super::internal)?;
-    let row = own(&txn, user, public_id).await?;
+/// Closes a registration inside the caller's transaction: the row, its notes and every
+/// log line naming it go, one statistics cell counts it. Run [`checkpoint`] after the
+/// commit.
+pub async fn close(db: &impl ConnectionTrait, row: &open_intakes::Model) -> Result<(), AppError> {
     let permit = deletion_permits::Entity::insert(deletion_permits::ActiveModel {
         intake_public_id: Set(Some(row.public_id.clone())),
         created_at: Set(super::now()),
         ..Default::default()
     })
-    .exec(&txn)
-    .await
-    .map_err(super::internal)?
+    .exec(db)
+    .await?
     .last_insert_id;
     log_entity::Entity::delete_many()
         .filter(log_entity::Column::Detail.eq(row.public_id.clone()))
         .filter(log_entity::Column::ClientId.is_null())
         .filter(log_entity::Column::CaseFileId.is_null())
-        .exec(&txn)
-        .await
-        .map_err(super::internal)?;
-    open_intakes::Entity::delete_by_id(row.id)
-        .exec(&txn)
-        .await
-        .map_err(super::internal)?;
+        .exec(db)
+        .await?;
+    open_intakes::Entity::delete_by_id(row.id).exec(db).await?;
     deletion_permits::Entity::delete_by_id(permit)
-        .exec(&txn)
-        .await
-        .map_err(super::internal)?;
+        .exec(db)
+        .await?;
     open_intake_stats::Entity::insert(open_intake_stats::ActiveModel {
         service: Set(row.service.clone()),
         month: Set(rules::stats_month(row.started_on)),
@@ -290,43 +270,42 @@ pub async fn close(
         )
         .to_owned(),
     )
-    .exec_without_returning(&txn)
-    .await
-    .map_err(super::internal)?;
-    log(&txn, user, Action::CloseIntake, None).await?;
-    txn.commit().await.map_err(super::internal)?;
-    if db.get_database_backend() == DbBackend::Sqlite {
-        // Old copies of the pages may still sit in the write-ahead log; fold it into
-        // the (securely deleted) database file and empty it. Best effort: a reader
-        // holding an old snapshot can make it partial, the next close finishes it.
-        if let Err(e) = db
+    .exec_without_returning(db)
+    .await?;
+    Ok(())
+}
+
+/// After closing an intake on SQLite: old copies of its pages may still sit in the
+/// write-ahead log; fold it into the (securely deleted) database file and empty it.
+/// Best effort: a reader holding an old snapshot can make it partial, the next close
+/// finishes it.
+pub async fn checkpoint(db: &DatabaseConnection) {
+    if db.get_database_backend() == DbBackend::Sqlite
+        && let Err(e) = db
             .execute_unprepared("PRAGMA wal_checkpoint(TRUNCATE)")
             .await
-        {
-            tracing::warn!(error = %e, "checkpoint after closing an open intake failed");
-        }
+    {
+        tracing::warn!(error = %e, "checkpoint after closing an open intake failed");
     }
-    Ok(())
 }
 
 /// The anonymous statistics, newest month first.
 pub async fn statistics(
     db: &DatabaseConnection,
 ) -> Result<Vec<open_intake_stats::Model>, AppError> {
-    open_intake_stats::Entity::find()
+    Ok(open_intake_stats::Entity::find()
         .order_by_desc(open_intake_stats::Column::Month)
         .order_by_asc(open_intake_stats::Column::Service)
         .order_by_asc(open_intake_stats::Column::Sex)
         .order_by_asc(open_intake_stats::Column::AgeBand)
         .all(db)
-        .await
-        .map_err(super::internal)
+        .await?)
 }
 
 /// How many registrations are open now, per service (no pseudonyms).
 pub async fn open_counts(db: &DatabaseConnection) -> Result<Vec<(String, i64)>, AppError> {
     use sea_orm::QuerySelect;
-    open_intakes::Entity::find()
+    Ok(open_intakes::Entity::find()
         .select_only()
         .column(open_intakes::Column::Service)
         .column_as(
@@ -337,6 +316,5 @@ pub async fn open_counts(db: &DatabaseConnection) -> Result<Vec<(String, i64)>, 
         .order_by_asc(open_intakes::Column::Service)
         .into_tuple()
         .all(db)
-        .await
-        .map_err(super::internal)
+        .await?)
 }

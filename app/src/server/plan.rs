@@ -19,8 +19,8 @@ use akta_domain::plan::{
 };
 use chrono::NaiveDate;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
+    PaginatorTrait, QueryFilter, QueryOrder,
 };
 use std::collections::HashMap;
 
@@ -45,8 +45,7 @@ impl From<PlanDateError> for Problem {
 pub async fn plan_needed(db: &impl ConnectionTrait, opened: &OpenedFile) -> Result<bool, AppError> {
     let assignment = assignments::Entity::find_by_id(opened.file.assignment_id)
         .one(db)
-        .await
-        .map_err(super::internal)?
+        .await?
         .ok_or_else(|| super::internal("file without assignment"))?;
     Ok(assignment.service_type != "motivation_group")
 }
@@ -55,12 +54,11 @@ async fn versions(
     db: &impl ConnectionTrait,
     file_id: i32,
 ) -> Result<Vec<plan_versions::Model>, AppError> {
-    plan_versions::Entity::find()
+    Ok(plan_versions::Entity::find()
         .filter(plan_versions::Column::CaseFileId.eq(file_id))
         .order_by_asc(plan_versions::Column::ValidFrom)
         .all(db)
-        .await
-        .map_err(super::internal)
+        .await?)
 }
 
 /// Every version of the file's plan with its goals; three queries.
@@ -75,8 +73,7 @@ pub async fn plan_versions_view(
     let authors: HashMap<i32, String> = users::Entity::find()
         .filter(users::Column::Id.is_in(versions.iter().map(|v| v.created_by)))
         .all(db)
-        .await
-        .map_err(super::internal)?
+        .await?
         .into_iter()
         .map(|u| (u.id, u.display_name))
         .collect();
@@ -114,13 +111,11 @@ pub async fn intake(
     let checks = intake_checks::Entity::find()
         .filter(intake_checks::Column::CaseFileId.eq(opened.file.id))
         .all(db)
-        .await
-        .map_err(super::internal)?;
+        .await?;
     let names: HashMap<i32, String> = users::Entity::find()
         .filter(users::Column::Id.is_in(checks.iter().map(|c| c.checked_by)))
         .all(db)
-        .await
-        .map_err(super::internal)?
+        .await?
         .into_iter()
         .map(|u| (u.id, u.display_name))
         .collect();
@@ -142,7 +137,7 @@ pub async fn intake(
 
 /// Ticks or unticks one point of the intake checklist.
 pub async fn set_intake(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     opened: &OpenedFile,
     user: &CurrentUser,
     item: &str,
@@ -150,11 +145,9 @@ pub async fn set_intake(
 ) -> Result<(), AppError> {
     opened.check_writable()?;
     let item = IntakeItem::parse(item).ok_or(AppError::NotFound)?;
-    let txn = db.begin().await.map_err(super::internal)?;
     let existing = intake_checks::Entity::find_by_id((opened.file.id, item.as_str().to_owned()))
-        .one(&txn)
-        .await
-        .map_err(super::internal)?;
+        .one(db)
+        .await?;
     match (existing, checked) {
         (None, true) => {
             intake_checks::ActiveModel {
@@ -163,20 +156,16 @@ pub async fn set_intake(
                 checked_by: Set(user.id),
                 checked_at: Set(super::now()),
             }
-            .insert(&txn)
-            .await
-            .map_err(super::internal)?;
+            .insert(db)
+            .await?;
         }
         (Some(row), false) => {
-            row.into_active_model()
-                .delete(&txn)
-                .await
-                .map_err(super::internal)?;
+            row.into_active_model().delete(db).await?;
         }
         // Already as asked (a double click, or two people at once).
         _ => {}
     }
-    txn.commit().await.map_err(super::internal)
+    Ok(())
 }
 
 fn parse_date(problems: &mut Problems, field: &str, raw: &str) -> Option<NaiveDate> {
@@ -228,7 +217,7 @@ async fn editable_version(
 /// Starts a plan (the first version) or a revision (a new version that begins as a
 /// copy of the newest one). There is at most one unsigned version at a time.
 pub async fn new_version(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     opened: &OpenedFile,
     user: &CurrentUser,
     valid_from: &str,
@@ -238,8 +227,7 @@ pub async fn new_version(
     if !plan_needed(db, opened).await? {
         return Err(AppError::NoPlanForService);
     }
-    let txn = db.begin().await.map_err(super::internal)?;
-    let all = versions(&txn, opened.file.id).await?;
+    let all = versions(db, opened.file.id).await?;
     let newest = all.last();
     if newest.is_some_and(|v| v.client_signed_on.is_none()) {
         return Err(AppError::PlanDraftExists);
@@ -285,13 +273,11 @@ pub async fn new_version(
         revision_reason: Set(reason),
         ..Default::default()
     }
-    .insert(&txn)
-    .await
-    .map_err(super::internal)?;
+    .insert(db)
+    .await?;
     if let Some(previous) = newest {
-        copy_goals(&txn, previous.id, created.id).await?;
+        copy_goals(db, previous.id, created.id).await?;
     }
-    txn.commit().await.map_err(super::internal)?;
     Ok(number)
 }
 
@@ -301,8 +287,7 @@ async fn copy_goals(db: &impl ConnectionTrait, from: i32, to: i32) -> Result<(),
         .filter(goals::Column::PlanVersionId.eq(from))
         .order_by_asc(goals::Column::Id)
         .all(db)
-        .await
-        .map_err(super::internal)?;
+        .await?;
     let mut new_ids: HashMap<i32, i32> = HashMap::new();
     // Parents before their sub-goals: two passes.
     for pass_parents in [true, false] {
@@ -328,8 +313,7 @@ async fn copy_goals(db: &impl ConnectionTrait, from: i32, to: i32) -> Result<(),
                 ..Default::default()
             }
             .insert(db)
-            .await
-            .map_err(super::internal)?;
+            .await?;
             new_ids.insert(g.id, created.id);
         }
     }
@@ -338,14 +322,13 @@ async fn copy_goals(db: &impl ConnectionTrait, from: i32, to: i32) -> Result<(),
 
 /// Changes the start of the newest, unsigned version and the client's view.
 pub async fn save_details(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     opened: &OpenedFile,
     number: u32,
     valid_from: &str,
     client_view: &str,
 ) -> Result<(), AppError> {
-    let txn = db.begin().await.map_err(super::internal)?;
-    let (v, previous_from) = editable_version(&txn, opened, number).await?;
+    let (v, previous_from) = editable_version(db, opened, number).await?;
     let mut problems = Problems::default();
     let valid_from = parse_date(&mut problems, "valid_from", valid_from).and_then(|d| {
         problems.check(
@@ -375,8 +358,8 @@ pub async fn save_details(
     let mut model = v.into_active_model();
     model.valid_from = Set(valid_from);
     model.client_view = Set(client_view);
-    model.update(&txn).await.map_err(super::internal)?;
-    txn.commit().await.map_err(super::internal)
+    model.update(db).await?;
+    Ok(())
 }
 
 /// What the user typed for a goal.
@@ -390,15 +373,14 @@ pub struct GoalInput {
 
 /// Adds a goal (or a sub-goal under `parent`), or changes one (`goal`).
 pub async fn save_goal(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     opened: &OpenedFile,
     number: u32,
     goal: Option<&str>,
     parent: Option<&str>,
     input: &GoalInput,
 ) -> Result<(), AppError> {
-    let txn = db.begin().await.map_err(super::internal)?;
-    let (v, _) = editable_version(&txn, opened, number).await?;
+    let (v, _) = editable_version(db, opened, number).await?;
     let mut problems = Problems::default();
     let title = problems.check("title", GoalTitle::parse(&input.title), Problem::from);
     let what = problems.check("what", GoalText::parse(&input.what), Problem::from);
@@ -430,25 +412,20 @@ pub async fn save_goal(
     };
     match goal {
         Some(public) => {
-            let existing = find(public)
-                .one(&txn)
-                .await
-                .map_err(super::internal)?
-                .ok_or(AppError::NotFound)?;
+            let existing = find(public).one(db).await?.ok_or(AppError::NotFound)?;
             let mut model = existing.into_active_model();
             model.title = Set(title.into_inner());
             model.what = Set(what.into_inner());
             model.how = Set(how);
             model.who = Set(who.into_inner());
             model.by_when = Set(by_when);
-            model.update(&txn).await.map_err(super::internal)?;
+            model.update(db).await?;
         }
         None => {
             let count = goals::Entity::find()
                 .filter(goals::Column::PlanVersionId.eq(v.id))
-                .count(&txn)
-                .await
-                .map_err(super::internal)?;
+                .count(db)
+                .await?;
             if count >= MAX_GOALS {
                 return Err(AppError::field(
                     "title",
@@ -459,11 +436,7 @@ pub async fn save_goal(
             }
             let parent_id = match parent {
                 Some(p) => {
-                    let parent = find(p)
-                        .one(&txn)
-                        .await
-                        .map_err(super::internal)?
-                        .ok_or(AppError::NotFound)?;
+                    let parent = find(p).one(db).await?.ok_or(AppError::NotFound)?;
                     // Two levels only: goals and their sub-goals.
                     if parent.parent_id.is_some() {
                         return Err(AppError::NotFound);
@@ -478,9 +451,8 @@ pub async fn save_goal(
                     Some(p) => goals::Column::ParentId.eq(p),
                     None => goals::Column::ParentId.is_null(),
                 })
-                .count(&txn)
-                .await
-                .map_err(super::internal)?;
+                .count(db)
+                .await?;
             goals::ActiveModel {
                 public_id: Set(super::ids::public_id()),
                 plan_version_id: Set(v.id),
@@ -493,62 +465,53 @@ pub async fn save_goal(
                 by_when: Set(by_when),
                 ..Default::default()
             }
-            .insert(&txn)
-            .await
-            .map_err(super::internal)?;
+            .insert(db)
+            .await?;
         }
     }
-    txn.commit().await.map_err(super::internal)
+    Ok(())
 }
 
 /// Removes a goal of the unsigned version. A goal with sub-goals, or one that
 /// journal entries (even drafts) are linked to, stays.
 pub async fn delete_goal(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     opened: &OpenedFile,
     number: u32,
     goal: &str,
 ) -> Result<(), AppError> {
-    let txn = db.begin().await.map_err(super::internal)?;
-    let (v, _) = editable_version(&txn, opened, number).await?;
+    let (v, _) = editable_version(db, opened, number).await?;
     let existing = goals::Entity::find()
         .filter(goals::Column::PublicId.eq(goal.to_owned()))
         .filter(goals::Column::PlanVersionId.eq(v.id))
-        .one(&txn)
-        .await
-        .map_err(super::internal)?
+        .one(db)
+        .await?
         .ok_or(AppError::NotFound)?;
     let subs = goals::Entity::find()
         .filter(goals::Column::ParentId.eq(existing.id))
-        .count(&txn)
-        .await
-        .map_err(super::internal)?;
+        .count(db)
+        .await?;
     let links = journal_entry_goals::Entity::find()
         .filter(journal_entry_goals::Column::GoalId.eq(existing.id))
-        .count(&txn)
-        .await
-        .map_err(super::internal)?;
+        .count(db)
+        .await?;
     if subs > 0 || links > 0 {
         return Err(AppError::GoalInUse);
     }
-    goals::Entity::delete_by_id(existing.id)
-        .exec(&txn)
-        .await
-        .map_err(super::internal)?;
-    txn.commit().await.map_err(super::internal)
+    goals::Entity::delete_by_id(existing.id).exec(db).await?;
+    Ok(())
 }
 
 /// Records the client's signature: from now on the version is in force and its
 /// content can no longer change.
 pub async fn sign(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     opened: &OpenedFile,
     number: u32,
     signed_on: &str,
     how: &str,
 ) -> Result<(), AppError> {
-    let txn = db.begin().await.map_err(super::internal)?;
-    let (v, _) = editable_version(&txn, opened, number).await?;
+    let (v, _) = editable_version(db, opened, number).await?;
     let mut problems = Problems::default();
     let signed_on = parse_date(&mut problems, "signed_on", signed_on).and_then(|d| {
         problems.check(
@@ -565,9 +528,8 @@ pub async fn sign(
     }
     let goal_count = goals::Entity::find()
         .filter(goals::Column::PlanVersionId.eq(v.id))
-        .count(&txn)
-        .await
-        .map_err(super::internal)?;
+        .count(db)
+        .await?;
     if goal_count == 0 {
         problems.add("goals", Problem::PlanWithoutGoals);
     }
@@ -578,14 +540,14 @@ pub async fn sign(
     let mut model = v.into_active_model();
     model.client_signed_on = Set(Some(signed_on));
     model.client_signed_how = Set(Some(how.as_str().to_owned()));
-    model.update(&txn).await.map_err(super::internal)?;
-    txn.commit().await.map_err(super::internal)
+    model.update(db).await?;
+    Ok(())
 }
 
 /// Records when copies of a signed version were handed to the client, the contact
 /// person and the social secretary. An empty field means "not yet".
 pub async fn record_copies(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     opened: &OpenedFile,
     number: u32,
     to_client: &str,
@@ -593,8 +555,7 @@ pub async fn record_copies(
     to_secretary: &str,
 ) -> Result<(), AppError> {
     opened.check_writable()?;
-    let txn = db.begin().await.map_err(super::internal)?;
-    let (v, _) = version(&txn, opened, number).await?;
+    let (v, _) = version(db, opened, number).await?;
     let Some(signed_on) = v.client_signed_on else {
         return Err(AppError::PlanNotSigned);
     };
@@ -619,6 +580,6 @@ pub async fn record_copies(
     model.copy_to_client_on = Set(client);
     model.copy_to_contact_on = Set(contact);
     model.copy_to_secretary_on = Set(secretary);
-    model.update(&txn).await.map_err(super::internal)?;
-    txn.commit().await.map_err(super::internal)
+    model.update(db).await?;
+    Ok(())
 }

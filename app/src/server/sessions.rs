@@ -36,10 +36,12 @@ fn to_model(record: &Record) -> Result<sessions::ActiveModel, session_store::Err
 impl SessionStore for DbSessionStore {
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
         // A fresh id until it is unique (a collision of 128 random bits is
-        // astronomically unlikely, but a session must never be shared).
+        // astronomically unlikely, but a session must never be shared): the check and
+        // the insert are one write transaction.
+        let txn = super::db::begin_write(&self.db).await.map_err(backend)?;
         loop {
             let exists = sessions::Entity::find_by_id(record.id.to_string())
-                .one(&self.db)
+                .one(&txn)
                 .await
                 .map_err(backend)?
                 .is_some();
@@ -49,10 +51,10 @@ impl SessionStore for DbSessionStore {
             record.id = Id::default();
         }
         sessions::Entity::insert(to_model(record)?)
-            .exec_without_returning(&self.db)
+            .exec_without_returning(&txn)
             .await
             .map_err(backend)?;
-        Ok(())
+        txn.commit().await.map_err(backend)
     }
 
     async fn save(&self, record: &Record) -> session_store::Result<()> {

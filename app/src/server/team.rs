@@ -2,28 +2,11 @@
 //! (`care_team`). The manager and the file's contact person may change it.
 
 use super::entities::{care_team, case_files, clients, users};
-use super::files::visible_to;
 use super::guard::CurrentUser;
 use crate::error::AppError;
 use crate::model::TeamView;
 use akta_domain::Role;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
-
-/// The file behind a public id, if the user may see it; `NotFound` otherwise, so
-/// an outsider cannot tell a file they may not see from one that does not exist.
-pub async fn visible_file(
-    db: &impl ConnectionTrait,
-    user: &CurrentUser,
-    public_id: &str,
-) -> Result<case_files::Model, AppError> {
-    case_files::Entity::find()
-        .filter(case_files::Column::PublicId.eq(public_id))
-        .filter(visible_to(user))
-        .one(db)
-        .await
-        .map_err(super::internal)?
-        .ok_or(AppError::NotFound)
-}
 
 pub fn may_change(user: &CurrentUser, file: &case_files::Model) -> bool {
     user.role == Role::Manager || file.contact_person_id == user.id
@@ -36,14 +19,12 @@ pub async fn view(
 ) -> Result<TeamView, AppError> {
     let client = clients::Entity::find_by_id(file.client_id)
         .one(db)
-        .await
-        .map_err(super::internal)?
+        .await?
         .ok_or_else(|| super::internal("file without client"))?;
     let member_ids: Vec<i32> = care_team::Entity::find()
         .filter(care_team::Column::CaseFileId.eq(file.id))
         .all(db)
-        .await
-        .map_err(super::internal)?
+        .await?
         .into_iter()
         .map(|t| t.user_id)
         .collect();
@@ -52,8 +33,7 @@ pub async fn view(
     let people = users::Entity::find()
         .filter(users::Column::Id.is_in(ids))
         .all(db)
-        .await
-        .map_err(super::internal)?;
+        .await?;
     let contact = people
         .iter()
         .find(|u| u.id == file.contact_person_id)
@@ -90,32 +70,27 @@ pub enum Change {
     Contact(i32),
 }
 
-/// Applies one change in a transaction, with its log line.
+/// Applies one change inside the caller's transaction (the guard writes its log line).
 pub async fn change(
-    db: &sea_orm::DatabaseConnection,
-    user: &CurrentUser,
+    db: &impl ConnectionTrait,
     file: &case_files::Model,
     change: Change,
-    detail: &str,
 ) -> Result<(), AppError> {
-    use sea_orm::{ActiveModelTrait, ActiveValue::Set, IntoActiveModel, TransactionTrait};
-    let txn = db.begin().await.map_err(super::internal)?;
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set, IntoActiveModel};
     match change {
         Change::Add(user_id) => {
             if user_id != file.contact_person_id {
                 let exists = care_team::Entity::find_by_id((file.id, user_id))
-                    .one(&txn)
-                    .await
-                    .map_err(super::internal)?
+                    .one(db)
+                    .await?
                     .is_some();
                 if !exists {
                     care_team::Entity::insert(care_team::ActiveModel {
                         case_file_id: Set(file.id),
                         user_id: Set(user_id),
                     })
-                    .exec_without_returning(&txn)
-                    .await
-                    .map_err(super::internal)?;
+                    .exec_without_returning(db)
+                    .await?;
                 }
             }
         }
@@ -123,33 +98,19 @@ pub async fn change(
             care_team::Entity::delete_many()
                 .filter(care_team::Column::CaseFileId.eq(file.id))
                 .filter(care_team::Column::UserId.eq(user_id))
-                .exec(&txn)
-                .await
-                .map_err(super::internal)?;
+                .exec(db)
+                .await?;
         }
         Change::Contact(user_id) => {
             care_team::Entity::delete_many()
                 .filter(care_team::Column::CaseFileId.eq(file.id))
                 .filter(care_team::Column::UserId.eq(user_id))
-                .exec(&txn)
-                .await
-                .map_err(super::internal)?;
+                .exec(db)
+                .await?;
             let mut model = file.clone().into_active_model();
             model.contact_person_id = Set(user_id);
-            model.update(&txn).await.map_err(super::internal)?;
+            model.update(db).await?;
         }
     }
-    super::access_log::write(
-        &txn,
-        super::access_log::Entry {
-            user_id: user.id,
-            action: super::access_log::Action::ChangeTeam,
-            client_id: Some(file.client_id),
-            case_file_id: Some(file.id),
-            detail: Some(detail),
-        },
-    )
-    .await
-    .map_err(super::internal)?;
-    txn.commit().await.map_err(super::internal)
+    Ok(())
 }

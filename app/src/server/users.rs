@@ -5,7 +5,8 @@ use crate::error::{AppError, Problem, Problems};
 use akta_domain::Role;
 use akta_domain::text::{Name, check_password, check_username};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, QueryFilter,
 };
 
 /// Validated input for a new account.
@@ -67,8 +68,7 @@ pub async fn verify_login(
     let user = users::Entity::find()
         .filter(users::Column::Username.eq(username))
         .one(db)
-        .await
-        .map_err(super::internal)?;
+        .await?;
     let hash = user
         .as_ref()
         .map(|u| u.password_hash.clone())
@@ -82,20 +82,23 @@ pub async fn verify_login(
     Ok(user.filter(|u| ok && u.active))
 }
 
-/// Inserts a validated user. A taken username is a field error, not a crash.
-pub async fn create(db: &impl ConnectionTrait, new: NewUser) -> Result<users::Model, AppError> {
+/// Inserts a validated user in one write transaction. A taken username is a field
+/// error, not a crash. The password is hashed first, so the (slow) hashing never holds
+/// the database's write lock.
+pub async fn create(db: &DatabaseConnection, new: NewUser) -> Result<users::Model, AppError> {
+    let hash = hash_password(new.password).await?;
+    let txn = super::db::begin_write(db).await?;
     let taken = users::Entity::find()
         .filter(users::Column::Username.eq(new.username.clone()))
-        .one(db)
-        .await
-        .map_err(super::internal)?
+        .one(&txn)
+        .await?
         .is_some();
     if taken {
+        txn.rollback().await?;
         return Err(AppError::field("username", Problem::UsernameTaken));
     }
-    let hash = hash_password(new.password).await?;
     let now = super::now();
-    users::ActiveModel {
+    let user = users::ActiveModel {
         username: Set(new.username),
         display_name: Set(new.display_name),
         role: Set(new.role.as_str().to_owned()),
@@ -105,7 +108,8 @@ pub async fn create(db: &impl ConnectionTrait, new: NewUser) -> Result<users::Mo
         password_changed_at: Set(now),
         ..Default::default()
     }
-    .insert(db)
-    .await
-    .map_err(super::internal)
+    .insert(&txn)
+    .await?;
+    txn.commit().await?;
+    Ok(user)
 }
