@@ -31,18 +31,21 @@ pub async fn login(username: String, password: String) -> Result<(), AppError> {
         tracing::info!("failed login");
         return Err(AppError::InvalidCredentials);
     };
-    session.cycle_id().await.map_err(crate::server::internal)?;
+    session
+        .cycle_id()
+        .await
+        .map_err(crate::server::sessions::session_error)?;
     session
         .insert(guard::SESSION_USER_KEY, user.id)
         .await
-        .map_err(crate::server::internal)?;
+        .map_err(crate::server::sessions::session_error)?;
     session
         .insert(
             guard::SESSION_STAMP_KEY,
             user.password_changed_at.timestamp_micros(),
         )
         .await
-        .map_err(crate::server::internal)?;
+        .map_err(crate::server::sessions::session_error)?;
     guard::log_login(&db, user.id).await?;
     leptos_axum::redirect("/");
     Ok(())
@@ -53,7 +56,10 @@ pub async fn login(username: String, password: String) -> Result<(), AppError> {
 pub async fn logout() -> Result<(), AppError> {
     use crate::server::guard;
     let ctx = guard::require(guard::Permission::AnyUser).await?;
-    ctx.session.flush().await.map_err(crate::server::internal)?;
+    ctx.session
+        .flush()
+        .await
+        .map_err(crate::server::sessions::session_error)?;
     leptos_axum::redirect("/logga-in?utloggad=1");
     Ok(())
 }

@@ -454,11 +454,7 @@ impl Target for OpenedDeviation {
             .one(db)
             .await?
         else {
-            return Ok(Err(Refusal {
-                error: AppError::NotFound,
-                why: "not visible",
-                named: Self::find(db, public_id).await?,
-            }));
+            return Ok(Err(Refusal::not_found(Self::find(db, public_id).await?)));
         };
         let file = case_files::Entity::find_by_id(deviation.case_file_id)
             .one(db)

@@ -116,6 +116,22 @@ pub struct Refusal {
     pub named: Named,
 }
 
+impl Refusal {
+    /// "Not found" for a target the caller may not see (`named` says what exists, if
+    /// anything): existence is not revealed to the caller, only to the log.
+    pub fn not_found(named: Named) -> Self {
+        Refusal {
+            error: AppError::NotFound,
+            why: if named.names_nothing() {
+                "does not exist"
+            } else {
+                "not visible"
+            },
+            named,
+        }
+    }
+}
+
 /// Something one server function acts on, named by a public id and opened under the
 /// rule that says who may reach it: the need-to-know rules live in the `open` of each
 /// kind (`OpenedFile` under `files::visible_to`, an audit review for its reviewer …).
@@ -224,11 +240,16 @@ async fn session() -> Result<Session, AppError> {
         .map_err(super::internal)
 }
 
-/// The request's path, for refusals of functions that name no action.
-fn request_path() -> String {
-    use_context::<axum::http::request::Parts>()
-        .map(|p| p.uri.path().to_owned())
-        .unwrap_or_else(|| "request".to_owned())
+/// What a refused request tried, for its log line: the server function's path (a
+/// fixed name), or, when a page rendered on the server asked (its path may hold text
+/// typed into the address bar), the action.
+fn attempt(action: Option<Action>) -> String {
+    let path = use_context::<axum::http::request::Parts>().map(|p| p.uri.path().to_owned());
+    match (path, action) {
+        (Some(path), _) if path.starts_with("/api/") => path,
+        (_, Some(action)) => action.as_str().to_owned(),
+        (_, None) => "page".to_owned(),
+    }
 }
 
 /// The logged-in, active user of the request, or `NotLoggedIn`.
@@ -367,7 +388,7 @@ impl Ctx {
         named: Named,
         asked: Option<(&str, &str)>,
     ) -> Result<(), AppError> {
-        let what = action.map_or_else(request_path, |a| a.as_str().to_owned());
+        let what = attempt(action);
         let detail = match (&named.detail, asked) {
             // A target known only by its text (an open intake): exactly that text, so
             // that the line goes with the intake when it is closed.
@@ -401,6 +422,15 @@ async fn line(
     )
     .await?;
     Ok(())
+}
+
+/// Rolls an action's transaction back. A rollback that fails (the connection broke) is
+/// logged and the action's own error is what the caller hears: nothing was committed
+/// either way.
+async fn rollback(txn: DatabaseTransaction) {
+    if let Err(e) = txn.rollback().await {
+        tracing::error!(error = %e, "rollback failed");
+    }
 }
 
 /// A public id as it may stand in the log: ids have a fixed shape, and anything else
@@ -540,11 +570,11 @@ impl<R: Target> On<'_, R> {
             Ok(Err(refusal)) => {
                 // The refusal is logged outside the rolled-back transaction (on SQLite
                 // another connection could not write while this one holds the lock).
-                txn.rollback().await?;
+                rollback(txn).await;
                 return Err(self.log_refusal(&ctx, action, refusal).await?);
             }
             Err(error) => {
-                txn.rollback().await?;
+                rollback(txn).await;
                 return Err(error);
             }
         };
@@ -582,7 +612,7 @@ impl Ctx {
                 Ok(value)
             }
             Err(error) => {
-                txn.rollback().await?;
+                rollback(txn).await;
                 if error.is_refusal() {
                     self.refused(action, error_why(&error), named, asked)
                         .await?;
@@ -601,11 +631,11 @@ pub async fn user_of_session(
     let uid: Option<i32> = session
         .get(SESSION_USER_KEY)
         .await
-        .map_err(super::internal)?;
+        .map_err(super::sessions::session_error)?;
     let stamp: Option<i64> = session
         .get(SESSION_STAMP_KEY)
         .await
-        .map_err(super::internal)?;
+        .map_err(super::sessions::session_error)?;
     let (Some(uid), Some(stamp)) = (uid, stamp) else {
         return Ok(None);
     };

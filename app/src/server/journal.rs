@@ -61,11 +61,7 @@ impl Target for OpenedFile {
             .one(db)
             .await?
         else {
-            return Ok(Err(Refusal {
-                error: AppError::NotFound,
-                why: "not visible",
-                named: Self::find(db, public_id).await?,
-            }));
+            return Ok(Err(Refusal::not_found(Self::find(db, public_id).await?)));
         };
         let client = clients::Entity::find_by_id(file.client_id)
             .one(db)

@@ -2,8 +2,9 @@
 //! instances can share sessions (the server keeps no state in memory).
 
 use super::entities::sessions;
+use crate::error::AppError;
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, ExpiredDeletion, SessionStore};
 
@@ -18,8 +19,32 @@ impl DbSessionStore {
     }
 }
 
-fn backend(e: impl std::fmt::Display) -> session_store::Error {
-    session_store::Error::Backend(e.to_string())
+/// Marks a store error whose cause is an unreachable database, so that the session's
+/// error can still say so (the store's error type only carries text).
+const UNAVAILABLE: &str = "database unavailable: ";
+
+fn backend(e: DbErr) -> session_store::Error {
+    let mark = if super::db_error::is_unavailable(&e) {
+        UNAVAILABLE
+    } else {
+        ""
+    };
+    session_store::Error::Backend(format!("{mark}{e}"))
+}
+
+/// A session that cannot be read or written, as the user hears it: "unavailable" when
+/// the database cannot be reached (503), an internal error otherwise. Logged here.
+#[track_caller]
+pub fn session_error(e: tower_sessions::session::Error) -> AppError {
+    use tower_sessions::session::Error;
+    match &e {
+        Error::Store(session_store::Error::Backend(text)) if text.starts_with(UNAVAILABLE) => {
+            let at = std::panic::Location::caller();
+            tracing::error!(error = %e, %at, "session store unavailable");
+            AppError::Unavailable
+        }
+        _ => super::internal(e),
+    }
 }
 
 fn to_model(record: &Record) -> Result<sessions::ActiveModel, session_store::Error> {

@@ -313,93 +313,8 @@ async fn every_server_fn_refuses_without_a_session(db: &TestDb) {
             _ => {
                 // Arguments that decode for every function, as a form and as JSON
                 // (unknown fields are ignored), so the call reaches the guard.
-                let form = [
-                    ("page", "0"),
-                    ("username", "a"),
-                    ("role", "staff"),
-                    ("active", "true"),
-                    ("password", "p"),
-                    ("display_name", "d"),
-                    ("file", "x"),
-                    ("version", "1"),
-                    ("valid_from", "2026-01-01"),
-                    ("reason", "r"),
-                    ("client_view", "c"),
-                    ("goal", "g"),
-                    ("title", "t"),
-                    ("what", "w"),
-                    ("how", "h"),
-                    ("who", "w"),
-                    ("by_when", ""),
-                    ("signed_on", "2026-01-01"),
-                    ("signed_how", "on_paper"),
-                    ("copy_to_client_on", ""),
-                    ("copy_to_contact_on", ""),
-                    ("copy_to_secretary_on", ""),
-                    ("item", "consent"),
-                    ("checked", "true"),
-                    ("q", "Tolvan"),
-                    ("user", "anna"),
-                    ("client", "Tolvan"),
-                    ("from", "2026-01-01"),
-                    ("to", "2026-12-31"),
-                    ("first_name", "Tolvan"),
-                    ("last_name", "Tolvansson"),
-                    ("identity_number", "19121212-1212"),
-                    ("received_on", "2026-11-02"),
-                    ("secretary_name", "S"),
-                    ("secretary_unit", "U"),
-                    ("decision_date", "2026-10-28"),
-                    ("service_type", "other"),
-                    ("service_granted", "G"),
-                    ("period_from", "2026-11-09"),
-                    ("contact_person", "anna"),
-                    ("change", "add"),
-                    // The file audit.
-                    ("year", "2026"),
-                    ("due_on", "2026-12-31"),
-                    ("scope", "all"),
-                    ("round", "x"),
-                    ("assignment", "x"),
-                    ("reviewer", "anna"),
-                    ("period", "1"),
-                    ("answer", "yes"),
-                    ("comment", ""),
-                    ("judgement", "yes"),
-                    ("summary", ""),
-                    ("planned_on", "2026-01-01"),
-                    ("follow_up", "f"),
-                    ("held_on", "2026-01-01"),
-                    ("participants", "p"),
-                    ("outcome", "o"),
-                    ("plan_revised", "no"),
-                    ("closed_on", "2026-01-01"),
-                    ("treatment", "t"),
-                    ("client_view_ending", "e"),
-                    ("client_view_service", "s"),
-                    ("intake", "x"),
-                    ("pseudonym", "p"),
-                    ("service", "mi_group"),
-                    ("started_on", "2026-01-01"),
-                    ("sex", ""),
-                    ("age_band", ""),
-                    ("notes", "n"),
-                    // The deviation register.
-                    ("deviation", "d"),
-                    ("actions", "a"),
-                    ("action_taken", "a"),
-                    ("status", "open"),
-                    ("kind", ""),
-                    // The monthly review and report.
-                    ("month", "2026-01"),
-                    ("text", "t"),
-                ];
-                let json = serde_json::json!({
-                    "page": 0, "username": "a", "role": "staff", "active": true, "password": "p", "display_name": "d",
-                    "file": "x", "entry": "y", "event_date": "2026-01-01", "category": "event", "body": "b",
-                    "goals": [], "reason": "r",
-                    "filter": { "category": null, "goal": null, "period": null, "page": 0 }
-                });
+                let (form, json) = server_fn_args(&Targets::default());
+                let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
                 let (status, body) = call(&client, &server, path, &form).await;
                 let (status, body) = if serde_json::from_str::<AppError>(&body).ok()
                     == Some(AppError::NotLoggedIn)
@@ -408,8 +323,8 @@ async fn every_server_fn_refuses_without_a_session(db: &TestDb) {
                 } else {
                     crate::common::call_json(&client, &server, path, &json).await
                 };
-                assert!(
-                    status >= 400,
+                assert_eq!(
+                    status, 401,
                     "{path} answered {status} without a session: {body}"
                 );
                 assert_eq!(error_of(&body), AppError::NotLoggedIn, "{path}");
@@ -418,6 +333,376 @@ async fn every_server_fn_refuses_without_a_session(db: &TestDb) {
         checked += 1;
     }
     assert!(checked >= 35, "only {checked} server functions registered");
+}
+
+/// The public ids that server functions' arguments name in a call.
+struct Targets {
+    file: String,
+    deviation: String,
+    assignment: String,
+    round: String,
+    intake: String,
+}
+
+impl Default for Targets {
+    fn default() -> Self {
+        Targets {
+            file: "x".into(),
+            deviation: "d".into(),
+            assignment: "x".into(),
+            round: "x".into(),
+            intake: "x".into(),
+        }
+    }
+}
+
+/// Arguments that decode for every server function, as a form and as JSON (unknown
+/// fields are ignored), naming the given targets.
+fn server_fn_args(t: &Targets) -> (Vec<(&'static str, String)>, serde_json::Value) {
+    let fixed = [
+        ("page", "0"),
+        ("username", "a"),
+        ("role", "staff"),
+        ("active", "true"),
+        ("password", "ett-langt-losenord"),
+        ("display_name", "d"),
+        ("version", "1"),
+        ("valid_from", "2026-01-01"),
+        ("reason", "r"),
+        ("client_view", "c"),
+        ("goal", "g"),
+        ("title", "t"),
+        ("what", "w"),
+        ("how", "h"),
+        ("who", "w"),
+        ("by_when", ""),
+        ("signed_on", "2026-01-01"),
+        ("signed_how", "on_paper"),
+        ("copy_to_client_on", ""),
+        ("copy_to_contact_on", ""),
+        ("copy_to_secretary_on", ""),
+        ("item", "consent"),
+        ("checked", "true"),
+        ("q", "Tolvan"),
+        ("user", "anna"),
+        ("client", "Tolvan"),
+        ("from", "2026-01-01"),
+        ("to", "2026-12-31"),
+        ("first_name", "Tolvan"),
+        ("last_name", "Tolvansson"),
+        ("identity_number", "19121212-1212"),
+        ("received_on", "2026-11-02"),
+        ("secretary_name", "S"),
+        ("secretary_unit", "U"),
+        ("decision_date", "2026-10-28"),
+        ("service_type", "other"),
+        ("service_granted", "G"),
+        ("period_from", "2026-11-09"),
+        ("contact_person", "anna"),
+        ("change", "add"),
+        // The file audit.
+        ("year", "2026"),
+        ("due_on", "2026-12-31"),
+        ("scope", "all"),
+        ("reviewer", "anna"),
+        ("period", "1"),
+        ("answer", "yes"),
+        ("comment", ""),
+        ("judgement", "yes"),
+        ("summary", ""),
+        ("planned_on", "2026-01-01"),
+        ("follow_up", "f"),
+        ("held_on", "2026-01-01"),
+        ("participants", "p"),
+        ("outcome", "o"),
+        ("plan_revised", "no"),
+        ("closed_on", "2026-01-01"),
+        ("treatment", "t"),
+        ("client_view_ending", "e"),
+        ("client_view_service", "s"),
+        ("pseudonym", "p"),
+        ("service", "mi_group"),
+        ("started_on", "2026-01-01"),
+        ("sex", ""),
+        ("age_band", ""),
+        ("notes", "n"),
+        // The deviation register.
+        ("actions", "a"),
+        ("action_taken", "a"),
+        ("status", "open"),
+        ("kind", ""),
+        // The monthly review and report.
+        ("month", "2026-01"),
+        ("text", "t"),
+    ];
+    let mut form: Vec<(&'static str, String)> =
+        fixed.iter().map(|(k, v)| (*k, (*v).to_owned())).collect();
+    form.extend([
+        ("file", t.file.clone()),
+        ("deviation", t.deviation.clone()),
+        ("assignment", t.assignment.clone()),
+        ("round", t.round.clone()),
+        ("intake", t.intake.clone()),
+    ]);
+    let json = serde_json::json!({
+        "page": 0, "username": "a", "role": "staff", "active": true, "password": "p", "display_name": "d",
+        "file": t.file, "entry": "y", "event_date": "2026-01-01", "category": "event", "body": "b",
+        "goals": [], "reason": "r",
+        "filter": { "category": null, "goal": null, "period": null, "page": 0 }
+    });
+    (form, json)
+}
+
+/// Calls a server function with the arguments of `t`, as a form and, when the form does
+/// not decode (a JSON function), as JSON.
+async fn call_with(
+    client: &reqwest::Client,
+    server: &TestServer,
+    path: &str,
+    t: &Targets,
+) -> (u16, String) {
+    let (form, json) = server_fn_args(t);
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (status, body) = call(client, server, path, &form).await;
+    if serde_json::from_str::<AppError>(&body).ok() == Some(AppError::BadRequest) {
+        crate::common::call_json(client, server, path, &json).await
+    } else {
+        (status, body)
+    }
+}
+
+/// Who is refused a server function, how, and what the refused line must name.
+enum Refused {
+    /// Not visible to the outsider (404), named by the file's ids.
+    Hidden(i32),
+    /// The outsider's role may not (403), named by the file's ids.
+    RoleOnFile(i32),
+    /// The outsider's role may not (403); no file: the detail names this text.
+    Role(String),
+    /// The administrator's role may not (403); the detail names this text.
+    AdminRole(String),
+    /// Not the outsider's (404); the detail is exactly this id (an open intake).
+    HiddenIntake(String),
+}
+
+/// Deny by default, logged in: every server function, called by a user who may not
+/// (the wrong role, or a target outside their need-to-know), refuses with the status of
+/// its error and leaves exactly one `refused` line naming the target. A new server
+/// function fails here until it is given a case.
+async fn every_server_fn_refuses_who_may_not_and_logs_the_target(db: &TestDb) {
+    use app::server::entities::{
+        access_log, audit_assignments, audit_rounds, care_team, case_files, deviations,
+        open_intakes, users,
+    };
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+    akta_server::demo::generate(
+        &db.db,
+        akta_server::demo::Options {
+            seed: 5,
+            clients: 30,
+            today: app::server::today(),
+        },
+    )
+    .await
+    .expect("demo");
+    // A deviation, its file, and a staff member outside that file's team who is
+    // neither the reviewer of an assignment nor the therapist of an intake below.
+    let deviation = deviations::Entity::find()
+        .order_by_asc(deviations::Column::Id)
+        .one(&db.db)
+        .await
+        .unwrap()
+        .expect("a deviation");
+    let file = case_files::Entity::find_by_id(deviation.case_file_id)
+        .one(&db.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let team: Vec<i32> = care_team::Entity::find()
+        .filter(care_team::Column::CaseFileId.eq(file.id))
+        .all(&db.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|t| t.user_id)
+        .chain([file.contact_person_id])
+        .collect();
+    let staff = users::Entity::find()
+        .filter(users::Column::Role.eq("staff"))
+        .order_by_asc(users::Column::Id)
+        .all(&db.db)
+        .await
+        .unwrap();
+    let outsider = staff
+        .iter()
+        .find(|u| !team.contains(&u.id))
+        .expect("outsider");
+    let assignment = audit_assignments::Entity::find()
+        .filter(audit_assignments::Column::ReviewerId.ne(outsider.id))
+        .one(&db.db)
+        .await
+        .unwrap()
+        .expect("an assignment");
+    let round = audit_rounds::Entity::find()
+        .one(&db.db)
+        .await
+        .unwrap()
+        .expect("a round");
+    let intake = open_intakes::Entity::find()
+        .filter(open_intakes::Column::TherapistId.ne(outsider.id))
+        .one(&db.db)
+        .await
+        .unwrap()
+        .expect("an intake");
+    let targets = Targets {
+        file: file.public_id.clone(),
+        deviation: deviation.public_id.clone(),
+        assignment: assignment.public_id.clone(),
+        round: round.public_id.clone(),
+        intake: intake.public_id.clone(),
+    };
+
+    let server = TestServer::start(&db.db).await;
+    let as_outsider = TestServer::client();
+    assert!(
+        login(
+            &as_outsider,
+            &server,
+            &outsider.username,
+            akta_server::demo::DEMO_PASSWORD
+        )
+        .await
+            < 400
+    );
+    let as_admin = TestServer::client();
+    assert!(
+        login(
+            &as_admin,
+            &server,
+            "admin",
+            akta_server::demo::DEMO_PASSWORD
+        )
+        .await
+            < 400
+    );
+    let admin_id = users::Entity::find()
+        .filter(users::Column::Username.eq("admin"))
+        .one(&db.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+
+    let mut checked = 0;
+    for (path, _method) in server_fn::axum::server_fn_paths() {
+        let name = path.trim_start_matches("/api/");
+        let area = name.split('/').next().unwrap_or_default();
+        let cases: Vec<Refused> = match name {
+            // Anyone logged in may ask who they are, log in, and log out.
+            "current_user" | "login" | "logout" => continue,
+            "audit/file" => vec![Refused::Hidden(file.id), Refused::RoleOnFile(file.id)],
+            "audit/workspace" | "audit/answer" | "audit/judgement" | "audit/submit" => vec![
+                Refused::Hidden(assignment.case_file_id),
+                Refused::RoleOnFile(assignment.case_file_id),
+            ],
+            "audit/swap" | "audit/reopen" => vec![Refused::RoleOnFile(assignment.case_file_id)],
+            "audit/round"
+            | "audit/redraw"
+            | "audit/status"
+            | "audit/checklist/save"
+            | "audit/checklist/add"
+            | "audit/checklist/remove" => {
+                vec![Refused::Role(round.public_id.clone())]
+            }
+            "audit/open" | "audit/settings" | "intake/statistics" | "access_log/users"
+            | "access_log/search" => vec![Refused::Role(path.to_owned())],
+            "deviations/view" | "deviations/close_unit" | "deviations/close_client" => vec![
+                Refused::Hidden(deviation.case_file_id),
+                Refused::RoleOnFile(deviation.case_file_id),
+            ],
+            "intake/get" | "intake/save_notes" | "intake/close" => {
+                vec![Refused::HiddenIntake(intake.public_id.clone())]
+            }
+            "files/open_files"
+            | "clients/search"
+            | "clients/staff"
+            | "clients/open_file"
+            | "duties/my_work"
+            | "deviations/register"
+            | "audit/overview"
+            | "intake/list"
+            | "intake/create" => vec![Refused::AdminRole(path.to_owned())],
+            _ if area == "admin" || area == "culling" => vec![Refused::Role(path.to_owned())],
+            _ if ["journal", "plan", "duties", "monthly", "team"].contains(&area) => {
+                vec![Refused::Hidden(file.id), Refused::RoleOnFile(file.id)]
+            }
+            _ => panic!("{path}: no refusal case; give the new server function one"),
+        };
+        for case in cases {
+            let (caller, caller_id, expected) = match &case {
+                Refused::Hidden(_) | Refused::HiddenIntake(_) => {
+                    (&as_outsider, outsider.id, AppError::NotFound)
+                }
+                Refused::Role(_) => (&as_outsider, outsider.id, AppError::Forbidden),
+                Refused::RoleOnFile(_) | Refused::AdminRole(_) => {
+                    (&as_admin, admin_id, AppError::Forbidden)
+                }
+            };
+            let refused_before = access_log::Entity::find()
+                .filter(access_log::Column::Action.eq("refused"))
+                .count(&db.db)
+                .await
+                .unwrap();
+            let (status, body) = call_with(caller, &server, path, &targets).await;
+            assert_eq!(
+                serde_json::from_str::<AppError>(&body).ok(),
+                Some(expected.clone()),
+                "{path}: {body}"
+            );
+            assert_eq!(
+                status,
+                expected.status(),
+                "{path}: the status of {expected:?}"
+            );
+            let refused = access_log::Entity::find()
+                .filter(access_log::Column::Action.eq("refused"))
+                .order_by_desc(access_log::Column::Id)
+                .all(&db.db)
+                .await
+                .unwrap();
+            assert_eq!(
+                refused.len() as u64,
+                refused_before + 1,
+                "{path}: one refused line"
+            );
+            let line = &refused[0];
+            assert_eq!(line.user_id, caller_id, "{path}");
+            let detail = line.detail.clone().unwrap_or_default();
+            match &case {
+                Refused::Hidden(file_id) | Refused::RoleOnFile(file_id) => {
+                    assert_eq!(line.case_file_id, Some(*file_id), "{path}: {detail}");
+                    assert!(line.client_id.is_some(), "{path}: the client is named");
+                }
+                Refused::Role(text) | Refused::AdminRole(text) => {
+                    assert!(detail.contains(text.as_str()), "{path}: {detail}");
+                }
+                Refused::HiddenIntake(id) => {
+                    assert_eq!(&detail, id, "{path}: the intake by its id alone");
+                    assert_eq!((line.client_id, line.case_file_id), (None, None));
+                }
+            }
+        }
+        checked += 1;
+    }
+    assert!(checked >= 60, "only {checked} server functions checked");
+    // Nothing of the outsider's attempts was stored: the intake is still there.
+    assert!(
+        open_intakes::Entity::find_by_id(intake.id)
+            .one(&db.db)
+            .await
+            .unwrap()
+            .is_some()
+    );
 }
 
 async fn too_many_login_attempts_are_slowed_down(db: &TestDb) {
@@ -458,6 +743,7 @@ on_both_backends! {
     only_admins_manage_accounts => admin_manages_accounts_and_staff_cannot;
     admins_cannot_list_client_files => admins_read_no_files;
     server_fns_deny_by_default => every_server_fn_refuses_without_a_session;
+    server_fns_refuse_who_may_not_and_log_the_target => every_server_fn_refuses_who_may_not_and_logs_the_target;
     login_is_rate_limited => too_many_login_attempts_are_slowed_down;
     cross_site_posts_refused => cross_site_posts_are_refused;
 }

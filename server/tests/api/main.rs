@@ -19,3 +19,4 @@ mod monthly;
 mod open_intake;
 mod plan;
 mod team;
+mod transactions;
