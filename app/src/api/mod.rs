@@ -1,6 +1,9 @@
-//! Server functions, one module per area. Each one starts with the guard
-//! (`server::guard::require`), so a new one cannot forget the permission check.
-//! All are POST: those that change data must be, and the rest gain nothing from GET.
+//! Server functions, one module per area. Each one is guard → domain → view model: it
+//! starts with the guard — `server::guard::file(id)` (or `guard::on::<Target>(id)`) for
+//! one file, review, deviation or intake, `server::guard::require(permission)` for the
+//! rest — so a new one cannot forget the permission check, need-to-know, the access
+//! log or the transaction. All are POST: those that change data must be, and the rest
+//! gain nothing from GET.
 
 pub mod access_log;
 pub mod admin;
