@@ -6,6 +6,8 @@ import { logIn } from './helpers';
 async function openFileWithPlan(page: Page, withoutCoWorkers = false): Promise<string> {
   // The file list, not the due list above it.
   const files = () => page.getByRole('region', { name: 'Mina akter' }).getByRole('table').getByRole('link');
+  // The list arrives after the page: count its links once they are there.
+  await expect(files().first()).toBeVisible();
   const count = await files().count();
   for (let i = 0; i < count; i++) {
     await page.goto('/');
