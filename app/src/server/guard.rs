@@ -240,16 +240,35 @@ async fn session() -> Result<Session, AppError> {
         .map_err(super::internal)
 }
 
-/// What a refused request tried, for its log line: the server function's path (a
-/// fixed name), or, when a page rendered on the server asked (its path may hold text
-/// typed into the address bar), the action.
+/// What a refused request tried, for its log line: the server function's path, or for
+/// a page rendered on the server, the page's path (with the action, when known) — each
+/// segment kept only if it is a word or shaped like a public id, since a path may hold
+/// text typed into the address bar (an identity number).
 fn attempt(action: Option<Action>) -> String {
     let path = use_context::<axum::http::request::Parts>().map(|p| p.uri.path().to_owned());
     match (path, action) {
         (Some(path), _) if path.starts_with("/api/") => path,
-        (_, Some(action)) => action.as_str().to_owned(),
-        (_, None) => "page".to_owned(),
+        (Some(path), Some(action)) => format!("{} ({})", loggable_path(&path), action.as_str()),
+        (Some(path), None) => loggable_path(&path),
+        (None, Some(action)) => action.as_str().to_owned(),
+        (None, None) => "request".to_owned(),
     }
+}
+
+fn loggable_path(path: &str) -> String {
+    path.split('/')
+        .map(|segment| {
+            let word = segment
+                .chars()
+                .all(|c| (c.is_alphabetic() && c.is_lowercase()) || c == '-');
+            if word || super::ids::is_public_id(segment) {
+                segment
+            } else {
+                "…"
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// The logged-in, active user of the request, or `NotLoggedIn`.
@@ -669,6 +688,16 @@ mod tests {
         assert!(Permission::ReadFiles.allows(Role::Staff));
         assert!(Permission::ManageUnit.allows(Role::Manager));
         assert!(!Permission::ManageUnit.allows(Role::Staff));
+    }
+
+    #[test]
+    fn a_page_path_keeps_its_words_and_ids_only() {
+        assert_eq!(
+            loggable_path("/akter/abcdefghijkm/plan"),
+            "/akter/abcdefghijkm/plan"
+        );
+        assert_eq!(loggable_path("/akter/19121212-1212"), "/akter/…");
+        assert_eq!(loggable_path("/logg"), "/logg");
     }
 
     #[test]
