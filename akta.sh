@@ -174,8 +174,10 @@ all_tests() {
   step "set-up (tools, npm, chromium)" setup
   step "set-up (chromium)" setup_browser
   step "rustfmt and clippy" lint
-  build_debug
-  step "unit and database tests" unit
+  step "browser side (wasm-demo)" build_site wasm-demo target/site yes
+  # `cargo test` builds target/debug/akta as well (the integration tests need it),
+  # with the tests' feature set: building it apart first would compile it twice.
+  step "unit and database tests (and the server)" unit
   step "browser tests" e2e
   say "all checks passed"
 }

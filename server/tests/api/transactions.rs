@@ -368,15 +368,10 @@ async fn every_error_kind_has_its_status(db: &TestDb) {
     .await;
     assert_eq!((status, error_of(&body)), (409, AppError::RoundNotDraft));
 
-    // 413: larger than any form.
-    let huge = "å".repeat(1024 * 1024);
-    let (status, body) = call_json(
-        &staff,
-        &server,
-        "/api/journal/save_draft",
-        &entry_args(&file.public_id, None, "2026-01-01", &huge),
-    )
-    .await;
+    // 413: larger than any form, refused on its declared length before a byte of the
+    // body is read. Sent by hand: a client still writing the body when the refusal
+    // arrives would see its own write fail (a broken pipe) instead of the answer.
+    let (status, body) = declared_too_large(&server, "/api/journal/save_draft").await;
     assert_eq!((status, error_of(&body)), (413, AppError::TooLarge));
 
     // 503: the database cannot be reached; nothing else is claimed.
@@ -389,6 +384,32 @@ async fn every_error_kind_has_its_status(db: &TestDb) {
     )
     .await;
     assert_eq!((status, error_of(&body)), (503, AppError::Unavailable));
+}
+
+/// POSTs headers that declare a body twice the limit, sends none of it, and reads
+/// the answer: status and body.
+async fn declared_too_large(server: &TestServer, path: &str) -> (u16, String) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(server.addr)
+        .await
+        .expect("connect");
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nHost: {}\r\nAccept: application/json\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        server.addr,
+        2 * akta_server::statuses::BODY_LIMIT
+    );
+    stream.write_all(head.as_bytes()).await.expect("send");
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).await.expect("answer");
+    let answer = String::from_utf8_lossy(&answer);
+    let status = answer
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no status line: {answer}"));
+    let body = answer.split("\r\n\r\n").nth(1).unwrap_or_default();
+    (status, body.to_string())
 }
 
 on_both_backends! {
