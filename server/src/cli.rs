@@ -45,6 +45,18 @@ pub enum Command {
         #[arg(long)]
         today: Option<chrono::NaiveDate>,
     },
+    /// Take a consistent backup of the running database into FILE (a new file) and
+    /// verify it. SQLite: an online copy (VACUUM INTO); PostgreSQL: pg_dump.
+    Backup {
+        /// Where the backup goes; never overwritten.
+        file: std::path::PathBuf,
+    },
+    /// Restore a backup taken by `akta backup` into an empty database (the one
+    /// DATABASE_URL names), then apply any newer migrations. Stop `akta serve` first.
+    Restore {
+        /// The backup to restore.
+        file: std::path::PathBuf,
+    },
     /// Create an administrator; asks for the password twice (or reads two lines
     /// from standard input when it is not a terminal).
     CreateAdmin {
@@ -75,6 +87,8 @@ pub enum CliError {
     Input(String),
     #[error("culling stopped: {0}")]
     Cull(String),
+    #[error(transparent)]
+    Backup(#[from] crate::backup::BackupError),
     #[error("the site files are missing ({0}); build them with `./akta.sh build` first")]
     Site(String),
 }
@@ -120,6 +134,29 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             migrate(&db).await?;
             cull(&db, today.unwrap_or_else(app::server::today), dry_run).await
         }
+        Command::Backup { file } => {
+            let url = config::database_url()?;
+            let db = connect(&url).await?;
+            let contents = crate::backup::backup(&db, &url, &file).await?;
+            println!(
+                "Backup written to {} and verified: {contents}.",
+                file.display()
+            );
+            Ok(())
+        }
+        Command::Restore { file } => {
+            let url = config::database_url()?;
+            let contents = crate::backup::restore(&url, &file).await?;
+            let db = connect(&url).await?;
+            let applied = migrate(&db).await?;
+            println!(
+                "Restored {} into {}: {contents}; {} newer migration(s) applied.",
+                file.display(),
+                config::redact(&url),
+                applied.len()
+            );
+            Ok(())
+        }
         Command::CreateAdmin {
             username,
             display_name,
@@ -141,6 +178,19 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
 
 async fn serve() -> Result<(), CliError> {
     let config = Config::from_env()?;
+    // The port first: a second `akta` on the same port says so before it touches
+    // the database (and before any migration runs).
+    let listener = tokio::net::TcpListener::bind(config.site_addr)
+        .await
+        .map_err(|e| CliError::Bind {
+            addr: config.site_addr,
+            reason: match e.kind() {
+                std::io::ErrorKind::AddrInUse => {
+                    "the port is in use (is another akta running?)".to_owned()
+                }
+                _ => e.to_string(),
+            },
+        })?;
     let db = connect(&config.database_url).await?;
     let applied = migrate(&db).await?;
     for name in applied {
@@ -172,7 +222,7 @@ async fn serve() -> Result<(), CliError> {
     tokio::spawn(daily_culling(db.clone()));
     tokio::spawn(raising_deviations(db.clone()));
     let router = crate::http::build_router(db, &config, options);
-    crate::http::serve(router, config.site_addr)
+    crate::http::serve(router, listener)
         .await
         .map_err(|e| CliError::Bind {
             addr: config.site_addr,
@@ -280,9 +330,14 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<Vec<String>, CliError> {
         .iter()
         .map(|m| m.name().to_owned())
         .collect();
-    Migrator::up(db, None)
-        .await
-        .map_err(|e| CliError::Migrate(first_line(&e.to_string())))?;
+    Migrator::up(db, None).await.map_err(|e| {
+        let said = first_line(&e.to_string());
+        CliError::Migrate(if said.contains("database is locked") {
+            format!("{said} (another program, such as a second akta, holds the database file)")
+        } else {
+            said
+        })
+    })?;
     Ok(pending)
 }
 

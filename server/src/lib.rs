@@ -1,6 +1,7 @@
 //! The `akta` server: configuration, the axum router around the Leptos app,
 //! sessions, security headers, rate limits, and the commands of the binary.
 
+pub mod backup;
 pub mod cli;
 pub mod config;
 pub mod demo;

@@ -32,6 +32,15 @@ enum Cleanup {
 impl TestDb {
     /// A fresh, migrated database; `None` when PostgreSQL is asked for but does not answer.
     pub async fn new(backend: Backend) -> Option<TestDb> {
+        let db = Self::unmigrated(backend).await?;
+        akta_server::cli::migrate(&db.db)
+            .await
+            .expect("migrations apply");
+        Some(db)
+    }
+
+    /// A fresh database without any table (what a restore fills).
+    pub async fn unmigrated(backend: Backend) -> Option<TestDb> {
         let (url, cleanup) = match backend {
             Backend::Sqlite => {
                 let dir = tempfile::tempdir().expect("temp dir");
@@ -77,9 +86,6 @@ impl TestDb {
         let db = app::server::db::connect(&url)
             .await
             .expect("connect to test database");
-        akta_server::cli::migrate(&db)
-            .await
-            .expect("migrations apply");
         Some(TestDb { db, url, cleanup })
     }
 
