@@ -20,6 +20,7 @@ use leptos_axum::{LeptosRoutes, generate_route_list};
 use sea_orm::DatabaseConnection;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 use tower_governor::GovernorLayer;
 use tower_governor::governor::GovernorConfigBuilder;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -78,7 +79,11 @@ pub fn build_router(db: DatabaseConnection, config: &Config, options: LeptosOpti
         )));
 
     let router = login
-        .merge(Router::new().route("/healthz", get(healthz)).with_state(db))
+        .merge(
+            Router::new()
+                .route("/healthz", get(healthz))
+                .with_state((db, Arc::default())),
+        )
         .fallback_service(leptos_app)
         .layer(middleware::from_fn(crate::statuses::server_fn_statuses))
         .layer(middleware::from_fn(require_session_for_pages))
@@ -87,15 +92,17 @@ pub fn build_router(db: DatabaseConnection, config: &Config, options: LeptosOpti
     with_security_headers(router)
 }
 
-/// `GET /healthz`: 200 with the backend name, 503 when the database does not answer.
-async fn healthz(State(db): State<DatabaseConnection>) -> Response {
+/// `GET /healthz`: 200 with the backend name; 503 within 2 s when the database does
+/// not answer, does not grant the write lock, or writes have been failing.
+async fn healthz(State((db, probing)): State<(DatabaseConnection, Arc<AtomicBool>)>) -> Response {
     let backend = app::server::db::backend_name(&db);
-    match app::server::db::ping(&db).await {
+    let limit = std::time::Duration::from_millis(1500);
+    match app::server::db::health(&db, limit, &probing).await {
         Ok(()) => {
             axum::Json(serde_json::json!({ "status": "ok", "database": backend })).into_response()
         }
-        Err(e) => {
-            tracing::error!(error = %e, "health check failed");
+        Err(why) => {
+            tracing::error!(%why, "health check failed");
             (
                 StatusCode::SERVICE_UNAVAILABLE,
                 axum::Json(serde_json::json!({ "status": "unavailable", "database": backend })),
@@ -105,14 +112,37 @@ async fn healthz(State(db): State<DatabaseConnection>) -> Response {
     }
 }
 
+/// The page shown instead of any other when the session cannot be read because the
+/// database does not answer: an outage, not a logout.
+fn unavailable_page() -> Response {
+    let html = "<!DOCTYPE html><html lang=\"sv\"><head><meta charset=\"utf-8\">\
+        <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+        <title>Akta är inte tillgänglig</title></head>\
+        <body><main class=\"outage\"><h1>Akta når inte sin databas just nu</h1>\
+        <p>Ingenting har sparats eller ändrats av det du just gjorde. Vänta en stund och \
+        ladda om sidan. Om det inte går över: kontakta den som har hand om Akta.</p>\
+        <p lang=\"en\">Akta cannot reach its database right now. Nothing was changed; try \
+        again in a moment.</p></main></body></html>";
+    let mut response =
+        (StatusCode::SERVICE_UNAVAILABLE, axum::response::Html(html)).into_response();
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from_static("30"));
+    response
+}
+
 /// Page requests without a logged-in session go to the login page. (Server
 /// functions check the session themselves, through the guard.)
 async fn require_session_for_pages(session: Session, request: Request, next: Next) -> Response {
     let path = request.uri().path();
     if request.method() == Method::GET && !is_public(path) {
-        let logged_in = matches!(session.get::<i32>(SESSION_USER_KEY).await, Ok(Some(_)));
-        if !logged_in {
-            return Redirect::to("/logga-in").into_response();
+        match session.get::<i32>(SESSION_USER_KEY).await {
+            Ok(Some(_)) => {}
+            Ok(None) => return Redirect::to("/logga-in").into_response(),
+            Err(e) => {
+                tracing::error!(error = %e, "cannot read the session");
+                return unavailable_page();
+            }
         }
     }
     next.run(request).await
@@ -159,10 +189,14 @@ fn with_security_headers(router: Router) -> Router {
         ))
 }
 
-/// Binds the address and serves until Ctrl-C or SIGTERM.
-pub async fn serve(router: Router, addr: SocketAddr) -> Result<(), std::io::Error> {
-    let listener = tokio::net::TcpListener::bind(addr).await?;
-    tracing::info!("Akta listens on http://{addr}");
+/// Serves on a bound listener until Ctrl-C or SIGTERM.
+pub async fn serve(
+    router: Router,
+    listener: tokio::net::TcpListener,
+) -> Result<(), std::io::Error> {
+    if let Ok(addr) = listener.local_addr() {
+        tracing::info!("Akta listens on http://{addr}");
+    }
     axum::serve(
         listener,
         router.into_make_service_with_connect_info::<SocketAddr>(),

@@ -758,3 +758,68 @@ async fn healthz_is_503_when_the_database_is_gone() {
     let response = reqwest::get(server.url("/healthz")).await.expect("healthz");
     assert_eq!(response.status(), 503);
 }
+
+/// `/healthz` answers within 2 s when the database cannot take a write (another
+/// connection holds SQLite's write lock longer than the busy timeout would wait),
+/// and says ok again once it can.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn healthz_answers_503_within_two_seconds_when_writes_cannot_begin() {
+    use sea_orm::sqlx::{Connection, Executor};
+    let db = TestDb::new(crate::common::Backend::Sqlite)
+        .await
+        .expect("sqlite");
+    let server = TestServer::start(&db.db).await;
+    let mut holder = sea_orm::sqlx::SqliteConnection::connect(&db.url)
+        .await
+        .expect("a second connection");
+    holder
+        .execute("BEGIN IMMEDIATE")
+        .await
+        .expect("take the write lock");
+    let started = std::time::Instant::now();
+    let response = reqwest::get(server.url("/healthz")).await.expect("healthz");
+    assert_eq!(response.status(), 503);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(2),
+        "took {:?}",
+        started.elapsed()
+    );
+    holder.execute("ROLLBACK").await.expect("release the lock");
+    let mut status = 0;
+    for _ in 0..100 {
+        status = reqwest::get(server.url("/healthz"))
+            .await
+            .expect("healthz")
+            .status()
+            .as_u16();
+        if status == 200 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(status, 200, "healthy again once the lock is free");
+    db.cleanup().await;
+}
+
+/// A logged-in user whose database is gone sees a page that says so (503), not the
+/// login page: an outage is not a logout.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_outage_shows_a_page_that_says_so_not_the_login_page() {
+    let db = TestDb::new(crate::common::Backend::Sqlite)
+        .await
+        .expect("sqlite");
+    make_user(&db.db, "anna", "staff", PASSWORD).await;
+    let server = TestServer::start(&db.db).await;
+    let client = TestServer::client();
+    assert!(login(&client, &server, "anna", PASSWORD).await < 400);
+    db.db.clone().close().await.ok();
+    let response = client.get(server.url("/")).send().await.expect("page");
+    assert_eq!(response.status(), 503);
+    assert!(response.headers().get("location").is_none());
+    let body = response.text().await.expect("body");
+    assert!(body.contains("Akta når inte sin databas"), "{body}");
+    // Without a session it is still the login page that answers.
+    let anonymous = TestServer::client();
+    let response = anonymous.get(server.url("/")).send().await.expect("page");
+    assert_eq!(response.status(), 303);
+}
