@@ -7,8 +7,8 @@ use crate::common::TestDb;
 use akta_server::demo::{DEMO_PASSWORD, Options, generate};
 use app::server::entities::{access_log, case_files, journal_entries, users};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, Statement,
+    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    Statement,
 };
 use serde_json::json;
 use std::process::{Child, Command, Stdio};
@@ -77,7 +77,9 @@ async fn sign_until_killed(
             json!({ "file": file, "entry": entry, "event_date": today, "category": "event",
                     "body": body, "goals": [] })
         };
-        let Ok((200, answer)) = server.post(&client, "/api/journal/save_draft", &args(None)).await
+        let Ok((200, answer)) = server
+            .post(&client, "/api/journal/save_draft", &args(None))
+            .await
         else {
             return;
         };
@@ -207,7 +209,11 @@ async fn killed_mid_signing_loses_nothing_acknowledged(db: &TestDb) {
     }
 
     let signed = signed.lock().await.clone();
-    assert!(signed.len() >= CYCLES, "too few signings acknowledged: {}", signed.len());
+    assert!(
+        signed.len() >= CYCLES,
+        "too few signings acknowledged: {}",
+        signed.len()
+    );
     for (id, body) in &signed {
         let entry = journal_entries::Entity::find()
             .filter(journal_entries::Column::PublicId.eq(id.clone()))

@@ -41,7 +41,10 @@ impl SmallDisk {
 
 impl Drop for SmallDisk {
     fn drop(&mut self) {
-        let _ = Command::new("umount").arg("-l").arg(self.dir.path()).status();
+        let _ = Command::new("umount")
+            .arg("-l")
+            .arg(self.dir.path())
+            .status();
     }
 }
 
@@ -69,8 +72,13 @@ async fn sign(
     file: &str,
     body: &str,
 ) -> Result<String, (u16, String)> {
-    let (status, answer) =
-        call_json(client, server, "/api/journal/save_draft", &entry(file, None, body)).await;
+    let (status, answer) = call_json(
+        client,
+        server,
+        "/api/journal/save_draft",
+        &entry(file, None, body),
+    )
+    .await;
     if status != 200 {
         return Err((status, answer));
     }
@@ -106,7 +114,10 @@ async fn a_full_disk_refuses_writes_loses_nothing_and_heals() {
         );
         return;
     };
-    let url = format!("sqlite://{}?mode=rwc", disk.path().join("akta.db").display());
+    let url = format!(
+        "sqlite://{}?mode=rwc",
+        disk.path().join("akta.db").display()
+    );
     let db = app::server::db::connect(&url).await.expect("connect");
     akta_server::cli::migrate(&db).await.expect("migrate");
     generate(
@@ -145,7 +156,7 @@ async fn a_full_disk_refuses_writes_loses_nothing_and_heals() {
 
     // The disk fills up.
     let ballast = fill(disk.path());
-    let long = "Anteckning skriven när disken är full. ".repeat(400);
+    let long = "Anteckning skriven när disken är full. ".repeat(80);
     let mut refused = Vec::new();
     for n in 0..40 {
         match sign(&client, &server, &file.public_id, &format!("{n}: {long}")).await {

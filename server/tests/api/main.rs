@@ -7,14 +7,18 @@ mod common;
 
 mod access_log;
 mod audit;
+mod backup;
 mod clients;
+mod crash;
 mod culling;
 mod database;
 mod demo;
 mod deviations;
 mod duties;
+mod faults;
 mod http;
 mod journal;
+mod load;
 mod monthly;
 mod open_intake;
 mod plan;
