@@ -70,14 +70,29 @@ pub fn App() -> impl IntoView {
         login,
         logout,
     });
+    // Unsaved journal text kept in the tab belongs to whoever wrote it: gone at logout,
+    // and at login all but the new user's own (a shared computer, the same tab).
+    Effect::new(move |_| {
+        if let Some(Ok(())) = logout.value().get() {
+            crate::pages::file::clear_unsaved_of_others(None);
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(Some(me))) = user.get() {
+            crate::pages::file::clear_unsaved_of_others(Some(&me.username));
+        }
+    });
 
     // Akta is a Swedish system: Swedish unless the user chose English (a cookie),
     // whatever language the browser asks for.
     let swedish_unless_chosen =
         leptos_use::UseLocalesOptions::default().ssr_lang_header_getter(|| None::<String>);
 
+    // The chosen language holds on every page: the cookie is the site's, not the path's.
+    let cookie = leptos_i18n::context::CookieOptions::<Locale>::default().path("/");
+
     view! {
-        <I18nContextProvider ssr_lang_header_getter=swedish_unless_chosen>
+        <I18nContextProvider ssr_lang_header_getter=swedish_unless_chosen cookie_options=cookie>
             <Title formatter=|text: String| format!("{text} – Akta") />
             <Router>
                 <Frame>

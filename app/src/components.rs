@@ -58,8 +58,17 @@ pub fn Frame(children: Children) -> impl IntoView {
             }
         })
     };
+    // The skip link moves focus to the content itself (the router would otherwise
+    // only scroll), so the next Tab starts inside it.
+    let main_ref = NodeRef::<leptos::html::Main>::new();
+    let skip = move |ev: leptos::ev::MouseEvent| {
+        if let Some(main) = main_ref.get() {
+            ev.prevent_default();
+            let _ = main.focus();
+        }
+    };
     view! {
-        <a class="skip-link" href="#main">{t!(i18n, skip_to_content)}</a>
+        <a class="skip-link" href="#main" on:click=skip>{t!(i18n, skip_to_content)}</a>
         <header class="top">
             <div class="brand"><A href="/">{t!(i18n, app_name)}</A></div>
             <Transition fallback=|| ()>{nav}</Transition>
@@ -67,7 +76,7 @@ pub fn Frame(children: Children) -> impl IntoView {
                 {t!(i18n, nav.switch_language)}
             </button>
         </header>
-        <main id="main" tabindex="-1">{children()}</main>
+        <main id="main" tabindex="-1" node_ref=main_ref>{children()}</main>
     }
 }
 

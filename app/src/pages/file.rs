@@ -409,6 +409,20 @@ fn Editor(
     let discard = ServerAction::<DiscardDraft>::new();
     let (state, set_state) = signal(SaveState::Idle);
     let set_notice = notice;
+    // Who is writing: unsaved text in the tab is kept and given back under their name.
+    let auth = use_context::<crate::app::Auth>();
+    let me = move || {
+        auth.and_then(|a| a.user.get())
+            .and_then(Result::ok)
+            .flatten()
+            .map(|u| u.username)
+    };
+    let me_now = move || {
+        auth.and_then(|a| a.user.get_untracked())
+            .and_then(Result::ok)
+            .flatten()
+            .map(|u| u.username)
+    };
 
     let file = file_id.clone();
     let dispatch_save = move || {
@@ -428,10 +442,12 @@ fn Editor(
     let edited = move || {
         edits.update(|n| *n += 1);
         set_notice.set(None);
+        let Some(owner) = me_now() else { return };
         stored_file.with_value(|file| {
             store_unsaved(
                 file,
                 &Unsaved {
+                    owner,
                     entry: draft_id.get_untracked(),
                     event_date: event_date.get_untracked(),
                     category: category.get_untracked(),
@@ -547,7 +563,8 @@ fn Editor(
     let restore_file = file_id.clone();
     let restore_save = dispatch_save.clone();
     Effect::new(move |_| {
-        if let Some(u) = take_unsaved(&restore_file) {
+        let Some(owner) = me() else { return };
+        if let Some(u) = take_unsaved(&restore_file, &owner) {
             set_event_date.set(u.event_date);
             set_category.set(u.category);
             set_body.set(u.body);
@@ -679,6 +696,9 @@ fn Editor(
 /// draft is saved, signed or discarded.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 struct Unsaved {
+    /// Whose words these are: only they get them back (a shared computer's next user
+    /// in the same tab never sees them; `app.rs` also clears them at logout and login).
+    owner: String,
     entry: Option<String>,
     event_date: String,
     category: String,
@@ -686,9 +706,38 @@ struct Unsaved {
     goals: Vec<String>,
 }
 
+/// The prefix of every key the editor keeps in sessionStorage.
+pub const UNSAVED_PREFIX: &str = "akta-osparat-";
+
 #[cfg(feature = "hydrate")]
 fn backup_key(file_id: &str) -> String {
-    format!("akta-osparat-{file_id}")
+    format!("{UNSAVED_PREFIX}{file_id}")
+}
+
+/// Removes every unsaved text kept in this tab except those of `keep` (the user now
+/// logged in; `None` removes all).
+pub fn clear_unsaved_of_others(keep: Option<&str>) {
+    #[cfg(feature = "hydrate")]
+    if let Some(storage) = session_storage() {
+        let n = storage.length().unwrap_or(0);
+        let keys: Vec<String> = (0..n)
+            .filter_map(|i| storage.key(i).ok().flatten())
+            .filter(|k| k.starts_with(UNSAVED_PREFIX))
+            .collect();
+        for key in keys {
+            let owner = storage
+                .get_item(&key)
+                .ok()
+                .flatten()
+                .and_then(|json| serde_json::from_str::<Unsaved>(&json).ok())
+                .map(|u| u.owner);
+            if keep.is_none() || owner.as_deref() != keep {
+                let _ = storage.remove_item(&key);
+            }
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = keep;
 }
 
 #[cfg(feature = "hydrate")]
@@ -706,18 +755,23 @@ fn store_unsaved(file_id: &str, unsaved: &Unsaved) {
     let _ = (file_id, unsaved);
 }
 
-fn take_unsaved(file_id: &str) -> Option<Unsaved> {
+fn take_unsaved(file_id: &str, owner: &str) -> Option<Unsaved> {
     #[cfg(feature = "hydrate")]
     {
-        let json = session_storage()?
-            .get_item(&backup_key(file_id))
-            .ok()
-            .flatten()?;
-        serde_json::from_str(&json).ok()
+        let storage = session_storage()?;
+        let json = storage.get_item(&backup_key(file_id)).ok().flatten()?;
+        match serde_json::from_str::<Unsaved>(&json) {
+            Ok(u) if u.owner == owner => Some(u),
+            // Someone else's words (or an old format): never shown, gone.
+            _ => {
+                let _ = storage.remove_item(&backup_key(file_id));
+                None
+            }
+        }
     }
     #[cfg(not(feature = "hydrate"))]
     {
-        let _ = file_id;
+        let _ = (file_id, owner);
         None
     }
 }
