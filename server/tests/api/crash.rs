@@ -249,3 +249,33 @@ async fn killed_mid_signing_loses_nothing_acknowledged(db: &TestDb) {
 on_both_backends! {
     kill_9_while_signing_loses_nothing => killed_mid_signing_loses_nothing_acknowledged;
 }
+
+/// A second `akta` on a port already in use says so in one line, before it opens
+/// (let alone migrates) the database.
+#[test]
+fn startup_names_a_port_in_use_before_touching_the_database() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = taken.local_addr().expect("addr").port();
+    let dir = tempfile::tempdir().unwrap();
+    let db_file = dir.path().join("akta.db");
+    std::fs::create_dir_all(dir.path().join("site/pkg")).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_akta"))
+        .arg("serve")
+        .env(
+            "DATABASE_URL",
+            format!("sqlite://{}?mode=rwc", db_file.display()),
+        )
+        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+        .env("LEPTOS_SITE_ROOT", dir.path().join("site"))
+        .env("RUST_LOG", "error")
+        .output()
+        .expect("run akta");
+    assert!(!output.status.success());
+    let said = String::from_utf8_lossy(&output.stderr);
+    let last = said.lines().last().unwrap_or_default();
+    assert!(last.contains("the port is in use"), "{said}");
+    assert!(
+        !db_file.exists(),
+        "the database was touched before the port was checked"
+    );
+}

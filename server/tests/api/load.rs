@@ -214,7 +214,11 @@ async fn many_writers_and_readers_lose_nothing(db: &TestDb) {
             .unwrap()
             .unwrap_or_else(|| panic!("acknowledged entry {id} is gone"));
         assert_eq!(entry.status, "signed");
-        assert_eq!(entry.body, body.trim(), "the text is kept as sent (trimmed)");
+        assert_eq!(
+            entry.body,
+            body.trim(),
+            "the text is kept as sent (trimmed)"
+        );
     }
 }
 
