@@ -293,6 +293,24 @@ pub fn ErrorBox(
     }
 }
 
+/// How many runs of a server action have succeeded. A page keyed on this refetches
+/// its data after a save that worked and not after a refusal: a refetch re-renders the
+/// page's forms, and a form made anew forgets that it was the one sent, so its
+/// message would vanish and the refusal look like a silent save.
+pub fn successes<S>(action: ServerAction<S>) -> ReadSignal<u32>
+where
+    S: server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    let (count, set_count) = signal(0u32);
+    Effect::new(move |_| {
+        if action.value().with(|v| matches!(v, Some(Ok(_)))) {
+            set_count.update(|n| *n += 1);
+        }
+    });
+    count
+}
+
 /// The last error of a server action, if its last run failed.
 pub fn action_error<S>(action: ServerAction<S>) -> Signal<Option<AppError>>
 where

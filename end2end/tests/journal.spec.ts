@@ -187,3 +187,19 @@ test('the contact person ticks the intake checklist, revises the plan, adds a go
   await page.getByRole('link', { name: /Till akten och journalen/ }).click();
   await expect(editor(page).getByRole('checkbox', { name: goalTitle })).toBeVisible();
 });
+
+test('a refused save on the plan page shows its sentence at the field instead of vanishing', async ({ page }) => {
+  await logIn(page, 'sara');
+  await openFileWithPlan(page);
+  await page.getByRole('link', { name: 'Genomförandeplan och checklista' }).click();
+  await expect(page.getByRole('heading', { name: /^Genomförandeplan – / })).toBeVisible();
+  const signed = page.getByRole('article').filter({ hasText: 'Registrera utlämnade exemplar' }).first();
+  await signed.getByText('Registrera utlämnade exemplar').click();
+  const field = signed.getByLabel('Exemplar till klienten');
+  await field.fill('2031-01-01');
+  await signed.getByRole('button', { name: 'Spara datumen' }).click();
+  // The refusal stays on screen: in the summary and beside the field, which names it.
+  await expect(signed.getByRole('alert')).toContainText('Datumet ligger i framtiden.');
+  await expect(field).toHaveAttribute('aria-invalid', 'true');
+  await expect(field).toHaveValue('2031-01-01');
+});

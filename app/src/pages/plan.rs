@@ -7,7 +7,7 @@ use crate::api::plan::{
     DeleteGoal, NewPlanVersion, RecordPlanCopies, SaveGoal, SavePlanDetails, SetIntakeItem,
     SignPlan, plan_view,
 };
-use crate::components::{AreaField, ErrorBox, Field, action_error, show_result};
+use crate::components::{AreaField, ErrorBox, Field, action_error, show_result, successes};
 use crate::i18n::*;
 use crate::model::{GoalView, IntakeItemView, PlanPage, PlanVersionView};
 use akta_domain::intake::IntakeItem;
@@ -42,17 +42,18 @@ pub fn PlanPageView() -> impl IntoView {
         copies: ServerAction::new(),
         intake: ServerAction::new(),
     };
-    let versions = move || {
-        (
-            actions.new_version.version().get(),
-            actions.details.version().get(),
-            actions.goal.version().get(),
-            actions.delete.version().get(),
-            actions.sign.version().get(),
-            actions.copies.version().get(),
-            actions.intake.version().get(),
-        )
-    };
+    // Refetched after each save that worked, never after a refusal (whose message
+    // must stay beside its field).
+    let saved = [
+        successes(actions.new_version),
+        successes(actions.details),
+        successes(actions.goal),
+        successes(actions.delete),
+        successes(actions.sign),
+        successes(actions.copies),
+        successes(actions.intake),
+    ];
+    let versions = move || saved.iter().map(|s| s.get()).sum::<u32>();
     let data = Resource::new(move || (file_id(), versions()), |(id, _)| plan_view(id));
     view! {
         <Title text=move || t_string!(i18n, plan.title).to_string() />
