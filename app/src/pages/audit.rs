@@ -544,7 +544,7 @@ fn CloseRound(view: RoundView, actions: RoundActions) -> impl IntoView {
                 } else {
                     view! {
                         <p>{t!(i18n, audit.close_confirm_unsubmitted, n = move || n, total = move || total)}</p>
-                        <ul class="unsubmitted">
+                        <ul class="unsubmitted" tabindex="0">
                             {unsubmitted.get_value().into_iter().map(|(client, reviewer)| {
                                 let client = match client {
                                     Some(name) => name,
@@ -1326,9 +1326,9 @@ fn UnansweredSummary(
         let count = missing.len();
         Some(
             view! {
-                <div class="error-summary" role="alert">
+                <div class="error-summary unanswered" role="alert">
                     <p><strong>{t!(i18n, audit.unanswered_heading, n = move || count)}</strong></p>
-                    <ul>
+                    <ul tabindex="0">
                         {missing.into_iter().map(|(field, period, label)| {
                             let href = format!("#{field}");
                             let first = format!("{field}-yes");

@@ -19,7 +19,7 @@ async function newPage(browser: Browser, username: string): Promise<Page> {
   return page;
 }
 
-/** This year's round, published: the one audit.spec.ts opened, or a new one. */
+/** This year's round, published: the one audit.spec.ts opened (specs run in name order), or a new one. */
 async function thisYearsRound(page: Page) {
   await logIn(page, 'chef');
   await page.goto('/granskning');
