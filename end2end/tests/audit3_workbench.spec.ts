@@ -145,3 +145,27 @@ test('the workbench: plan, journal and checklist in view, keyboard answers, goal
   await reviewer.getByRole('button', { name: 'Lämna in granskningen' }).click();
   await expect(reviewer.getByText('Granskningen är inlämnad och låst. Chefen kan öppna den igen.')).toBeVisible();
 });
+
+test('closing a round asks first, naming the unsubmitted reviews; the manager reopens it', async ({ page }) => {
+  test.setTimeout(120_000);
+  await thisYearsRound(page);
+  await page.waitForLoadState('networkidle');
+  await page.getByRole('button', { name: 'Avsluta omgången' }).click();
+  const confirm = page.getByRole('region', { name: 'Avsluta omgången?' });
+  await expect(confirm.getByText(/^\d+ av \d+ granskningar är inte inlämnade\. När omgången är avslutad/)).toBeVisible();
+  await expect(confirm.getByRole('listitem').first()).toContainText(' – granskare ');
+  await expect(confirm.getByText('Du kan öppna omgången igen inom 14 dagar.')).toBeVisible();
+  // Cancel: nothing happened.
+  await confirm.getByRole('button', { name: 'Avbryt' }).click();
+  await expect(confirm).toHaveCount(0);
+  await expect(page.getByText('Pågår', { exact: true })).toBeVisible();
+  // Close, then reopen.
+  await page.getByRole('button', { name: 'Avsluta omgången' }).click();
+  await page.getByRole('button', { name: 'Ja, avsluta omgången' }).click();
+  await expect(page.getByText('Avslutad', { exact: true })).toBeVisible();
+  const reopen = page.getByRole('region', { name: 'Öppna omgången igen' });
+  await expect(reopen.getByText(/^Omgången är avslutad\. Du kan öppna den igen till och med \d{4}-\d\d-\d\d/)).toBeVisible();
+  await reopen.getByRole('button', { name: 'Öppna omgången igen' }).click();
+  await expect(page.getByText('Pågår', { exact: true })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Avsluta omgången' })).toBeVisible();
+});
