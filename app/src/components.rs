@@ -116,6 +116,10 @@ pub fn ErrorText(error: AppError) -> impl IntoView {
         AppError::RoundNotDraft => t!(i18n, error.round_not_draft).into_any(),
         AppError::ReviewSubmitted => t!(i18n, error.review_submitted).into_any(),
         AppError::RoundClosed => t!(i18n, error.round_closed).into_any(),
+        AppError::RoundReopenExpired => {
+            let days = akta_domain::audit_round::REOPEN_DAYS;
+            t!(i18n, error.round_reopen_expired, days = move || days).into_any()
+        }
         AppError::DeviationClosed => t!(i18n, deviations.error_closed).into_any(),
         AppError::Unavailable => t!(i18n, error.unavailable).into_any(),
         AppError::TooLarge => t!(i18n, error.too_large).into_any(),

@@ -50,6 +50,10 @@ pub enum AppError {
     /// The audit round is closed (or not yet published): its files can no longer be read.
     #[error("the audit round is not open")]
     RoundClosed,
+    /// A closed audit round can no longer be reopened: it was closed more than
+    /// `akta_domain::audit_round::REOPEN_DAYS` days ago.
+    #[error("the audit round was closed too long ago to reopen")]
+    RoundReopenExpired,
     /// The deviation was closed already (by someone else, a moment ago).
     #[error("the deviation is closed")]
     DeviationClosed,
@@ -231,6 +235,7 @@ impl AppError {
             | AppError::RoundNotDraft
             | AppError::ReviewSubmitted
             | AppError::RoundClosed
+            | AppError::RoundReopenExpired
             | AppError::DeviationClosed => 409,
             AppError::TooLarge => 413,
             AppError::RateLimited => 429,

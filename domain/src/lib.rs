@@ -5,6 +5,7 @@
 
 pub mod agreement;
 pub mod assignment;
+pub mod audit_round;
 pub mod checklist;
 pub mod closing;
 pub mod culling;

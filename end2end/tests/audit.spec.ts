@@ -57,31 +57,40 @@ test('a manager runs an audit round and a reviewer audits a file', async ({ page
   await expect(mine.getByRole('link').first()).toBeVisible();
   await mine.getByRole('link').first().click();
   await expect(reviewer.getByRole('heading', { name: new RegExp(`Aktgranskning ${year}`), level: 1 })).toBeVisible();
-  await expect(reviewer.getByRole('heading', { name: 'Genomförandeplanen' }).first()).toBeVisible();
-  await expect(reviewer.getByRole('heading', { name: 'Journalanteckningar i perioden' }).first()).toBeVisible();
+  await expect(reviewer.getByRole('heading', { name: 'Genomförandeplanen' })).toBeVisible();
+  await expect(reviewer.getByRole('heading', { name: 'Journalanteckningar i perioden' })).toBeVisible();
   await reviewer.waitForLoadState('networkidle');
 
   // Submitting too early names what is missing.
   await reviewer.getByRole('button', { name: 'Lämna in granskningen' }).click();
-  await expect(reviewer.getByText('Frågan är inte besvarad.').first()).toBeVisible();
+  await expect(reviewer.getByRole('alert').getByRole('link', { name: /^Planperiod \d+, fråga 1: Genomförandeplanen är upprättad inom 14 dagar/ }).first()).toBeVisible();
 
-  const yes = reviewer.getByRole('radio', { name: 'Ja', exact: true });
-  const count = await yes.count();
-  expect(count).toBeGreaterThanOrEqual(9);
-  for (let i = 0; i < count; i++) {
-    await yes.nth(i).check();
+  // Every period: "Ja" throughout, one step (tab) at a time.
+  const steps = reviewer.getByRole('navigation', { name: 'Planperioder' }).getByRole('button');
+  const periods = await steps.count();
+  expect(periods).toBeGreaterThanOrEqual(1);
+  for (let p = 0; p < periods; p++) {
+    await steps.nth(p).click();
+    const yes = reviewer.getByRole('region', { name: /^Checklista/ }).getByRole('radio', { name: 'Ja', exact: true });
+    const count = await yes.count();
+    expect(count).toBeGreaterThanOrEqual(9);
+    for (let i = 0; i < count; i++) {
+      await yes.nth(i).check();
+    }
   }
-  const firstQuestion = reviewer.getByRole('group', { name: /Genomförandeplanen är upprättad inom 14 dagar/ }).first();
+  await steps.first().click();
+  const firstQuestion = reviewer.getByRole('group', { name: /^Fråga 1: Genomförandeplanen är upprättad inom 14 dagar/ });
   await firstQuestion.getByRole('radio', { name: 'Delvis' }).check();
-  await firstQuestion.getByLabel('Kommentar').fill('Underskriften kom efter 20 dagar.');
-  await firstQuestion.getByLabel('Kommentar').blur();
+  const comment = firstQuestion.getByRole('textbox', { name: /^Fråga 1: Genomförandeplanen är upprättad inom 14 dagar.* – kommentar$/ });
+  await comment.fill('Underskriften kom efter 20 dagar.');
+  await comment.blur();
   await expect(reviewer.getByText(/^Sparat \d\d:\d\d$/)).toBeVisible();
 
   // Reload: the answers are kept.
   await reviewer.reload();
-  const again = reviewer.getByRole('group', { name: /Genomförandeplanen är upprättad inom 14 dagar/ }).first();
+  const again = reviewer.getByRole('group', { name: /^Fråga 1: Genomförandeplanen är upprättad inom 14 dagar/ });
   await expect(again.getByRole('radio', { name: 'Delvis' })).toBeChecked();
-  await expect(again.getByLabel('Kommentar')).toHaveValue('Underskriften kom efter 20 dagar.');
+  await expect(again.getByRole('textbox')).toHaveValue('Underskriften kom efter 20 dagar.');
   await reviewer.waitForLoadState('networkidle');
 
   await reviewer.getByRole('button', { name: 'Lämna in granskningen' }).click();

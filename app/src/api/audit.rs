@@ -123,7 +123,8 @@ pub async fn redraw_round(round: String) -> Result<(), AppError> {
         .await
 }
 
-/// Publishes a draft round (`to` = `published`) or closes a published one (`closed`).
+/// Publishes a draft round (`to` = `published`), closes a published one (`closed`), or
+/// reopens a closed one (`published`) within the days the domain allows.
 #[server(prefix = "/api", endpoint = "audit/status")]
 pub async fn set_round_status(round: String, to: String) -> Result<(), AppError> {
     use crate::server::access_log::Action;
@@ -132,8 +133,13 @@ pub async fn set_round_status(round: String, to: String) -> Result<(), AppError>
     use crate::server::guard;
     guard::on::<audit_rounds::Model>(&round)
         .change(Action::ManageAudit, async |r| {
-            audit::set_status(r.db, &r.opened, &to).await?;
-            r.detail(format!("{to} round {}", r.opened.year));
+            audit::set_status(r.db, &r.opened, &to, crate::server::today()).await?;
+            let what = if r.opened.status == "closed" {
+                "reopened"
+            } else {
+                to.as_str()
+            };
+            r.detail(format!("{what} round {}", r.opened.year));
             Ok(())
         })
         .await

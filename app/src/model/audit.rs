@@ -232,6 +232,8 @@ pub struct RoundView {
     pub overdue_reviewers: Vec<UserOption>,
     pub unit: ResultGroup,
     pub by_contact_person: Vec<ResultGroup>,
+    /// The Swedish date the round was closed (`None` unless closed).
+    pub closed_on: Option<NaiveDate>,
     pub today: NaiveDate,
 }
 
@@ -300,10 +302,11 @@ pub struct AuditSaved {
 
 impl RoundView {
     /// The results as CSV (semicolon-separated, as Swedish spreadsheets expect): one
-    /// line per group (the unit, then each contact person) and checklist item.
+    /// line per group (the unit, then each contact person) and checklist item. It starts
+    /// with a UTF-8 byte order mark, without which Excel reads å, ä and ö as Latin-1.
     pub fn results_csv(&self) -> String {
         let mut out =
-            String::from("grupp;fraga;text;ja;delvis;nej;ej_tillamplig;andel_ja_procent\n");
+            String::from("\u{FEFF}grupp;fraga;text;ja;delvis;nej;ej_tillamplig;andel_ja_procent\n");
         for g in std::iter::once(&self.unit).chain(self.by_contact_person.iter()) {
             let group = g
                 .contact_person
@@ -335,6 +338,18 @@ fn csv_field(s: &str) -> String {
     } else {
         s.to_owned()
     }
+}
+
+/// The form field (and element id) of one answer in a review: `p{period}-{item}`; the
+/// overall judgement of a period is the item `overall`. Errors name their fields so.
+pub fn answer_field(period: u32, item: &str) -> String {
+    format!("p{period}-{item}")
+}
+
+/// The period and item of an answer field (see [`answer_field`]).
+pub fn parse_answer_field(field: &str) -> Option<(u32, &str)> {
+    let (period, item) = field.strip_prefix('p')?.split_once('-')?;
+    Some((period.parse().ok()?, item))
 }
 
 /// Percent-encodes text for a `data:` URL.
@@ -371,6 +386,66 @@ mod tests {
         assert_eq!(i.percent(i.yes), Some(33));
         assert_eq!(item("b", 2, 1, 0, 0).percent(2), Some(67));
         assert_eq!(item("c", 0, 0, 0, 3).percent(0), None);
+    }
+
+    fn round(unit: ResultGroup) -> RoundView {
+        RoundView {
+            round_id: "r".to_owned(),
+            year: 2026,
+            due_on: NaiveDate::from_ymd_opt(2026, 12, 15).expect("date"),
+            status: "published".to_owned(),
+            sample_per_contact: None,
+            files_per_reviewer: None,
+            seed: "1".to_owned(),
+            checklist: Vec::new(),
+            checklist_version: 1,
+            double_review: None,
+            assignments: Vec::new(),
+            progress: Vec::new(),
+            overdue_reviewers: Vec::new(),
+            unit,
+            by_contact_person: Vec::new(),
+            closed_on: None,
+            today: NaiveDate::from_ymd_opt(2026, 12, 1).expect("date"),
+        }
+    }
+
+    #[test]
+    fn results_csv_starts_with_a_byte_order_mark_and_keeps_swedish_letters() {
+        let mut overall = item("overall", 1, 0, 0, 0);
+        overall.text = "Sammantaget".to_owned();
+        let mut goal = item("goals", 2, 1, 0, 0);
+        goal.text = "Målen är följda, även för Åsa Öberg".to_owned();
+        let csv = round(ResultGroup {
+            contact_person: None,
+            periods: 3,
+            items: vec![goal],
+            overall,
+        })
+        .results_csv();
+        assert!(csv.as_bytes().starts_with(&[0xEF, 0xBB, 0xBF]));
+        assert!(csv.starts_with("\u{FEFF}grupp;fraga;"));
+        assert!(csv.contains("Enheten;goals;Målen är följda, även för Åsa Öberg;2;1;0;0;67\n"));
+        // The data URL carries the mark and the letters as UTF-8 bytes.
+        let url = data_url("text/csv", &csv);
+        assert!(url.starts_with("data:text/csv;charset=utf-8,%EF%BB%BFgrupp"));
+        assert!(url.contains("M%C3%A5len"));
+    }
+
+    #[test]
+    fn answer_fields_read_back() {
+        assert_eq!(answer_field(2, "goals_followed"), "p2-goals_followed");
+        assert_eq!(
+            parse_answer_field("p2-goals_followed"),
+            Some((2, "goals_followed"))
+        );
+        assert_eq!(parse_answer_field("p10-overall"), Some((10, "overall")));
+        assert_eq!(
+            parse_answer_field("p1-overall-summary"),
+            Some((1, "overall-summary"))
+        );
+        assert_eq!(parse_answer_field("year"), None);
+        assert_eq!(parse_answer_field("px-a"), None);
     }
 
     #[test]

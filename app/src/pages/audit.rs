@@ -8,15 +8,17 @@ use crate::api::audit::{
     get_audit_overview, get_file_audit, get_round, get_workspace,
 };
 use crate::components::{ErrorBox, Field, ProblemText, action_error, show_result};
+use crate::error::{AppError, Problem};
 use crate::i18n::*;
 use crate::model::audit::{
-    AgreementRow, AnswerView, AssignmentRow, AuditOverview, AuditPeriod, AuditWorkspace,
-    ChecklistItemView, DoubleReview, FileAuditRow, ItemResult, ResultGroup, ReviewResult,
-    RoundView, YearOverYear, data_url,
+    AgreementRow, AssignmentRow, AuditOverview, AuditPeriod, AuditWorkspace, ChecklistItemView,
+    DoubleReview, FileAuditRow, ItemResult, ResultGroup, ReviewResult, RoundView, YearOverYear,
+    answer_field, data_url, parse_answer_field,
 };
 use crate::pages::file::CategoryName;
 use crate::pages::home::ServiceName;
 use akta_domain::checklist::{Answer, Judgement};
+use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -414,11 +416,8 @@ fn RoundSection(view: RoundView, actions: RoundActions) -> impl IntoView {
     let published = view.status == "published";
     let csv = data_url("text/csv", &view.results_csv());
     let csv_name = format!("aktgranskning-{year}.csv");
-    let (r1, r2, r3) = (
-        view.round_id.clone(),
-        view.round_id.clone(),
-        view.round_id.clone(),
-    );
+    let closed = view.status == "closed";
+    let (r1, r2) = (view.round_id.clone(), view.round_id.clone());
     let total = view.assignments.len();
     let submitted = view.assignments.iter().filter(|a| a.submitted).count();
     let repeats = view
@@ -466,13 +465,8 @@ fn RoundSection(view: RoundView, actions: RoundActions) -> impl IntoView {
         {draft.then(|| view! {
             <ChecklistEditor round=view.round_id.clone() items=view.checklist.clone() version actions />
         })}
-        {published.then(|| view! {
-            <ActionForm action=actions.status attr:class="inline no-print">
-                <input type="hidden" name="round" value=r3 />
-                <input type="hidden" name="to" value="closed" />
-                <button type="submit">{t!(i18n, audit.close)}</button>
-            </ActionForm>
-        })}
+        {published.then(|| view! { <CloseRound view=view.clone() actions /> })}
+        {closed.then(|| view! { <ReopenRound view=view.clone() actions /> })}
         {(!draft).then(|| view! { <Progress view=view.clone() /> })}
         <section class="card" aria-labelledby="pairs-heading">
             <h2 id="pairs-heading">{t!(i18n, audit.pairs)}</h2>
@@ -510,6 +504,102 @@ fn RoundSection(view: RoundView, actions: RoundActions) -> impl IntoView {
         })}
         {view.double_review.clone().filter(|_| !draft).map(|d| view! { <Agreement d /> })}
     }
+}
+
+/// "Avsluta omgången" in two steps: the first names the reviews not yet submitted (the
+/// reviewers lose access to those files), the second closes the round.
+#[component]
+fn CloseRound(view: RoundView, actions: RoundActions) -> impl IntoView {
+    let i18n = use_i18n();
+    let asking = RwSignal::new(false);
+    let total = view.assignments.len();
+    let unsubmitted = StoredValue::new(
+        view.assignments
+            .iter()
+            .filter(|a| !a.submitted)
+            .map(|a| (a.client_name.clone(), a.reviewer.display_name.clone()))
+            .collect::<Vec<_>>(),
+    );
+    let n = unsubmitted.with_value(Vec::len);
+    let days = akta_domain::audit_round::REOPEN_DAYS;
+    let round = view.round_id.clone();
+    move || {
+        let round = round.clone();
+        if !asking.get() {
+            return view! {
+                <p class="no-print">
+                    <button type="button" on:click=move |_| {
+                        asking.set(true);
+                        focus_later("close-heading".to_owned());
+                    }>{t!(i18n, audit.close)}</button>
+                </p>
+            }
+            .into_any();
+        }
+        view! {
+            <section class="card confirm no-print" aria-labelledby="close-heading">
+                <h2 id="close-heading" tabindex="-1">{t!(i18n, audit.close_confirm_heading)}</h2>
+                {if n == 0 {
+                    view! { <p>{t!(i18n, audit.close_confirm_all_done, total = move || total)}</p> }.into_any()
+                } else {
+                    view! {
+                        <p>{t!(i18n, audit.close_confirm_unsubmitted, n = move || n, total = move || total)}</p>
+                        <ul class="unsubmitted" tabindex="0">
+                            {unsubmitted.get_value().into_iter().map(|(client, reviewer)| {
+                                let client = match client {
+                                    Some(name) => name,
+                                    None => t_string!(i18n, clients.protected).to_string(),
+                                };
+                                view! {
+                                    <li>{t!(i18n, audit.close_unsubmitted_row, client = move || client.clone(), reviewer = move || reviewer.clone())}</li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }}
+                <p>{t!(i18n, audit.close_confirm_reopen, days = move || days)}</p>
+                <div class="button-row">
+                    <ActionForm action=actions.status attr:class="inline">
+                        <input type="hidden" name="round" value=round />
+                        <input type="hidden" name="to" value="closed" />
+                        <button type="submit" class="danger">{t!(i18n, audit.close_confirm)}</button>
+                    </ActionForm>
+                    <button type="button" on:click=move |_| asking.set(false)>{t!(i18n, audit.close_cancel)}</button>
+                </div>
+            </section>
+        }
+        .into_any()
+    }
+}
+
+/// A closed round: reopening while the domain allows it, or why it no longer can be.
+#[component]
+fn ReopenRound(view: RoundView, actions: RoundActions) -> impl IntoView {
+    use akta_domain::audit_round::{may_reopen, reopen_until};
+    let i18n = use_i18n();
+    let Some(closed_on) = view.closed_on else {
+        return ().into_any();
+    };
+    if !may_reopen(closed_on, view.today) {
+        let date = closed_on.to_string();
+        return view! {
+            <p class="help">{t!(i18n, audit.reopen_round_expired, date = move || date.clone())}</p>
+        }
+        .into_any();
+    }
+    let until = reopen_until(closed_on).to_string();
+    view! {
+        <section class="card no-print" aria-labelledby="reopen-round-heading">
+            <h2 id="reopen-round-heading">{t!(i18n, audit.reopen_round)}</h2>
+            <p>{t!(i18n, audit.reopen_round_until, date = move || until.clone())}</p>
+            <ActionForm action=actions.status attr:class="inline">
+                <input type="hidden" name="round" value=view.round_id.clone() />
+                <input type="hidden" name="to" value="published" />
+                <button type="submit">{t!(i18n, audit.reopen_round)}</button>
+            </ActionForm>
+        </section>
+    }
+    .into_any()
 }
 
 /// The double review on the dashboard: agreement of the two reviewers per item.
@@ -918,7 +1008,7 @@ fn ResultRow(item: ItemResult) -> impl IntoView {
     }
 }
 
-/// `/granskning/:round/:assignment`: the reviewer's workspace.
+/// `/granskning/:round/:assignment`: the reviewer's workbench.
 #[component]
 pub fn ReviewPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -931,10 +1021,121 @@ pub fn ReviewPage() -> impl IntoView {
     );
     view! {
         <Title text=move || t_string!(i18n, audit.review_title).to_string() />
-        <p><a href="/granskning">{t!(i18n, audit.back)}</a></p>
+        <p class="back no-print"><a href="/granskning">{t!(i18n, audit.back)}</a></p>
         <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || show_result(ws.get(), move |ws| view! { <Workspace ws submit /> })}
         </Transition>
+    }
+}
+
+/// One checklist question of one period as the page holds it: what the reviewer has
+/// chosen and written so far (the progress count and the error summary read these).
+#[derive(Clone)]
+struct Question {
+    key: String,
+    /// 1-based, as the checklist numbers its questions.
+    number: usize,
+    text_sv: String,
+    text_en: String,
+    answer: RwSignal<Option<String>>,
+    comment: RwSignal<String>,
+}
+
+/// The answers of one plan period: its questions and the overall judgement.
+#[derive(Clone)]
+struct PeriodState {
+    number: u32,
+    questions: Vec<Question>,
+    judgement: RwSignal<Option<String>>,
+    summary: RwSignal<String>,
+}
+
+impl PeriodState {
+    fn new(period: &AuditPeriod, items: &[ChecklistItemView]) -> PeriodState {
+        let questions = items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                let saved = period.answers.iter().find(|a| a.key == item.key);
+                Question {
+                    key: item.key.clone(),
+                    number: i + 1,
+                    text_sv: item.text_sv.clone(),
+                    text_en: item.text_en.clone(),
+                    answer: RwSignal::new(saved.and_then(|a| a.answer.clone())),
+                    comment: RwSignal::new(saved.map(|a| a.comment.clone()).unwrap_or_default()),
+                }
+            })
+            .collect();
+        PeriodState {
+            number: period.number,
+            questions,
+            judgement: RwSignal::new(period.judgement.clone()),
+            summary: RwSignal::new(period.summary.clone()),
+        }
+    }
+
+    /// Questions and the overall judgement.
+    fn total(&self) -> usize {
+        self.questions.len() + 1
+    }
+
+    /// How many of them are answered (reactive).
+    fn answered(&self) -> usize {
+        self.questions
+            .iter()
+            .filter(|q| q.answer.with(Option::is_some))
+            .count()
+            + usize::from(self.judgement.with(Option::is_some))
+    }
+}
+
+/// A question's text in the user's language.
+fn question_text(q: &Question) -> String {
+    match use_i18n().get_locale() {
+        Locale::sv => q.text_sv.clone(),
+        Locale::en => q.text_en.clone(),
+    }
+}
+
+/// A period's dates: "2026-01-05 – 2026-04-30", or "från 2026-05-01" while in force.
+fn period_dates(from: NaiveDate, to: Option<NaiveDate>) -> AnyView {
+    let i18n = use_i18n();
+    let from = from.to_string();
+    match to {
+        Some(to) => {
+            let to = to.to_string();
+            t!(
+                i18n,
+                plan.from_to,
+                from = move || from.clone(),
+                to = move || to.clone()
+            )
+            .into_any()
+        }
+        None => t!(i18n, plan.from, from = move || from.clone()).into_any(),
+    }
+}
+
+/// Moves the keyboard focus to an element once the browser has drawn the page anew: a
+/// period just shown cannot take the focus before. Focusing scrolls its pane to it.
+fn focus_later(id: String) {
+    request_animation_frame(move || {
+        use wasm_bindgen::JsCast;
+        let element = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(&id))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(element) = element {
+            let _ = element.focus();
+        }
+    });
+}
+
+/// Prints the page (the print stylesheet shows the whole review).
+fn print_page() {
+    if let Some(window) = web_sys::window() {
+        let _ = window.print();
     }
 }
 
@@ -952,6 +1153,17 @@ fn Workspace(ws: AuditWorkspace, submit: ServerAction<SubmitReview>) -> impl Int
         None => t!(i18n, clients.protected).into_any(),
     };
     let year = ws.year;
+    let states = StoredValue::new(
+        ws.periods
+            .iter()
+            .map(|p| PeriodState::new(p, &ws.items))
+            .collect::<Vec<_>>(),
+    );
+    let numbers: Vec<u32> = ws.periods.iter().map(|p| p.number).collect();
+    let active = RwSignal::new(numbers.first().copied().unwrap_or(0));
+    let answered =
+        move || states.with_value(|s| s.iter().map(PeriodState::answered).sum::<usize>());
+    let total = states.with_value(|s| s.iter().map(PeriodState::total).sum::<usize>());
     let saved_line = move || {
         let a = save
             .value()
@@ -971,66 +1183,233 @@ fn Workspace(ws: AuditWorkspace, submit: ServerAction<SubmitReview>) -> impl Int
         }
     };
     let aid = ws.assignment_id.clone();
+    let steps = ws
+        .periods
+        .iter()
+        .map(|p| {
+            let n = p.number;
+            let state = states.with_value(|s| s.iter().find(|s| s.number == n).cloned());
+            let (of, count) = match state {
+                Some(state) => (state.total(), Some(state)),
+                None => (0, None),
+            };
+            let done = move || count.as_ref().map_or(0, PeriodState::answered);
+            let dates = period_dates(p.valid_from, p.valid_to);
+            view! {
+                <li>
+                    <button type="button" class="step"
+                        aria-current=move || (active.get() == n).then_some("step")
+                        on:click=move |_| active.set(n)>
+                        <span class="step-name">{t!(i18n, plan.period, n = move || n)}</span>
+                        " "<span class="step-dates">{dates}</span>
+                        " "<span class="step-count">{t!(i18n, audit.progress_count, answered = done, total = move || of)}</span>
+                    </button>
+                </li>
+            }
+        })
+        .collect_view();
+    let last = numbers.last().copied().unwrap_or(0);
+    let neighbours = StoredValue::new(numbers);
     view! {
-        <h1>{t!(i18n, audit.review_of, year = move || year)}": "{name}</h1>
-        <p class="lead">
-            <ServiceName service=ws.service_type.clone() />
-            " · "{t!(i18n, audit.file_started, date = move || ws.started_on.to_string())}
-            " · "{t!(i18n, audit.due_line, date = move || ws.due_on.to_string())}
-        </p>
-        <p>{t!(i18n, audit.review_intro)}</p>
+        <div class="review-head">
+            <div class="review-title">
+                <h1>{t!(i18n, audit.review_of, year = move || year)}": "{name}</h1>
+                <p class="lead">
+                    <ServiceName service=ws.service_type.clone() />
+                    " · "{t!(i18n, audit.file_started, date = move || ws.started_on.to_string())}
+                    " · "{t!(i18n, audit.due_line, date = move || ws.due_on.to_string())}
+                </p>
+            </div>
+            <div class="review-status">
+                <p class="progress-count">
+                    <strong>{t!(i18n, audit.progress_count, answered = answered, total = move || total)}</strong>
+                    " "<span class="autosave" role="status" aria-live="polite">{saved_line}</span>
+                </p>
+                <div class="button-row no-print">
+                    <button type="button" on:click=move |_| print_page()>{t!(i18n, audit.print_review)}</button>
+                    {(!locked).then(|| view! {
+                        <ActionForm action=submit attr:class="inline">
+                            <input type="hidden" name="assignment" value=aid />
+                            <button type="submit" class="primary">{t!(i18n, audit.submit)}</button>
+                        </ActionForm>
+                    })}
+                </div>
+            </div>
+        </div>
         {ws.second_review.then(|| view! { <p class="notice">{t!(i18n, audit.second_review_notice)}</p> })}
         {locked.then(|| view! { <p class="notice" role="status">{t!(i18n, audit.locked)}</p> })}
         {ws.reopen_reason.clone().filter(|_| !locked).map(|r| view! {
             <p class="notice" role="status">{t!(i18n, audit.reopened_because)}" "{r}</p>
         })}
+        <UnansweredSummary error=submit_error states active />
         <ErrorBox error=save_error />
         <ErrorBox error=judge_error />
         {if ws.periods.is_empty() {
             view! { <p>{t!(i18n, audit.no_periods)}</p> }.into_any()
         } else {
-            ws.periods.clone().into_iter().map(|p| view! {
-                <PeriodReview period=p items=ws.items.clone() assignment=ws.assignment_id.clone() locked save judge />
-            }).collect_view().into_any()
+            view! {
+                <nav class="period-steps" aria-label=move || t_string!(i18n, audit.periods_nav).to_string()>
+                    <ol>{steps}</ol>
+                </nav>
+                {ws.periods.clone().into_iter().map(|p| {
+                    let n = p.number;
+                    let state = states.with_value(|s| s.iter().find(|s| s.number == n).cloned());
+                    let (prev, next) = neighbours.with_value(|list| {
+                        let at = list.iter().position(|x| *x == n);
+                        (
+                            at.and_then(|i| i.checked_sub(1)).and_then(|i| list.get(i)).copied(),
+                            at.and_then(|i| list.get(i + 1)).copied(),
+                        )
+                    });
+                    state.map(|state| view! {
+                        <PeriodReview period=p state assignment=ws.assignment_id.clone()
+                            locked active prev next is_last={n == last} save judge />
+                    })
+                }).collect_view()}
+            }.into_any()
         }}
-        <p class="autosave" role="status" aria-live="polite">{saved_line}</p>
         {ws.other_review.clone().map(|review| {
             let heading = t!(i18n, audit.other_review).into_any();
             view! { <ReviewResultView review heading /> }
         })}
-        {(!locked).then(|| view! {
-            <section class="card" aria-labelledby="submit-heading">
-                <h2 id="submit-heading">{t!(i18n, audit.submit_heading)}</h2>
-                <p>{t!(i18n, audit.submit_help)}</p>
-                <ErrorBox error=submit_error />
-                <ActionForm action=submit>
-                    <input type="hidden" name="assignment" value=aid />
-                    <button type="submit" class="primary">{t!(i18n, audit.submit)}</button>
-                </ActionForm>
-            </section>
-        })}
     }
 }
 
+/// The error summary of an incomplete submit: each unanswered question by period,
+/// number and text, linked to it (the link shows its period and moves the focus there).
+#[component]
+fn UnansweredSummary(
+    error: Signal<Option<AppError>>,
+    states: StoredValue<Vec<PeriodState>>,
+    active: RwSignal<u32>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        let error = error.get()?;
+        let fields = match &error {
+            AppError::Invalid(fields) => fields.clone(),
+            _ => Vec::new(),
+        };
+        let missing: Vec<(String, u32, AnyView)> = fields
+            .iter()
+            .filter(|f| f.problem == Problem::Unanswered)
+            .filter_map(|f| {
+                let (period, item) = parse_answer_field(&f.field)?;
+                let label = states.with_value(|s| {
+                    let state = s.iter().find(|s| s.number == period)?;
+                    if item == "overall" {
+                        return Some(
+                            t!(i18n, audit.unanswered_overall, period = move || period).into_any(),
+                        );
+                    }
+                    let q = state.questions.iter().find(|q| q.key == item)?;
+                    let (n, text) = (q.number, question_text(q));
+                    Some(
+                        t!(
+                            i18n,
+                            audit.unanswered_item,
+                            period = move || period,
+                            n = move || n,
+                            text = move || text.clone()
+                        )
+                        .into_any(),
+                    )
+                })?;
+                Some((f.field.clone(), period, label))
+            })
+            .collect();
+        if missing.is_empty() {
+            return Some(
+                view! { <ErrorBox error=Signal::derive(move || Some(error.clone())) /> }.into_any(),
+            );
+        }
+        let count = missing.len();
+        Some(
+            view! {
+                <div class="error-summary unanswered" role="alert">
+                    <p><strong>{t!(i18n, audit.unanswered_heading, n = move || count)}</strong></p>
+                    <ul tabindex="0">
+                        {missing.into_iter().map(|(field, period, label)| {
+                            let href = format!("#{field}");
+                            let first = format!("{field}-yes");
+                            view! {
+                                <li><a href=href on:click=move |ev| {
+                                    ev.prevent_default();
+                                    active.set(period);
+                                    focus_later(first.clone());
+                                }>{label}</a></li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                </div>
+            }
+            .into_any(),
+        )
+    }
+}
+
+/// One plan period on one screen: the plan, the period's journal and the checklist side
+/// by side, each pane scrolling on its own.
 #[component]
 fn PeriodReview(
     period: AuditPeriod,
-    items: Vec<ChecklistItemView>,
+    state: PeriodState,
     assignment: String,
     locked: bool,
+    active: RwSignal<u32>,
+    prev: Option<u32>,
+    next: Option<u32>,
+    is_last: bool,
     save: ServerAction<SaveAnswer>,
     judge: ServerAction<SaveJudgement>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let n = period.number;
-    let from = period.valid_from.to_string();
-    let to = period.valid_to.map(|d| d.to_string());
     let heading_id = format!("period-{n}");
-    let heading_ref = heading_id.clone();
-    let without: Vec<String> = period.goals_without_entry.clone();
-    let gaps = period.gaps.clone();
-    let judgement = RwSignal::new(period.judgement.clone());
-    let summary = RwSignal::new(period.summary.clone());
+    let (plan_id, journal_id, checklist_id) = (
+        format!("period-{n}-plan"),
+        format!("period-{n}-journal"),
+        format!("period-{n}-checklist"),
+    );
+    // The goal whose entries are shown (`None`: every entry of the period).
+    let chosen = RwSignal::new(None::<String>);
+    let goal_titles: Vec<(String, String)> = period
+        .goals
+        .iter()
+        .map(|g| (g.goal_id.clone(), g.title.clone()))
+        .collect();
+    let without: Vec<String> = goal_titles
+        .iter()
+        .filter(|(id, _)| period.goals_without_entry.contains(id))
+        .map(|(_, title)| title.clone())
+        .collect();
+    let total_entries = period.entries.len();
+    let entries = StoredValue::new(period.entries.clone());
+    let shown = move || {
+        chosen.with(|goal| match goal {
+            None => total_entries,
+            Some(goal) => entries.with_value(|list| {
+                list.iter()
+                    .filter(|e| e.goals.iter().any(|(id, _)| id == goal))
+                    .count()
+            }),
+        })
+    };
+    let chosen_title = {
+        let titles = goal_titles.clone();
+        move || {
+            chosen.with(|goal| {
+                goal.as_ref().and_then(|g| {
+                    titles
+                        .iter()
+                        .find(|(id, _)| id == g)
+                        .map(|(_, t)| t.clone())
+                })
+            })
+        }
+    };
+    let judgement = state.judgement;
+    let summary = state.summary;
     let save_judgement = {
         let assignment = assignment.clone();
         move || {
@@ -1043,65 +1422,111 @@ fn PeriodReview(
         }
     };
     let sj2 = save_judgement.clone();
-    let overall_id = format!("p{n}-overall");
+    let overall_id = answer_field(n, "overall");
+    let period_state = state.clone();
+    let answered = move || period_state.answered();
+    let total = state.total();
+    let go_to = move |to: u32| {
+        active.set(to);
+        focus_later(format!("period-{to}-checklist-heading"));
+    };
+    let (heading_ref, plan_ref, journal_ref) =
+        (heading_id.clone(), plan_id.clone(), journal_id.clone());
     view! {
-        <section class="card period-review" aria-labelledby=heading_ref>
-            <h2 id=heading_id>
-                {t!(i18n, plan.period, n = move || n)}": "
-                {match to {
-                    Some(to) => t!(i18n, plan.from_to, from = move || from.clone(), to = move || to.clone()).into_any(),
-                    None => t!(i18n, plan.from, from = move || from.clone()).into_any(),
-                }}
+        <section class="workbench" aria-labelledby=heading_ref hidden=move || active.get() != n>
+            <h2 id=heading_id class="period-heading">
+                {t!(i18n, plan.period, n = move || n)}": "{period_dates(period.valid_from, period.valid_to)}
             </h2>
-            <div class="side-by-side">
-                <div class="plan-side">
-                    <h3>{t!(i18n, audit.plan_side)}</h3>
-                    <p>{match period.client_signed_on {
-                        Some(d) => t!(i18n, plan.signed, date = move || d.to_string()).into_any(),
-                        None => t!(i18n, plan.unsigned).into_any(),
-                    }}</p>
+            <section class="pane plan-pane" aria-labelledby=plan_ref>
+                <h3 id=plan_id>{t!(i18n, audit.plan_side)}</h3>
+                <p class="meta">{match period.client_signed_on {
+                    Some(d) => t!(i18n, plan.signed, date = move || d.to_string()).into_any(),
+                    None => t!(i18n, plan.unsigned).into_any(),
+                }}</p>
+                {(!period.client_view.is_empty()).then(|| view! {
                     <p><strong>{t!(i18n, plan.client_view)}": "</strong>{period.client_view.clone()}</p>
+                })}
+                {if period.goals.is_empty() {
+                    view! { <p>{t!(i18n, plan.no_goals)}</p> }.into_any()
+                } else {
+                    view! {
+                        <p class="help no-print">{t!(i18n, audit.goal_pick_help)}</p>
+                        <ul class="goals pick">
+                            {period.goals.clone().into_iter().map(|g| {
+                                let missing = period.goals_without_entry.contains(&g.goal_id);
+                                let id = g.goal_id.clone();
+                                let (id1, id2) = (id.clone(), id.clone());
+                                let pressed = move || chosen.with(|c| c.as_deref() == Some(id1.as_str()));
+                                let (pressed2, pressed3) = (pressed.clone(), pressed.clone());
+                                view! {
+                                    <li class:sub-goal=g.parent.is_some() class:chosen=pressed3>
+                                        <button type="button" class="goal-pick"
+                                            aria-pressed=move || if pressed() { "true" } else { "false" }
+                                            on:click=move |_| chosen.update(|c| {
+                                                *c = if c.as_deref() == Some(id2.as_str()) { None } else { Some(id2.clone()) };
+                                            })>
+                                            {g.title}
+                                        </button>
+                                        {missing.then(|| view! { " "<span class="badge warn">{t!(i18n, audit.goal_no_entry)}</span> })}
+                                        {move || pressed2().then(|| view! { " "<span class="badge">{t!(i18n, audit.goal_pick_selected)}</span> })}
+                                        <dl class="goal-facts">
+                                            <dt>{t!(i18n, plan.what)}</dt><dd>{g.what}</dd>
+                                            <dt>{t!(i18n, plan.how)}</dt><dd>{g.how}</dd>
+                                            <dt>{t!(i18n, plan.who)}</dt><dd>{g.who}</dd>
+                                            <dt>{t!(i18n, plan.by_when)}</dt><dd>{g.by_when.map(|d| d.to_string()).unwrap_or_else(|| "–".to_owned())}</dd>
+                                        </dl>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }}
+            </section>
+            <section class="pane journal-pane" aria-labelledby=journal_ref tabindex="0">
+                <h3 id=journal_id>{t!(i18n, audit.journal_side)}</h3>
+                <div class="findings">
                     {if period.goals.is_empty() {
-                        view! { <p>{t!(i18n, plan.no_goals)}</p> }.into_any()
+                        ().into_any()
+                    } else if without.is_empty() {
+                        view! { <p>{t!(i18n, audit.every_goal_mentioned)}</p> }.into_any()
                     } else {
                         view! {
-                            <ul class="goals">
-                                {period.goals.clone().into_iter().map(|g| {
-                                    let missing = without.contains(&g.goal_id);
-                                    view! {
-                                        <li class:sub-goal=g.parent.is_some()>
-                                            <strong>{g.title}</strong>
-                                            {missing.then(|| view! { " "<span class="badge warn">{t!(i18n, audit.goal_no_entry)}</span> })}
-                                            <dl class="goal-facts">
-                                                <dt>{t!(i18n, plan.what)}</dt><dd>{g.what}</dd>
-                                                <dt>{t!(i18n, plan.how)}</dt><dd>{g.how}</dd>
-                                                <dt>{t!(i18n, plan.who)}</dt><dd>{g.who}</dd>
-                                                <dt>{t!(i18n, plan.by_when)}</dt><dd>{g.by_when.map(|d| d.to_string()).unwrap_or_else(|| "–".to_owned())}</dd>
-                                            </dl>
-                                        </li>
-                                    }
-                                }).collect_view()}
-                            </ul>
+                            <p>{t!(i18n, audit.goals_without_entry)}</p>
+                            <ul>{without.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}</ul>
+                        }.into_any()
+                    }}
+                    {if period.gaps.is_empty() {
+                        view! { <p>{t!(i18n, audit.no_gaps)}</p> }.into_any()
+                    } else {
+                        view! {
+                            <p>{t!(i18n, audit.gaps)}</p>
+                            <ul>{period.gaps.clone().into_iter().map(|(f, t)| view! {
+                                <li>{f.to_string()}" – "{t.to_string()}</li>
+                            }).collect_view()}</ul>
                         }.into_any()
                     }}
                 </div>
-                <div class="journal-side">
-                    <h3>{t!(i18n, audit.journal_side)}</h3>
-                    {(!gaps.is_empty()).then(|| view! {
-                        <div class="notice">
-                            <p>{t!(i18n, audit.gaps)}</p>
-                            <ul>{gaps.into_iter().map(|(f, t)| view! {
-                                <li>{f.to_string()}" – "{t.to_string()}</li>
-                            }).collect_view()}</ul>
-                        </div>
-                    })}
-                    {if period.entries.is_empty() {
-                        view! { <p>{t!(i18n, audit.no_entries)}</p> }.into_any()
-                    } else {
-                        view! {
-                            <ol class="entries">
-                                {period.entries.clone().into_iter().map(|e| view! {
-                                    <li class="entry">
+                <p class="filter-line" role="status">
+                    {move || match chosen_title() {
+                        None => t!(i18n, audit.entries_all, n = move || total_entries).into_any(),
+                        Some(goal) => view! {
+                            {t!(i18n, audit.entries_for_goal, shown = shown, total = move || total_entries, goal = move || goal.clone())}
+                            " "<button type="button" class="link-button" on:click=move |_| chosen.set(None)>
+                                {t!(i18n, audit.show_all_entries)}
+                            </button>
+                        }.into_any(),
+                    }}
+                </p>
+                {if period.entries.is_empty() {
+                    view! { <p>{t!(i18n, audit.no_entries)}</p> }.into_any()
+                } else {
+                    view! {
+                        <ol class="entries">
+                            {period.entries.clone().into_iter().map(|e| {
+                                let ids: Vec<String> = e.goals.iter().map(|(id, _)| id.clone()).collect();
+                                let hidden = move || chosen.with(|c| c.as_ref().is_some_and(|g| !ids.contains(g)));
+                                view! {
+                                    <li class="entry" hidden=hidden>
                                         <p class="entry-head">
                                             <strong>{e.event_date.to_string()}</strong>" · "
                                             <CategoryName category=e.category />" · "{e.author}
@@ -1113,43 +1538,126 @@ fn PeriodReview(
                                             </p>
                                         })}
                                     </li>
-                                }).collect_view()}
-                            </ol>
-                        }.into_any()
-                    }}
+                                }
+                            }).collect_view()}
+                        </ol>
+                    }.into_any()
+                }}
+            </section>
+            <section class="pane checklist-pane" aria-labelledby=format!("{checklist_id}-heading")>
+                <h3 id=format!("{checklist_id}-heading") tabindex="-1">
+                    {t!(i18n, audit.checklist)}" "
+                    <small>{t!(i18n, audit.progress_count, answered = answered, total = move || total)}</small>
+                </h3>
+                {state.questions.clone().into_iter().map(|q| view! {
+                    <ItemQuestion q period=n assignment=assignment.clone() locked save />
+                }).collect_view()}
+                <fieldset class="field question overall" id=overall_id.clone() disabled=locked>
+                    <legend>{t!(i18n, audit.overall)}</legend>
+                    <div class="choices">
+                        {Judgement::ALL.into_iter().map(|j| {
+                            let id = format!("{overall_id}-{}", j.as_str());
+                            let checked = judgement.get_untracked().as_deref() == Some(j.as_str());
+                            let save = save_judgement.clone();
+                            view! {
+                                <span class="choice">
+                                    <input type="radio" id=id.clone() name=overall_id.clone() value=j.as_str() checked=checked
+                                        on:change=move |_| { judgement.set(Some(j.as_str().to_owned())); save(); } />
+                                    <label for=id>{judgement_label(j)}</label>
+                                </span>
+                            }
+                        }).collect_view()}
+                    </div>
+                    <label for=format!("{overall_id}-summary")>{t!(i18n, audit.summary)}</label>
+                    <textarea id=format!("{overall_id}-summary") rows="2"
+                        aria-label=move || t_string!(i18n, audit.overall_summary).to_string()
+                        prop:value=move || summary.get()
+                        on:input=move |ev| summary.set(event_target_value(&ev))
+                        on:change=move |_| sj2()></textarea>
+                </fieldset>
+                <div class="button-row period-nav no-print">
+                    {prev.map(|to| view! {
+                        <button type="button" on:click=move |_| go_to(to)>{t!(i18n, audit.prev_period)}</button>
+                    })}
+                    {next.map(|to| view! {
+                        <button type="button" on:click=move |_| go_to(to)>{t!(i18n, audit.next_period)}</button>
+                    })}
+                    {(is_last && !locked).then(|| view! { <p class="help">{t!(i18n, audit.submit_help)}</p> })}
                 </div>
-            </div>
-            <h3>{t!(i18n, audit.checklist)}</h3>
-            {items.into_iter().map(|item| {
-                let a = period.answers.iter().find(|a| a.key == item.key).cloned().unwrap_or(AnswerView {
-                    key: item.key.clone(),
-                    answer: None,
-                    comment: String::new(),
-                });
-                view! { <ItemQuestion item answer=a period=n assignment=assignment.clone() locked save /> }
-            }).collect_view()}
-            <fieldset class="field question overall" id=overall_id.clone() disabled=locked>
-                <legend>{t!(i18n, audit.overall)}</legend>
-                <div class="choices">
-                    {Judgement::ALL.into_iter().map(|j| {
-                        let id = format!("{overall_id}-{}", j.as_str());
-                        let checked = period.judgement.as_deref() == Some(j.as_str());
-                        let save = save_judgement.clone();
-                        view! {
-                            <span class="choice">
-                                <input type="radio" id=id.clone() name=overall_id.clone() value=j.as_str() checked=checked
-                                    on:change=move |_| { judgement.set(Some(j.as_str().to_owned())); save(); } />
-                                <label for=id>{judgement_label(j)}</label>
-                            </span>
-                        }
-                    }).collect_view()}
-                </div>
-                <label for=format!("{overall_id}-summary")>{t!(i18n, audit.summary)}</label>
-                <textarea id=format!("{overall_id}-summary") rows="3" prop:value=move || summary.get()
-                    on:input=move |ev| summary.set(event_target_value(&ev))
-                    on:change=move |_| sj2()></textarea>
-            </fieldset>
+            </section>
         </section>
+    }
+}
+
+#[component]
+fn ItemQuestion(
+    q: Question,
+    period: u32,
+    assignment: String,
+    locked: bool,
+    save: ServerAction<SaveAnswer>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let field = answer_field(period, &q.key);
+    let (chosen, comment) = (q.answer, q.comment);
+    let key = q.key.clone();
+    let dispatch = move || {
+        save.dispatch(SaveAnswer {
+            assignment: assignment.clone(),
+            period,
+            item: key.clone(),
+            answer: chosen.get_untracked().unwrap_or_default(),
+            comment: comment.get_untracked(),
+        });
+    };
+    let on_comment = dispatch.clone();
+    let number = q.number;
+    let (q1, q2) = (q.clone(), q);
+    let legend = move || {
+        let text = question_text(&q1);
+        t!(
+            i18n,
+            audit.question_legend,
+            n = move || number,
+            text = move || text.clone()
+        )
+    };
+    let comment_name = move || {
+        let text = question_text(&q2);
+        t!(
+            i18n,
+            audit.question_comment,
+            n = move || number,
+            text = move || text.clone()
+        )
+    };
+    let comment_id = format!("{field}-comment");
+    view! {
+        <fieldset class="field question" id=field.clone() disabled=locked>
+            <legend>{legend}</legend>
+            <div class="choices">
+                {Answer::ALL.into_iter().map(|a| {
+                    let id = format!("{field}-{}", a.as_str());
+                    let checked = chosen.get_untracked().as_deref() == Some(a.as_str());
+                    let save = dispatch.clone();
+                    view! {
+                        <span class="choice">
+                            <input type="radio" id=id.clone() name=field.clone() value=a.as_str() checked=checked
+                                on:change=move |_| { chosen.set(Some(a.as_str().to_owned())); save(); } />
+                            <label for=id>{answer_label(a)}</label>
+                        </span>
+                    }
+                }).collect_view()}
+            </div>
+            // Named in full ("Fråga 3: … – kommentar") for screen readers; shown as "Kommentar".
+            <label for=comment_id.clone() class="comment-label">
+                <span class="visually-hidden">{comment_name}</span>
+                <span aria-hidden="true">{t!(i18n, audit.comment)}</span>
+            </label>
+            <textarea id=comment_id rows="2" prop:value=move || comment.get()
+                on:input=move |ev| comment.set(event_target_value(&ev))
+                on:change=move |_| on_comment()></textarea>
+        </fieldset>
     }
 }
 
@@ -1169,59 +1677,5 @@ fn answer_label(a: Answer) -> AnyView {
         Answer::Partly => t!(i18n, audit.answer_partly).into_any(),
         Answer::No => t!(i18n, audit.answer_no).into_any(),
         Answer::NotApplicable => t!(i18n, audit.answer_not_applicable).into_any(),
-    }
-}
-
-#[component]
-fn ItemQuestion(
-    item: ChecklistItemView,
-    answer: AnswerView,
-    period: u32,
-    assignment: String,
-    locked: bool,
-    save: ServerAction<SaveAnswer>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let field = format!("p{period}-{}", item.key);
-    let chosen = RwSignal::new(answer.answer.clone());
-    let comment = RwSignal::new(answer.comment.clone());
-    let key = item.key.clone();
-    let dispatch = move || {
-        save.dispatch(SaveAnswer {
-            assignment: assignment.clone(),
-            period,
-            item: key.clone(),
-            answer: chosen.get_untracked().unwrap_or_default(),
-            comment: comment.get_untracked(),
-        });
-    };
-    let on_comment = dispatch.clone();
-    let text = move || match i18n.get_locale() {
-        Locale::sv => item.text_sv.clone(),
-        Locale::en => item.text_en.clone(),
-    };
-    let comment_id = format!("{field}-comment");
-    view! {
-        <fieldset class="field question" id=field.clone() disabled=locked>
-            <legend>{text}</legend>
-            <div class="choices">
-                {Answer::ALL.into_iter().map(|a| {
-                    let id = format!("{field}-{}", a.as_str());
-                    let checked = answer.answer.as_deref() == Some(a.as_str());
-                    let save = dispatch.clone();
-                    view! {
-                        <span class="choice">
-                            <input type="radio" id=id.clone() name=field.clone() value=a.as_str() checked=checked
-                                on:change=move |_| { chosen.set(Some(a.as_str().to_owned())); save(); } />
-                            <label for=id>{answer_label(a)}</label>
-                        </span>
-                    }
-                }).collect_view()}
-            </div>
-            <label for=comment_id.clone()>{t!(i18n, audit.comment)}</label>
-            <textarea id=comment_id rows="2" prop:value=move || comment.get()
-                on:input=move |ev| comment.set(event_target_value(&ev))
-                on:change=move |_| on_comment()></textarea>
-        </fieldset>
     }
 }

@@ -405,9 +405,10 @@ pub async fn open_round(
     }
     let unit = match year {
         Some(y) => {
+            // routine: the audit is made once a year, so a year has one round (a closed
+            // one is reopened instead, see `set_status`).
             let exists = audit_rounds::Entity::find()
                 .filter(audit_rounds::Column::Year.eq(y))
-                .filter(audit_rounds::Column::Status.ne("closed"))
                 .one(db)
                 .await?
                 .is_some();
@@ -582,16 +583,25 @@ pub async fn redraw(
     Ok(())
 }
 
-/// Publishes a draft round (reviewers see their files) or closes a published one.
+/// Publishes a draft round (reviewers see their files), closes a published one, or
+/// reopens a closed one within `akta_domain::audit_round::REOPEN_DAYS` of its closing.
 pub async fn set_status(
     db: &impl ConnectionTrait,
     round: &audit_rounds::Model,
     to: &str,
+    today: NaiveDate,
 ) -> Result<(), AppError> {
     let mut active = round.clone().into_active_model();
     match (round.status.as_str(), to) {
         ("draft", "published") => active.published_at = Set(Some(super::now())),
         ("published", "closed") => active.closed_at = Set(Some(super::now())),
+        ("closed", "published") => {
+            let closed_on = round.closed_at.map(|at| super::swedish(at).date());
+            if !closed_on.is_some_and(|d| akta_domain::audit_round::may_reopen(d, today)) {
+                return Err(AppError::RoundReopenExpired);
+            }
+            active.closed_at = Set(None);
+        }
         ("draft", _) => return Err(AppError::RoundNotDraft),
         _ => return Err(AppError::RoundClosed),
     }
@@ -1532,6 +1542,7 @@ pub async fn round_view(
         overdue_reviewers,
         unit: unit_result,
         by_contact_person,
+        closed_on: round.closed_at.map(|at| super::swedish(at).date()),
         today,
     })
 }

@@ -11,7 +11,9 @@ use app::server::entities::{
     access_log, audit_assignments, audit_rounds, care_team, case_files, journal_entries,
 };
 use chrono::{Datelike, Duration};
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
+};
 use std::collections::HashMap;
 
 fn error_of(body: &str) -> AppError {
@@ -1298,6 +1300,117 @@ async fn a_rounds_checklist_is_edited_only_while_a_draft(db: &TestDb) {
     assert_eq!(error_of(&body), AppError::Forbidden);
 }
 
+/// Sets the round to `to` as `client`; returns the status and body.
+async fn set_status(
+    client: &reqwest::Client,
+    server: &TestServer,
+    round: &str,
+    to: &str,
+) -> (u16, String) {
+    call(
+        client,
+        server,
+        "/api/audit/status",
+        &[("round", round), ("to", to)],
+    )
+    .await
+}
+
+async fn lines_with_detail(db: &TestDb, detail: &str) -> u64 {
+    access_log::Entity::find()
+        .filter(access_log::Column::Detail.eq(detail))
+        .count(&db.db)
+        .await
+        .unwrap()
+}
+
+async fn a_closed_round_reopens_for_a_while_and_a_year_has_one_round(db: &TestDb) {
+    demo_unit(db).await;
+    let server = TestServer::start(&db.db).await;
+    let chef = logged_in(&server, "chef").await;
+    let round = open_round(&chef, &server).await;
+    publish(&chef, &server, &round).await;
+    let a = round_view(&chef, &server, &round).await.assignments[0].clone();
+    let reviewer = logged_in(&server, &a.reviewer.username).await;
+
+    // Closed: the reviewer loses the file, the view says when it was closed.
+    let (status, body) = set_status(&chef, &server, &round, "closed").await;
+    assert_eq!(status, 200, "{body}");
+    let closed = round_view(&chef, &server, &round).await;
+    assert_eq!(closed.status, "closed");
+    assert_eq!(closed.closed_on, Some(today()));
+    assert_eq!(
+        workspace(&reviewer, &server, &a.assignment_id).await,
+        Err(AppError::RoundClosed)
+    );
+
+    // A second round for the same year is refused while one exists, closed or not.
+    let before = stored(db).await;
+    let (y, d) = (year(), due());
+    let (_, body) = call(
+        &chef,
+        &server,
+        "/api/audit/open",
+        &[
+            ("year", &y),
+            ("due_on", &d),
+            ("scope", "all"),
+            ("reviewers[0]", "johan"),
+        ],
+    )
+    .await;
+    assert_eq!(
+        error_of(&body).problem_for("year"),
+        Some(Problem::RoundExists)
+    );
+    assert_eq!(stored(db).await, before);
+
+    // Staff may not reopen it: refused, and the refusal is logged.
+    let refused = log_count(db, "refused").await;
+    let (status, body) = set_status(&reviewer, &server, &round, "published").await;
+    assert_eq!(status, 403, "{body}");
+    assert_eq!(error_of(&body), AppError::Forbidden);
+    assert_eq!(log_count(db, "refused").await, refused + 1);
+    let reopened_line = format!("reopened round {}", year());
+    assert_eq!(lines_with_detail(db, &reopened_line).await, 0);
+
+    // The manager reopens it within the days: logged, and the reviewer is back.
+    let (status, body) = set_status(&chef, &server, &round, "published").await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(lines_with_detail(db, &reopened_line).await, 1);
+    let open = round_view(&chef, &server, &round).await;
+    assert_eq!(open.status, "published");
+    assert_eq!(open.closed_on, None);
+    assert!(
+        workspace(&reviewer, &server, &a.assignment_id)
+            .await
+            .is_ok()
+    );
+
+    // Closed again, and more than the allowed days ago: it stays closed.
+    let (status, body) = set_status(&chef, &server, &round, "closed").await;
+    assert_eq!(status, 200, "{body}");
+    let stored_round = audit_rounds::Entity::find()
+        .filter(audit_rounds::Column::PublicId.eq(round.as_str()))
+        .one(&db.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let days = i64::from(akta_domain::audit_round::REOPEN_DAYS) + 1;
+    let mut active: audit_rounds::ActiveModel = stored_round.into();
+    active.closed_at = Set(Some(chrono::Utc::now() - Duration::days(days)));
+    active.update(&db.db).await.unwrap();
+    let (status, body) = set_status(&chef, &server, &round, "published").await;
+    assert_eq!(status, 409, "{body}");
+    assert_eq!(error_of(&body), AppError::RoundReopenExpired);
+    assert_eq!(round_view(&chef, &server, &round).await.status, "closed");
+    assert_eq!(lines_with_detail(db, &reopened_line).await, 1);
+    assert_eq!(
+        workspace(&reviewer, &server, &a.assignment_id).await,
+        Err(AppError::RoundClosed)
+    );
+}
+
 on_both_backends! {
     bad_rounds_store_nothing => bad_rounds_are_refused_and_store_nothing;
     nothing_to_audit => a_unit_without_files_has_nothing_to_audit;
@@ -1307,4 +1420,5 @@ on_both_backends! {
     contact_person_view => contact_persons_see_submitted_results_of_their_files_only;
     files_per_reviewer => files_per_reviewer_refuses_too_few_reviewers_and_stores_nothing;
     checklist_edit => a_rounds_checklist_is_edited_only_while_a_draft;
+    reopen_and_one_round_per_year => a_closed_round_reopens_for_a_while_and_a_year_has_one_round;
 }
