@@ -68,8 +68,7 @@ impl IdentityNumber {
                     Separator::Minus
                 };
                 let tail = &rest[1..];
-                if !(date.len() == 6 || date.len() == 8) || !all_digits(date) || !all_digits(tail)
-                {
+                if !(date.len() == 6 || date.len() == 8) || !all_digits(date) || !all_digits(tail) {
                     return Err(IdentityNumberError::Format);
                 }
                 match tail.len() {
@@ -98,13 +97,19 @@ impl IdentityNumber {
         } else {
             let yy = number(&digits[..2]);
             let (month, day) = (number(&digits[2..4]), number(&digits[4..6]));
+            // A samordningsnummer's day is the birth day + 60: compare the birth day.
+            let day = if day > 60 { day - 60 } else { day };
             (century_year(yy, month, day, separator, today), &digits[2..])
         };
         let (month, day_field) = (number(&rest[..2]), number(&rest[2..4]));
         let serial = number(&rest[4..7]);
         let check = number(&rest[7..8]);
         let coordination = day_field > 60;
-        let day = if coordination { day_field - 60 } else { day_field };
+        let day = if coordination {
+            day_field - 60
+        } else {
+            day_field
+        };
         let birth_date = i32::try_from(year)
             .ok()
             .and_then(|y| NaiveDate::from_ymd_opt(y, month, day))
@@ -285,7 +290,10 @@ mod tests {
         assert_eq!(canonical(&short, today()), ninety_nine.as_str());
         // Born today: 0 years old, this century.
         let born_today = IdentityNumber::from_parts(today(), 123, false).expect("parts");
-        assert_eq!(canonical(&born_today.short_form(today()), today()), born_today.as_str());
+        assert_eq!(
+            canonical(&born_today.short_form(today()), today()),
+            born_today.as_str()
+        );
     }
 
     // Skatteverket: "+" from the year the person turns 100.
@@ -378,6 +386,13 @@ mod tests {
             assert_eq!(id.as_str(), "19701063-2391");
             assert_eq!(id.birth_date(), d(1970, 10, 3));
         }
+        // Read by age like any number: born 2005-05-05, written 050565-.
+        let young = IdentityNumber::from_parts(d(2005, 5, 5), 357, true).expect("parts");
+        assert_eq!(
+            canonical(&young.short_form(today()), today()),
+            young.as_str()
+        );
+        assert!(young.as_str().starts_with("20050565-"));
         // Day 60 is no day at all.
         assert_eq!(
             IdentityNumber::parse("701060-2391", today()),
@@ -416,8 +431,13 @@ mod tests {
         // Birth dates from 1900 to today, weighted towards the days that break date code.
         prop_oneof![
             (0i64..46_000).prop_map(|n| d(1900, 1, 1) + chrono::Duration::days(n)),
-            (1900i32..2026, prop::sample::select(vec![(2u32, 28u32), (2, 29), (12, 31), (1, 1)]))
-                .prop_filter_map("a real date", |(y, (m, day))| NaiveDate::from_ymd_opt(y, m, day)),
+            (
+                1900i32..2026,
+                prop::sample::select(vec![(2u32, 28u32), (2, 29), (12, 31), (1, 1)])
+            )
+                .prop_filter_map("a real date", |(y, (m, day))| {
+                    NaiveDate::from_ymd_opt(y, m, day)
+                }),
         ]
     }
 

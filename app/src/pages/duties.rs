@@ -29,6 +29,7 @@ pub fn MyWorkSection(manager: bool) -> impl IntoView {
             <p class="lead">
                 {move || if manager { t!(i18n, duties.unit_intro).into_any() } else { t!(i18n, duties.my_intro).into_any() }}
             </p>
+            <p class="help">{t!(i18n, duties.rules)}</p>
             <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
                 {move || show_result(work.get(), move |work| view! { <WorkView work manager /> })}
             </Transition>

@@ -367,9 +367,10 @@ pub async fn century_candidates(
         .await?;
     for client in candidates {
         let registered_on = super::swedish(client.created_at).date();
-        let Some(other) =
-            akta_domain::identity::possible_century_misreading(&client.identity_number, registered_on)
-        else {
+        let Some(other) = akta_domain::identity::possible_century_misreading(
+            &client.identity_number,
+            registered_on,
+        ) else {
             continue;
         };
         let file_public_ids = case_files::Entity::find()
