@@ -13,10 +13,17 @@
 //!   is drawn up but unsigned does not complete it.
 //! - **Closed files**: nothing is written in a closed file, so a duty whose due date falls
 //!   after the closing date lapses (it is not listed) unless it was done anyway.
-//! - **Monthly duties** (journal review, monthly report, goal dialogue): one for each
-//!   calendar month in which the file was open on at least one day, the month of the start
-//!   and the month of the closing included. Each is due on the month's last day, or on the
-//!   closing day when the file closes earlier in that month.
+//! - **Monthly duties** (journal review, monthly report, goal dialogue), see
+//!   [`owes_monthly`]: a calendar month owes them only when the file was open on at least
+//!   [`MONTHLY_MIN_OPEN_DAYS`] of its days (a file starting on the 31st owes nothing for
+//!   that month; one closed on the 1st owes nothing for that one). The monthly report
+//!   evaluates the plan in force ("syftar till att utvärdera aktuell genomförandeplan") and
+//!   the goal dialogue follows the plan up ("Genomförandeplaner följs upp vid måldialog en
+//!   gång per månad"), so both are owed only for months by whose end the client has signed
+//!   a plan: never in the motivation group, which has none. The review and the report are
+//!   due on day [`MONTHLY_DUE_DAY`] of the following month (the month has to end before it
+//!   can be written up); the goal dialogue is held within its month, so it is due on the
+//!   month's last day. A file closing earlier has them due on its closing day.
 //! - **Weekly journal** ("räcker det med en journal per vecka"): each calendar week,
 //!   Monday to Sunday, that the file is open all seven days needs an entry *signed* in that
 //!   week. The day of signing counts, not the event date the entry describes, so an entry
@@ -41,6 +48,10 @@ pub const FIRST_FOLLOW_UP_AFTER_MONTHS: u32 = 1;
 pub const NEXT_FOLLOW_UP_WITHIN_MONTHS: u32 = 2;
 /// routine: at least one journal entry a week.
 pub const ENTRY_EVERY_DAYS: u64 = 7;
+/// A month owes its monthly duties only when the file was open at least this many days in it.
+pub const MONTHLY_MIN_OPEN_DAYS: i64 = 7;
+/// The monthly review and report of a month are due on this day of the next month.
+pub const MONTHLY_DUE_DAY: u32 = 10;
 /// A duty is "due soon" when at most this many days remain (the due day included).
 pub const DUE_SOON_DAYS: i64 = 3;
 
@@ -379,13 +390,28 @@ impl From<YearMonth> for String {
     }
 }
 
-/// The day a monthly duty for `month` is due: the month's last day, or the closing day
+/// The day the goal dialogue of `month` is due: the month's last day, or the closing day
 /// if the file closes earlier in that month (nothing is written in a closed file).
 pub fn monthly_due(month: YearMonth, closed: Option<NaiveDate>) -> NaiveDate {
     match closed {
         Some(closed) => month.last_day().min(closed),
         None => month.last_day(),
     }
+}
+
+/// The day the monthly review and the monthly report of `month` are due: day
+/// [`MONTHLY_DUE_DAY`] of the next month, or the closing day if the file closes before.
+pub fn monthly_report_due(month: YearMonth, closed: Option<NaiveDate>) -> NaiveDate {
+    let due = add_days(month.next().first_day(), u64::from(MONTHLY_DUE_DAY - 1));
+    closed.map_or(due, |closed| due.min(closed))
+}
+
+/// Whether `month` owes monthly duties: the file was open on at least
+/// [`MONTHLY_MIN_OPEN_DAYS`] of its days (from `start`, to `closed`).
+pub fn owes_monthly(month: YearMonth, start: NaiveDate, closed: Option<NaiveDate>) -> bool {
+    let from = month.first_day().max(start);
+    let to = closed.map_or(month.last_day(), |c| c.min(month.last_day()));
+    to >= from && (to - from).num_days() + 1 >= MONTHLY_MIN_OPEN_DAYS
 }
 
 /// A duty of the routine.
@@ -571,22 +597,33 @@ impl FileFacts {
         }
 
         for month in YearMonth::range(self.start, end) {
-            let due = monthly_due(month, self.closed);
+            if !owes_monthly(month, self.start, self.closed) {
+                continue;
+            }
+            let due = monthly_report_due(month, self.closed);
             push(
                 Duty::MonthlyReview(month),
                 due,
                 self.reviews_done.contains(&month),
                 None,
             );
-            push(
-                Duty::MonthlyReport(month),
-                due,
-                self.reports_done.contains(&month),
-                None,
-            );
-            if service.needs_plan() {
+            // Report and goal dialogue follow the plan: owed once the client signed one.
+            let plan_by_month_end =
+                service.needs_plan() && self.plan_signed.is_some_and(|s| s <= month.last_day());
+            if plan_by_month_end {
+                push(
+                    Duty::MonthlyReport(month),
+                    due,
+                    self.reports_done.contains(&month),
+                    None,
+                );
                 let done = self.goal_dialogues_done.contains(&month);
-                push(Duty::GoalDialogue(month), due, done, None);
+                push(
+                    Duty::GoalDialogue(month),
+                    monthly_due(month, self.closed),
+                    done,
+                    None,
+                );
             }
         }
 
@@ -876,20 +913,23 @@ mod tests {
     }
 
     #[test]
-    fn a_new_file_lists_plan_follow_up_entry_and_this_months_duties() {
+    fn a_new_file_lists_plan_follow_up_entry_and_this_months_review() {
         let start = d(2026, 3, 2);
         let items = open_file(start, ServiceType::IndividualTreatment).due_items(start);
         let duties: Vec<Duty> = items.iter().map(|i| i.duty).collect();
+        // No plan yet: no monthly report and no goal dialogue.
         assert_eq!(
             duties,
             vec![
                 Duty::WeeklyEntry,
                 Duty::Plan,
-                Duty::MonthlyReview(ym(2026, 3)),
-                Duty::MonthlyReport(ym(2026, 3)),
-                Duty::GoalDialogue(ym(2026, 3)),
                 Duty::FirstFollowUp,
+                Duty::MonthlyReview(ym(2026, 3)),
             ]
+        );
+        assert_eq!(
+            find(&items, Duty::MonthlyReview(ym(2026, 3))).map(|i| i.due),
+            Some(d(2026, 4, 10))
         );
         assert!(items.iter().all(|i| i.status == DueStatus::Upcoming));
         assert_eq!(
@@ -899,10 +939,6 @@ mod tests {
         assert_eq!(
             find(&items, Duty::FirstFollowUp).map(|i| i.due),
             Some(d(2026, 4, 2))
-        );
-        assert_eq!(
-            find(&items, Duty::MonthlyReview(ym(2026, 3))).map(|i| i.due),
-            Some(d(2026, 3, 31))
         );
     }
 
@@ -948,7 +984,8 @@ mod tests {
     }
 
     #[test]
-    fn a_start_on_new_years_eve_owes_december_at_once() {
+    // Issue 13: a file starting on the 31st owed a review and a report on the 1st.
+    fn a_start_on_new_years_eve_owes_nothing_for_december() {
         let start = d(2026, 12, 31);
         let items = open_file(start, ServiceType::IndividualTreatment).due_items(d(2027, 1, 2));
         assert_eq!(
@@ -959,29 +996,78 @@ mod tests {
             find(&items, Duty::FirstFollowUp).map(|i| i.due),
             Some(d(2027, 1, 31))
         );
-        let december = find(&items, Duty::MonthlyReview(ym(2026, 12))).expect("december review");
-        assert_eq!(december.due, start);
-        assert_eq!(december.status, DueStatus::Overdue);
-        let january = find(&items, Duty::MonthlyReport(ym(2027, 1))).expect("january report");
-        assert_eq!(january.due, d(2027, 1, 31));
+        assert!(find(&items, Duty::MonthlyReview(ym(2026, 12))).is_none());
+        assert!(find(&items, Duty::MonthlyReport(ym(2026, 12))).is_none());
+        let january = find(&items, Duty::MonthlyReview(ym(2027, 1))).expect("january review");
+        assert_eq!(january.due, d(2027, 2, 10));
         assert_eq!(january.status, DueStatus::Upcoming);
+        // The plan signed in January: January owes its report and goal dialogue.
+        let mut file = open_file(start, ServiceType::IndividualTreatment);
+        file.plan_signed = Some(d(2027, 1, 12));
+        let items = file.due_items(d(2027, 1, 20));
+        assert_eq!(
+            find(&items, Duty::MonthlyReport(ym(2027, 1))).map(|i| i.due),
+            Some(d(2027, 2, 10))
+        );
+        assert_eq!(
+            find(&items, Duty::GoalDialogue(ym(2027, 1))).map(|i| i.due),
+            Some(d(2027, 1, 31))
+        );
     }
 
     #[test]
-    fn february_of_a_leap_year_is_due_on_the_29th() {
-        let file = open_file(d(2028, 2, 1), ServiceType::GroupTreatment);
+    fn a_month_owes_its_duties_from_seven_open_days() {
+        let january = ym(2026, 1);
+        // Open from the 25th: 7 days (25–31) owe; from the 26th: 6 do not.
+        assert!(owes_monthly(january, d(2026, 1, 25), None));
+        assert!(!owes_monthly(january, d(2026, 1, 26), None));
+        // Closed on the 1st, or the 6th, of a month: nothing owed for it; the 7th: owed.
+        let start = d(2025, 11, 3);
+        assert!(!owes_monthly(january, start, Some(d(2026, 1, 1))));
+        assert!(!owes_monthly(january, start, Some(d(2026, 1, 6))));
+        assert!(owes_monthly(january, start, Some(d(2026, 1, 7))));
+        // February of a leap year: from the 23rd is 7 days.
+        assert!(owes_monthly(ym(2028, 2), d(2028, 2, 23), None));
+        assert!(!owes_monthly(ym(2027, 2), d(2027, 2, 23), None));
+    }
+
+    // Issue 13: a file closed on the 1st owed that month's review and report.
+    #[test]
+    fn a_file_closed_on_the_first_owes_nothing_for_that_month() {
+        let mut file = open_file(d(2026, 1, 12), ServiceType::IndividualTreatment);
+        file.plan_signed = Some(d(2026, 1, 20));
+        file.closed = Some(d(2026, 2, 1));
+        let items = file.due_items(d(2026, 3, 1));
+        assert!(
+            items.iter().all(|i| i.duty.month() != Some(ym(2026, 2))),
+            "{items:?}"
+        );
+        // January is due on the closing day, before the 10th of February.
+        assert_eq!(
+            find(&items, Duty::MonthlyReport(ym(2026, 1))).map(|i| i.due),
+            Some(d(2026, 2, 1))
+        );
+    }
+
+    #[test]
+    fn the_goal_dialogue_of_a_leap_february_is_due_on_the_29th() {
+        let mut file = open_file(d(2028, 2, 1), ServiceType::GroupTreatment);
+        file.plan_signed = Some(d(2028, 2, 10));
         let items = file.due_items(d(2028, 2, 27));
+        let dialogue = find(&items, Duty::GoalDialogue(ym(2028, 2))).expect("dialogue");
+        assert_eq!(dialogue.due, d(2028, 2, 29));
+        assert_eq!(dialogue.status, DueStatus::DueSoon);
         let review = find(&items, Duty::MonthlyReview(ym(2028, 2))).expect("review");
-        assert_eq!(review.due, d(2028, 2, 29));
-        assert_eq!(review.status, DueStatus::DueSoon);
+        assert_eq!(review.due, d(2028, 3, 10));
     }
 
     #[test]
     fn done_months_are_done_and_missed_months_overdue() {
         let mut file = open_file(d(2026, 1, 15), ServiceType::IndividualTreatment);
+        file.plan_signed = Some(d(2026, 1, 28));
         file.reviews_done = [ym(2026, 1)].into_iter().collect();
         file.reports_done = [ym(2026, 1), ym(2026, 2)].into_iter().collect();
-        let items = file.due_items(d(2026, 3, 10));
+        let items = file.due_items(d(2026, 3, 11));
         let status = |duty| find(&items, duty).map(|i| i.status);
         assert_eq!(
             status(Duty::MonthlyReview(ym(2026, 1))),
@@ -1036,22 +1122,30 @@ mod tests {
         assert!(find(&items, Duty::Plan).is_none());
         assert!(find(&items, Duty::FirstFollowUp).is_none());
         assert_eq!(
-            find(&items, Duty::MonthlyReport(ym(2026, 5))).map(|i| i.due),
+            find(&items, Duty::MonthlyReview(ym(2026, 5))).map(|i| i.due),
             Some(d(2026, 5, 10))
+        );
+        assert!(
+            find(&items, Duty::MonthlyReport(ym(2026, 5))).is_none(),
+            "no plan, no report"
         );
     }
 
     #[test]
-    fn motivation_group_owes_no_plan_follow_up_or_goal_dialogue() {
+    fn motivation_group_owes_no_plan_follow_up_report_or_goal_dialogue() {
         let file = open_file(d(2026, 3, 2), ServiceType::MotivationGroup);
         let items = file.due_items(d(2026, 4, 15));
         assert!(items.iter().all(|i| !matches!(
             i.duty,
-            Duty::Plan | Duty::FirstFollowUp | Duty::NextFollowUp | Duty::GoalDialogue(_)
+            Duty::Plan
+                | Duty::FirstFollowUp
+                | Duty::NextFollowUp
+                | Duty::GoalDialogue(_)
+                | Duty::MonthlyReport(_)
         )));
         assert!(find(&items, Duty::WeeklyEntry).is_some());
         assert!(find(&items, Duty::MonthlyReview(ym(2026, 3))).is_some());
-        assert!(find(&items, Duty::MonthlyReport(ym(2026, 4))).is_some());
+        assert!(find(&items, Duty::MonthlyReview(ym(2026, 4))).is_some());
     }
 
     // routine: "räcker det med en journal per vecka" — each calendar week, Monday to
@@ -1151,6 +1245,31 @@ mod tests {
     }
 
     proptest! {
+        /// Monthly duties only for months open 7 days or more; reports and goal dialogues
+        /// only for months by whose end a plan was signed; never due after the closing.
+        #[test]
+        fn monthly_duties_follow_open_days_and_the_plan(
+            start in date_strategy(),
+            open_days in proptest::option::of(0u64..200),
+            plan_after in proptest::option::of(0u64..100),
+            today_offset in 0u64..300,
+        ) {
+            let mut file = FileFacts::new(start, ServiceType::IndividualTreatment);
+            file.closed = open_days.map(|n| add_days(start, n));
+            file.plan_signed = plan_after.map(|n| add_days(start, n));
+            for item in file.due_items(add_days(start, today_offset)) {
+                let Some(month) = item.duty.month() else { continue };
+                prop_assert!(owes_monthly(month, start, file.closed));
+                if !matches!(item.duty, Duty::MonthlyReview(_)) {
+                    prop_assert!(file.plan_signed.is_some_and(|s| s <= month.last_day()));
+                }
+                if let Some(closed) = file.closed {
+                    prop_assert!(item.due <= closed);
+                }
+                prop_assert!(item.due >= month.first_day());
+            }
+        }
+
         /// A missed week is a whole Monday–Sunday week inside the open period, over by
         /// today, with no signing in it; every such week is listed; the next due day is
         /// a Sunday not before today.

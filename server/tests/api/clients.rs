@@ -102,8 +102,8 @@ async fn staff_registers_a_client_and_opens_a_file(db: &TestDb) {
         .unwrap();
     assert_eq!(assignment.service_type, "individual_treatment");
     assert_eq!(file.started_on.to_string(), "2026-11-09");
-    // No follow-up named: four weeks after the start.
-    assert_eq!(assignment.first_follow_up.to_string(), "2026-12-07");
+    // No follow-up named: one calendar month after the start.
+    assert_eq!(assignment.first_follow_up.to_string(), "2026-12-09");
     let team: Vec<i32> = care_team::Entity::find()
         .filter(care_team::Column::CaseFileId.eq(file.id))
         .all(&db.db)
