@@ -195,8 +195,7 @@ impl ItemResult {
 
     /// Whole per cent of the answered, or `None` when nothing was answered.
     pub fn percent(&self, count: u32) -> Option<u32> {
-        let answered = self.answered();
-        (answered > 0).then(|| (count * 100 + answered / 2) / answered)
+        akta_domain::checklist::rounded_percent(count, self.answered())
     }
 }
 

@@ -825,7 +825,7 @@ fn Progress(view: RoundView) -> impl IntoView {
                 </tr></thead>
                 <tbody>
                     {view.progress.into_iter().map(|p| {
-                        let pct = (p.submitted * 100).checked_div(p.assigned).unwrap_or(0);
+                        let pct = akta_domain::checklist::rounded_percent(p.submitted, p.assigned).unwrap_or(0);
                         view! {
                             <tr>
                                 <th scope="row">{p.reviewer.display_name}</th>
