@@ -282,6 +282,9 @@ pub struct AuditWorkspace {
     pub started_on: NaiveDate,
     pub items: Vec<ChecklistItemView>,
     pub periods: Vec<AuditPeriod>,
+    /// A file without a plan period in the year (no plan made, or the motivation group):
+    /// its signed entries of the year, oldest first, read without a plan beside them.
+    pub without_plan: Option<Vec<EntryView>>,
     pub submitted: bool,
     pub reopen_reason: Option<String>,
     /// A double-reviewed file: the other reviewer's submitted review, shown only once

@@ -986,7 +986,22 @@ fn Workspace(ws: AuditWorkspace, submit: ServerAction<SubmitReview>) -> impl Int
         })}
         <ErrorBox error=save_error />
         <ErrorBox error=judge_error />
-        {if ws.periods.is_empty() {
+        {if let Some(entries) = ws.without_plan.clone() {
+            view! {
+                <section class="card period" aria-labelledby="no-plan-heading">
+                    <div class="side-by-side">
+                        <div class="plan-side">
+                            <h2 id="no-plan-heading">{t!(i18n, audit.no_plan_heading)}</h2>
+                            <p class="notice">{t!(i18n, audit.no_plan)}</p>
+                        </div>
+                        <div class="journal-side">
+                            <h3>{t!(i18n, audit.journal_side)}</h3>
+                            <EntryList entries />
+                        </div>
+                    </div>
+                </section>
+            }.into_any()
+        } else if ws.periods.is_empty() {
             view! { <p>{t!(i18n, audit.no_periods)}</p> }.into_any()
         } else {
             ws.periods.clone().into_iter().map(|p| view! {
@@ -1095,28 +1110,7 @@ fn PeriodReview(
                             }).collect_view()}</ul>
                         </div>
                     })}
-                    {if period.entries.is_empty() {
-                        view! { <p>{t!(i18n, audit.no_entries)}</p> }.into_any()
-                    } else {
-                        view! {
-                            <ol class="entries">
-                                {period.entries.clone().into_iter().map(|e| view! {
-                                    <li class="entry">
-                                        <p class="entry-head">
-                                            <strong>{e.event_date.to_string()}</strong>" · "
-                                            <CategoryName category=e.category />" · "{e.author}
-                                        </p>
-                                        <p class="entry-body">{e.body}</p>
-                                        {(!e.goals.is_empty()).then(|| view! {
-                                            <p class="entry-goals">{t!(i18n, audit.linked_goals)}": "
-                                                {e.goals.iter().map(|(_, t)| t.clone()).collect::<Vec<_>>().join(", ")}
-                                            </p>
-                                        })}
-                                    </li>
-                                }).collect_view()}
-                            </ol>
-                        }.into_any()
-                    }}
+                    <EntryList entries=period.entries.clone() />
                 </div>
             </div>
             <h3>{t!(i18n, audit.checklist)}</h3>
@@ -1224,4 +1218,32 @@ fn ItemQuestion(
                 on:change=move |_| on_comment()></textarea>
         </fieldset>
     }
+}
+
+/// Signed journal entries as the reviewer reads them, oldest first.
+#[component]
+fn EntryList(entries: Vec<crate::model::EntryView>) -> impl IntoView {
+    let i18n = use_i18n();
+    if entries.is_empty() {
+        return view! { <p>{t!(i18n, audit.no_entries)}</p> }.into_any();
+    }
+    view! {
+        <ol class="entries">
+            {entries.into_iter().map(|e| view! {
+                <li class="entry">
+                    <p class="entry-head">
+                        <strong>{e.event_date.to_string()}</strong>" · "
+                        <CategoryName category=e.category />" · "{e.author}
+                    </p>
+                    <p class="entry-body">{e.body}</p>
+                    {(!e.goals.is_empty()).then(|| view! {
+                        <p class="entry-goals">{t!(i18n, audit.linked_goals)}": "
+                            {e.goals.iter().map(|(_, t)| t.clone()).collect::<Vec<_>>().join(", ")}
+                        </p>
+                    })}
+                </li>
+            }).collect_view()}
+        </ol>
+    }
+    .into_any()
 }

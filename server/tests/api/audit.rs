@@ -1298,7 +1298,82 @@ async fn a_rounds_checklist_is_edited_only_while_a_draft(db: &TestDb) {
     assert_eq!(error_of(&body), AppError::Forbidden);
 }
 
+/// Issue 13, rule 5: every file open during the audit year is in the round, with or
+/// without a plan; the reviewer of one without a plan reads its journal with "no plan in
+/// force" beside it.
+async fn files_without_a_plan_are_in_the_round_and_say_so(db: &TestDb) {
+    use app::server::entities::{plan_versions, users};
+    demo_unit(db).await;
+    let server = TestServer::start(&db.db).await;
+    let chef = logged_in(&server, "chef").await;
+    let round = open_round(&chef, &server).await;
+    publish(&chef, &server, &round).await;
+    let round = audit_rounds::Entity::find()
+        .filter(audit_rounds::Column::PublicId.eq(round))
+        .one(&db.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let (first_day, last_day) = app::server::audit::year_bounds(round.year);
+    let open_in_year: std::collections::BTreeSet<i32> = case_files::Entity::find()
+        .all(&db.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|f| f.started_on <= last_day && f.closed_on.is_none_or(|c| c >= first_day))
+        .map(|f| f.id)
+        .collect();
+    let pairs = audit_assignments::Entity::find()
+        .filter(audit_assignments::Column::RoundId.eq(round.id))
+        .filter(audit_assignments::Column::SecondReview.eq(false))
+        .all(&db.db)
+        .await
+        .unwrap();
+    let in_round: std::collections::BTreeSet<i32> = pairs.iter().map(|a| a.case_file_id).collect();
+    assert_eq!(in_round, open_in_year, "every file open during the year");
+
+    let mut planless = None;
+    for a in &pairs {
+        let plans = plan_versions::Entity::find()
+            .filter(plan_versions::Column::CaseFileId.eq(a.case_file_id))
+            .count(&db.db)
+            .await
+            .unwrap();
+        if plans == 0 {
+            planless = Some(a.clone());
+            break;
+        }
+    }
+    let a = planless.expect("the demo has files without a plan (motivation groups)");
+    let reviewer = users::Entity::find_by_id(a.reviewer_id)
+        .one(&db.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let client = logged_in(&server, &reviewer.username).await;
+    let ws = workspace(&client, &server, &a.public_id)
+        .await
+        .expect("workspace");
+    assert!(ws.periods.is_empty());
+    let entries = ws.without_plan.expect("the journal, without a plan");
+    assert!(
+        entries
+            .iter()
+            .all(|e| e.event_date >= first_day && e.event_date <= last_day)
+    );
+    let signed_in_year = journal_entries::Entity::find()
+        .filter(journal_entries::Column::CaseFileId.eq(a.case_file_id))
+        .filter(journal_entries::Column::Status.eq("signed"))
+        .filter(journal_entries::Column::EventDate.gte(first_day))
+        .filter(journal_entries::Column::EventDate.lte(last_day))
+        .count(&db.db)
+        .await
+        .unwrap();
+    assert_eq!(entries.len() as u64, signed_in_year);
+}
+
 on_both_backends! {
+    files_without_a_plan => files_without_a_plan_are_in_the_round_and_say_so;
     bad_rounds_store_nothing => bad_rounds_are_refused_and_store_nothing;
     nothing_to_audit => a_unit_without_files_has_nothing_to_audit;
     pairing_and_access => pairing_follows_the_rules_and_reviewers_read_only_their_files;
