@@ -20,7 +20,8 @@
 //!   evaluates the plan in force ("syftar till att utvärdera aktuell genomförandeplan") and
 //!   the goal dialogue follows the plan up ("Genomförandeplaner följs upp vid måldialog en
 //!   gång per månad"), so both are owed only for months by whose end the client has signed
-//!   a plan: never in the motivation group, which has none. The review and the report are
+//!   a plan. The motivation group has no plan: it owes no goal dialogue, and its monthly
+//!   report (an evaluation of the month without a plan) is owed like the review. The review and the report are
 //!   due on day [`MONTHLY_DUE_DAY`] of the following month (the month has to end before it
 //!   can be written up); the goal dialogue is held within its month, so it is due on the
 //!   month's last day. A file closing earlier has them due on its closing day.
@@ -607,16 +608,19 @@ impl FileFacts {
                 self.reviews_done.contains(&month),
                 None,
             );
-            // Report and goal dialogue follow the plan: owed once the client signed one.
+            // Report and goal dialogue follow the plan: owed once the client signed one
+            // (the motivation group, without a plan, reports on its month all the same).
             let plan_by_month_end =
                 service.needs_plan() && self.plan_signed.is_some_and(|s| s <= month.last_day());
-            if plan_by_month_end {
+            if plan_by_month_end || !service.needs_plan() {
                 push(
                     Duty::MonthlyReport(month),
                     due,
                     self.reports_done.contains(&month),
                     None,
                 );
+            }
+            if plan_by_month_end {
                 let done = self.goal_dialogues_done.contains(&month);
                 push(
                     Duty::GoalDialogue(month),
@@ -1132,7 +1136,7 @@ mod tests {
     }
 
     #[test]
-    fn motivation_group_owes_no_plan_follow_up_report_or_goal_dialogue() {
+    fn motivation_group_owes_no_plan_follow_up_or_goal_dialogue() {
         let file = open_file(d(2026, 3, 2), ServiceType::MotivationGroup);
         let items = file.due_items(d(2026, 4, 15));
         assert!(items.iter().all(|i| !matches!(
@@ -1141,11 +1145,10 @@ mod tests {
                 | Duty::FirstFollowUp
                 | Duty::NextFollowUp
                 | Duty::GoalDialogue(_)
-                | Duty::MonthlyReport(_)
         )));
         assert!(find(&items, Duty::WeeklyEntry).is_some());
         assert!(find(&items, Duty::MonthlyReview(ym(2026, 3))).is_some());
-        assert!(find(&items, Duty::MonthlyReview(ym(2026, 4))).is_some());
+        assert!(find(&items, Duty::MonthlyReport(ym(2026, 3))).is_some());
     }
 
     // routine: "räcker det med en journal per vecka" — each calendar week, Monday to
@@ -1261,6 +1264,7 @@ mod tests {
                 let Some(month) = item.duty.month() else { continue };
                 prop_assert!(owes_monthly(month, start, file.closed));
                 if !matches!(item.duty, Duty::MonthlyReview(_)) {
+                    // (An individual treatment: a report needs a signed plan.)
                     prop_assert!(file.plan_signed.is_some_and(|s| s <= month.last_day()));
                 }
                 if let Some(closed) = file.closed {
