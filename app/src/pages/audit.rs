@@ -996,7 +996,7 @@ fn Workspace(ws: AuditWorkspace, submit: ServerAction<SubmitReview>) -> impl Int
                         </div>
                         <div class="journal-side">
                             <h3>{t!(i18n, audit.journal_side)}</h3>
-                            <EntryList entries />
+                            <ReviewEntries entries />
                         </div>
                     </div>
                 </section>
@@ -1110,7 +1110,7 @@ fn PeriodReview(
                             }).collect_view()}</ul>
                         </div>
                     })}
-                    <EntryList entries=period.entries.clone() />
+                    <ReviewEntries entries=period.entries.clone() />
                 </div>
             </div>
             <h3>{t!(i18n, audit.checklist)}</h3>
@@ -1222,7 +1222,7 @@ fn ItemQuestion(
 
 /// Signed journal entries as the reviewer reads them, oldest first.
 #[component]
-fn EntryList(entries: Vec<crate::model::EntryView>) -> impl IntoView {
+fn ReviewEntries(entries: Vec<crate::model::EntryView>) -> impl IntoView {
     let i18n = use_i18n();
     if entries.is_empty() {
         return view! { <p>{t!(i18n, audit.no_entries)}</p> }.into_any();
