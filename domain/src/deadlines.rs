@@ -1141,10 +1141,7 @@ mod tests {
         let items = file.due_items(d(2026, 4, 15));
         assert!(items.iter().all(|i| !matches!(
             i.duty,
-            Duty::Plan
-                | Duty::FirstFollowUp
-                | Duty::NextFollowUp
-                | Duty::GoalDialogue(_)
+            Duty::Plan | Duty::FirstFollowUp | Duty::NextFollowUp | Duty::GoalDialogue(_)
         )));
         assert!(find(&items, Duty::WeeklyEntry).is_some());
         assert!(find(&items, Duty::MonthlyReview(ym(2026, 3))).is_some());

@@ -318,7 +318,7 @@ async fn my_work_lists_what_is_due_in_the_files_one_may_see(db: &TestDb) {
     assert!(files.contains(u.late.1.as_str()) && files.contains(u.on_time.1.as_str()));
     let anna_counts = w.per_staff.iter().find(|s| s.name == "anna").expect("anna");
     assert_eq!(anna_counts.files, 2);
-    assert!(anna_counts.overdue >= 2);
+    assert!(anna_counts.overdue >= 1, "the late plan");
     let johan_counts = w
         .per_staff
         .iter()
@@ -888,33 +888,40 @@ async fn a_closed_file_refuses_every_write(db: &TestDb) {
 async fn a_goal_dialogue_entry_completes_its_month(db: &TestDb) {
     use akta_domain::deadlines::{DueStatus, Duty, YearMonth};
     let u = unit(db).await;
-    entry_of(db, u.late.0, u.anna, days(-2), "signed", "goal_dialogue").await;
+    // Johan's file has a signed plan, so it owes goal dialogues (Anna's late one has none).
     entry_of(
         db,
         u.on_time.0,
         u.johan,
-        days(-12),
-        "draft",
+        days(-2),
+        "signed",
         "goal_dialogue",
     )
     .await;
+    entry_of(db, u.late.0, u.anna, days(-12), "draft", "goal_dialogue").await;
     let files = case_files::Entity::find().all(&db.db).await.unwrap();
     let facts = app::server::duties::facts_of(&db.db, &files).await.unwrap();
 
-    let late = &facts[&u.late.0].0;
+    let on_time = &facts[&u.on_time.0].0;
     let month = YearMonth::of(days(-2));
-    assert_eq!(late.goal_dialogues_done, [month].into_iter().collect());
-    let item = late
+    assert_eq!(on_time.goal_dialogues_done, [month].into_iter().collect());
+    let item = on_time
         .due_items(today())
         .into_iter()
         .find(|i| i.duty == Duty::GoalDialogue(month))
         .expect("the month's goal dialogue");
     assert_eq!(item.status, DueStatus::Done);
 
-    let on_time = &facts[&u.on_time.0].0;
+    let late = &facts[&u.late.0].0;
     assert!(
-        on_time.goal_dialogues_done.is_empty(),
+        late.goal_dialogues_done.is_empty(),
         "a draft does not count"
+    );
+    assert!(
+        late.due_items(today())
+            .iter()
+            .all(|i| !matches!(i.duty, Duty::GoalDialogue(_))),
+        "no plan, no goal dialogue"
     );
     let _ = (u.closed, u.group);
 }
