@@ -95,6 +95,35 @@ async fn workspace(
     }
 }
 
+/// The assignments whose file had a plan (files without one are in the round too, with
+/// nothing to answer per plan period).
+async fn with_plan(
+    db: &TestDb,
+    rows: &[app::model::audit::AssignmentRow],
+) -> Vec<app::model::audit::AssignmentRow> {
+    use app::server::entities::plan_versions;
+    let mut out = Vec::new();
+    for row in rows {
+        let file = case_files::Entity::find()
+            .filter(case_files::Column::PublicId.eq(&row.file_id))
+            .one(&db.db)
+            .await
+            .unwrap()
+            .unwrap();
+        let plans = plan_versions::Entity::find()
+            .filter(plan_versions::Column::CaseFileId.eq(file.id))
+            .filter(plan_versions::Column::ValidFrom.lte(today()))
+            .count(&db.db)
+            .await
+            .unwrap();
+        if plans > 0 {
+            out.push(row.clone());
+        }
+    }
+    assert!(!out.is_empty(), "the demo has files with a plan");
+    out
+}
+
 async fn log_count(db: &TestDb, action: &str) -> u64 {
     access_log::Entity::find()
         .filter(access_log::Column::Action.eq(action))
@@ -333,12 +362,11 @@ async fn pairing_follows_the_rules_and_reviewers_read_only_their_files(db: &Test
     assert_pairing_obeys_the_rules(db, &round).await;
 
     // Swap: needs a reason and a reviewer who does not work in the file; logged.
-    let row = redrawn
-        .assignments
-        .iter()
+    let row = with_plan(db, &redrawn.assignments)
+        .await
+        .into_iter()
         .find(|a| !a.may_swap_to.is_empty())
-        .unwrap()
-        .clone();
+        .unwrap();
     let to = row.may_swap_to[0].username.clone();
     let (_, body) = call(
         &chef,
@@ -468,7 +496,7 @@ async fn answers_save_submit_locks_reopen_and_results_add_up(db: &TestDb) {
     )
     .await;
     let view = round_view(&chef, &server, &round).await;
-    let row = view.assignments[0].clone();
+    let row = with_plan(db, &view.assignments).await[0].clone();
     let reviewer = logged_in(&server, &row.reviewer.username).await;
     let ws = workspace(&reviewer, &server, &row.assignment_id)
         .await
@@ -552,7 +580,12 @@ async fn answers_save_submit_locks_reopen_and_results_add_up(db: &TestDb) {
     );
     assert_eq!(again.periods[0].judgement.as_deref(), Some("partly"));
     let view = round_view(&chef, &server, &round).await;
-    assert!(view.assignments[0].started && !view.assignments[0].submitted);
+    let now = view
+        .assignments
+        .iter()
+        .find(|a| a.assignment_id == row.assignment_id)
+        .unwrap();
+    assert!(now.started && !now.submitted);
 
     let (status, body) = call(
         &reviewer,
@@ -1074,7 +1107,7 @@ async fn contact_persons_see_submitted_results_of_their_files_only(db: &TestDb) 
     let round = open_round(&chef, &server).await;
     publish(&chef, &server, &round).await;
     let view = round_view(&chef, &server, &round).await;
-    let a = view.assignments[0].clone();
+    let a = with_plan(db, &view.assignments).await[0].clone();
     let f = case_files::Entity::find()
         .filter(case_files::Column::PublicId.eq(&a.file_id))
         .one(&db.db)
