@@ -780,7 +780,7 @@ impl Generator<'_> {
 
     /// Monthly journal reviews (each a signed journal entry) and monthly reports for the
     /// months that have passed: all of them in closed files; in open files all but, now
-    /// and then, last month's, so "my work" shows a few due. Drawn from a generator of
+    /// and then, last month's or the month before's, so "my work" shows a few due. Drawn from a generator of
     /// the file's own, so the rest of the unit stays as it was without them.
     #[allow(clippy::too_many_arguments)]
     fn monthly_documents(
@@ -803,11 +803,17 @@ impl Generator<'_> {
             .filter(|m| closed.is_some() || *m < current)
             .collect();
         let last = months.last().copied();
+        let before_last = months.iter().rev().nth(1).copied();
         for month in months {
             let Some((from, to)) = window(month, started, closed) else {
                 continue;
             };
             if closed.is_none() && Some(month) == last && rng.random_bool(0.25) {
+                continue;
+            }
+            // The month before last is due since the 10th of last month: a few left
+            // undone, so "my work" has something overdue on any day of the month.
+            if closed.is_none() && Some(month) == before_last && rng.random_bool(0.1) {
                 continue;
             }
             let written = (to + Duration::days(rng.random_range(1..4))).min(end);
