@@ -164,6 +164,9 @@ pub fn ProblemText(problem: Problem) -> impl IntoView {
         Problem::IdentityFormat => t!(i18n, error.identity_format).into_any(),
         Problem::IdentityDate => t!(i18n, error.identity_date).into_any(),
         Problem::IdentityCheckDigit => t!(i18n, error.identity_check_digit).into_any(),
+        Problem::IdentityMissingCheckDigit => {
+            t!(i18n, error.identity_missing_check_digit).into_any()
+        }
         Problem::IdentityFuture => t!(i18n, error.identity_future).into_any(),
         Problem::IdentityNotVisible => t!(i18n, error.identity_not_visible).into_any(),
         Problem::InvalidService => t!(i18n, error.invalid_service).into_any(),

@@ -129,6 +129,8 @@ pub enum Problem {
     IdentityFormat,
     IdentityDate,
     IdentityCheckDigit,
+    /// Nine digits after the date: the last (check) digit is missing.
+    IdentityMissingCheckDigit,
     IdentityFuture,
     /// The number belongs to a client of the unit whom the user may not see.
     IdentityNotVisible,
@@ -345,6 +347,9 @@ impl From<akta_domain::IdentityNumberError> for Problem {
             akta_domain::IdentityNumberError::Format => Problem::IdentityFormat,
             akta_domain::IdentityNumberError::Date => Problem::IdentityDate,
             akta_domain::IdentityNumberError::CheckDigit => Problem::IdentityCheckDigit,
+            akta_domain::IdentityNumberError::MissingCheckDigit => {
+                Problem::IdentityMissingCheckDigit
+            }
             akta_domain::IdentityNumberError::Future => Problem::IdentityFuture,
         }
     }

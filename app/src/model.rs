@@ -84,6 +84,9 @@ pub struct FileHeader {
     pub co_workers: Vec<String>,
     pub secretary_name: String,
     pub secretary_unit: String,
+    /// The last day of the plan (`akta_domain::deadlines::plan_due`: 14 days from the
+    /// later of the start and the assignment's arrival); `None` without a plan.
+    pub plan_due: Option<NaiveDate>,
     /// The server's today, so the browser never asks its own clock while rendering.
     pub today: NaiveDate,
 }

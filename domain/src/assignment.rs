@@ -4,12 +4,8 @@
 //! only once the assignment has come in; the assignment names the first follow-up,
 //! about one month ahead.
 
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-
-/// Days from the start to the first follow-up when the assignment names none
-/// (routine: at the latest 4 weeks after the start).
-pub const DEFAULT_FIRST_FOLLOW_UP_DAYS: u64 = crate::deadlines::FIRST_FOLLOW_UP_WITHIN_DAYS;
 
 /// Why a date field was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
@@ -49,7 +45,8 @@ pub struct AssignmentDates {
     pub decision_date: NaiveDate,
     pub period_from: NaiveDate,
     pub period_to: Option<NaiveDate>,
-    /// `None`: the default, [`DEFAULT_FIRST_FOLLOW_UP_DAYS`] after the start.
+    /// `None`: the default, [`crate::deadlines::default_first_follow_up`] (one calendar
+    /// month after the start).
     pub first_follow_up: Option<NaiveDate>,
 }
 
@@ -82,11 +79,7 @@ impl AssignmentDates {
         {
             problems.push((AssignmentField::PeriodTo, DateProblem::EndBeforeStart));
         }
-        let first = self.first_follow_up.unwrap_or_else(|| {
-            self.period_from
-                .checked_add_days(Days::new(DEFAULT_FIRST_FOLLOW_UP_DAYS))
-                .unwrap_or(NaiveDate::MAX)
-        });
+        let first = crate::deadlines::first_follow_up_due(self.period_from, self.first_follow_up);
         if first <= self.period_from {
             problems.push((
                 AssignmentField::FirstFollowUp,
@@ -137,8 +130,8 @@ mod tests {
     }
 
     #[test]
-    fn first_follow_up_defaults_to_four_weeks_after_the_start() {
-        assert_eq!(dates().check(d("2026-11-23")), Ok(d("2026-12-07")));
+    fn first_follow_up_defaults_to_one_calendar_month_after_the_start() {
+        assert_eq!(dates().check(d("2026-11-23")), Ok(d("2026-12-09")));
     }
 
     #[test]

@@ -228,10 +228,31 @@ pub fn score_by_item<K: Ord, I: IntoIterator<Item = (K, Answer)>>(
     scores
 }
 
+/// `part` of `whole` in whole per cent, rounded to the nearest (half up): 1 of 6 is 17,
+/// not 16. `None` when `whole` is 0.
+pub fn rounded_percent(part: u32, whole: u32) -> Option<u32> {
+    let (part, whole) = (u64::from(part), u64::from(whole));
+    (whole > 0)
+        .then(|| (part * 100 + whole / 2) / whole)
+        .and_then(|p| u32::try_from(p).ok())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::collections::BTreeSet;
+
+    #[test]
+    fn percentages_round_to_the_nearest_whole() {
+        // Issue 13: "1 of 6 = 16 procent" rounded down.
+        assert_eq!(rounded_percent(1, 6), Some(17));
+        assert_eq!(rounded_percent(1, 3), Some(33));
+        assert_eq!(rounded_percent(2, 3), Some(67));
+        assert_eq!(rounded_percent(1, 8), Some(13));
+        assert_eq!(rounded_percent(0, 5), Some(0));
+        assert_eq!(rounded_percent(5, 5), Some(100));
+        assert_eq!(rounded_percent(3, 0), None);
+    }
 
     #[test]
     fn answer_and_judgement_names_round_trip() {

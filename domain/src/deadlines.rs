@@ -13,12 +13,25 @@
 //!   is drawn up but unsigned does not complete it.
 //! - **Closed files**: nothing is written in a closed file, so a duty whose due date falls
 //!   after the closing date lapses (it is not listed) unless it was done anyway.
-//! - **Monthly duties** (journal review, monthly report, goal dialogue): one for each
-//!   calendar month in which the file was open on at least one day, the month of the start
-//!   and the month of the closing included. Each is due on the month's last day, or on the
-//!   closing day when the file closes earlier in that month.
-//! - **Weekly journal**: the start day counts as the first anchor, so the first entry is
-//!   due 7 days after the start; after that, 7 days after the latest entry.
+//! - **Monthly duties** (journal review, monthly report, goal dialogue), see
+//!   [`owes_monthly`]: a calendar month owes them only when the file was open on at least
+//!   [`MONTHLY_MIN_OPEN_DAYS`] of its days (a file starting on the 31st owes nothing for
+//!   that month; one closed on the 1st owes nothing for that one). The monthly report
+//!   evaluates the plan in force ("syftar till att utvärdera aktuell genomförandeplan") and
+//!   the goal dialogue follows the plan up ("Genomförandeplaner följs upp vid måldialog en
+//!   gång per månad"), so both are owed only for months by whose end the client has signed
+//!   a plan. The motivation group has no plan: it owes no goal dialogue, and its monthly
+//!   report (an evaluation of the month without a plan) is owed like the review. The review and the report are
+//!   due on day [`MONTHLY_DUE_DAY`] of the following month (the month has to end before it
+//!   can be written up); the goal dialogue is held within its month, so it is due on the
+//!   month's last day. A file closing earlier has them due on its closing day.
+//! - **Weekly journal** ("räcker det med en journal per vecka"): each calendar week,
+//!   Monday to Sunday, that the file is open all seven days needs an entry *signed* in that
+//!   week. The day of signing counts, not the event date the entry describes, so an entry
+//!   written weeks later about an earlier day does not fill the earlier week. The partial
+//!   week of the start and of the closing owe nothing (a file opened on a Sunday is not
+//!   late on Monday). See [`weekly_entries`]. The rolling "more than 7 days without an
+//!   entry" of [`weekly_journal`] stays a reading aid for the monthly review and the audit.
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -26,14 +39,20 @@ use std::fmt;
 use chrono::{Datelike, Days, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-/// routine: the plan is made within 14 days of the start.
+/// routine: the plan is made within 14 days ("Inom 14 dagar ska klientens
+/// huvudbehandlare ... ha upprättat en genomförandeplan").
 pub const PLAN_WITHIN_DAYS: u64 = 14;
-/// routine: the first follow-up at the latest 4 weeks after the start.
-pub const FIRST_FOLLOW_UP_WITHIN_DAYS: u64 = 28;
+/// routine: "I uppdraget ska socialsekreterare ange första tiden för uppföljning efter en
+/// månad": without a named time, one calendar month after the start.
+pub const FIRST_FOLLOW_UP_AFTER_MONTHS: u32 = 1;
 /// routine: the next follow-up at the latest 2 months after the first.
 pub const NEXT_FOLLOW_UP_WITHIN_MONTHS: u32 = 2;
 /// routine: at least one journal entry a week.
 pub const ENTRY_EVERY_DAYS: u64 = 7;
+/// A month owes its monthly duties only when the file was open at least this many days in it.
+pub const MONTHLY_MIN_OPEN_DAYS: i64 = 7;
+/// The monthly review and report of a month are due on this day of the next month.
+pub const MONTHLY_DUE_DAY: u32 = 10;
 /// A duty is "due soon" when at most this many days remain (the due day included).
 pub const DUE_SOON_DAYS: i64 = 3;
 
@@ -97,21 +116,32 @@ fn add_months(date: NaiveDate, months: u32) -> NaiveDate {
 }
 
 /// The last day the plan may be made, or `None` for a service without a plan.
-/// routine: plan within 14 days.
-pub fn plan_due(start: NaiveDate, service: ServiceType) -> Option<NaiveDate> {
+/// routine: plan within 14 days. The days count from the later of the service start and
+/// the day the assignment came in: "Uppdrag krävs för att Måsen ska kunna öppna journal",
+/// so no plan can be owed before the assignment is there (a start written before it
+/// arrived would make the plan late on the day the file is registered).
+pub fn plan_due(
+    start: NaiveDate,
+    assignment_received: Option<NaiveDate>,
+    service: ServiceType,
+) -> Option<NaiveDate> {
+    let from = assignment_received.map_or(start, |received| received.max(start));
     service
         .needs_plan()
-        .then(|| add_days(start, PLAN_WITHIN_DAYS))
+        .then(|| add_days(from, PLAN_WITHIN_DAYS))
 }
 
-/// The last day of the first follow-up: 4 weeks after the start, or the time the
-/// assignment names if that is earlier. routine: first follow-up at the latest after 4 weeks.
+/// The first follow-up when the assignment names none: one calendar month after the
+/// start, the day clamped to the month's end (Jan 31 → Feb 28/29).
+pub fn default_first_follow_up(start: NaiveDate) -> NaiveDate {
+    add_months(start, FIRST_FOLLOW_UP_AFTER_MONTHS)
+}
+
+/// The last day of the first follow-up: the time the assignment names, or one calendar
+/// month after the start when it names none. routine: "I uppdraget ska socialsekreterare
+/// ange första tiden för uppföljning efter en månad" — the named date is the deadline.
 pub fn first_follow_up_due(start: NaiveDate, assignment_first: Option<NaiveDate>) -> NaiveDate {
-    let four_weeks = add_days(start, FIRST_FOLLOW_UP_WITHIN_DAYS);
-    match assignment_first {
-        Some(named) => named.min(four_weeks),
-        None => four_weeks,
-    }
+    assignment_first.unwrap_or_else(|| default_first_follow_up(start))
 }
 
 /// The last day of the next follow-up: 2 calendar months after the first follow-up was
@@ -151,14 +181,14 @@ pub struct WeeklyJournal {
 }
 
 /// Checks the weekly journal over `start..=end` (`end` is the closing date or today).
-/// Entries outside that period are ignored; the order of `entry_dates` does not matter.
+/// Entries outside that period are ignored; the order of `signing_days` does not matter.
 /// routine: at least one entry a week while the file is open.
 pub fn weekly_journal(
-    entry_dates: &[NaiveDate],
+    signing_days: &[NaiveDate],
     start: NaiveDate,
     end: NaiveDate,
 ) -> WeeklyJournal {
-    let mut dates: Vec<NaiveDate> = entry_dates
+    let mut dates: Vec<NaiveDate> = signing_days
         .iter()
         .copied()
         .filter(|d| *d >= start && *d <= end)
@@ -187,6 +217,77 @@ pub fn weekly_journal(
     WeeklyJournal {
         gaps,
         next_due: add_days(anchor, ENTRY_EVERY_DAYS),
+    }
+}
+
+/// The Monday of the calendar week holding `date`.
+pub fn monday_of(date: NaiveDate) -> NaiveDate {
+    date.checked_sub_days(Days::new(u64::from(date.weekday().num_days_from_monday())))
+        .unwrap_or(date)
+}
+
+/// A calendar week (Monday–Sunday) of an open file without an entry signed in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct MissedWeek {
+    pub monday: NaiveDate,
+}
+
+impl MissedWeek {
+    /// The week's last day: the day its entry was due.
+    pub fn sunday(&self) -> NaiveDate {
+        add_days(self.monday, 6)
+    }
+}
+
+/// The weekly journal duty of one file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WeeklyEntries {
+    /// Finished weeks that owed an entry and have none signed in them, oldest first.
+    pub missed: Vec<MissedWeek>,
+    /// The Sunday by which the next entry is due: this week's, or next week's when this
+    /// week already has its entry or does not owe one.
+    pub next_due: NaiveDate,
+}
+
+/// The weekly journal rule (see the module's decisions): `signed_days` are the days
+/// (Swedish dates) on which entries were signed, in any order. A week owes an entry when
+/// the file was open on all its seven days (from `start`, to `closed` if it closed); a
+/// week is missed once its Sunday has passed (`today` is after it) without one.
+pub fn weekly_entries(
+    signed_days: &[NaiveDate],
+    start: NaiveDate,
+    closed: Option<NaiveDate>,
+    today: NaiveDate,
+) -> WeeklyEntries {
+    let days: BTreeSet<NaiveDate> = signed_days.iter().copied().collect();
+    let has_entry = |monday: NaiveDate| days.range(monday..=add_days(monday, 6)).next().is_some();
+    // The first week the file is open from its Monday.
+    let first = if start.weekday() == chrono::Weekday::Mon {
+        start
+    } else {
+        add_days(monday_of(start), 7)
+    };
+    let mut missed = Vec::new();
+    let mut monday = first;
+    loop {
+        let sunday = add_days(monday, 6);
+        let over = sunday < today;
+        let open_all_week = closed.is_none_or(|c| sunday <= c);
+        if !over || !open_all_week || sunday == NaiveDate::MAX {
+            break;
+        }
+        if !has_entry(monday) {
+            missed.push(MissedWeek { monday });
+        }
+        monday = add_days(monday, 7);
+    }
+    let mut next = first.max(monday_of(today));
+    if has_entry(next) {
+        next = add_days(next, 7);
+    }
+    WeeklyEntries {
+        missed,
+        next_due: add_days(next, 6),
     }
 }
 
@@ -290,13 +391,28 @@ impl From<YearMonth> for String {
     }
 }
 
-/// The day a monthly duty for `month` is due: the month's last day, or the closing day
+/// The day the goal dialogue of `month` is due: the month's last day, or the closing day
 /// if the file closes earlier in that month (nothing is written in a closed file).
 pub fn monthly_due(month: YearMonth, closed: Option<NaiveDate>) -> NaiveDate {
     match closed {
         Some(closed) => month.last_day().min(closed),
         None => month.last_day(),
     }
+}
+
+/// The day the monthly review and the monthly report of `month` are due: day
+/// [`MONTHLY_DUE_DAY`] of the next month, or the closing day if the file closes before.
+pub fn monthly_report_due(month: YearMonth, closed: Option<NaiveDate>) -> NaiveDate {
+    let due = add_days(month.next().first_day(), u64::from(MONTHLY_DUE_DAY - 1));
+    closed.map_or(due, |closed| due.min(closed))
+}
+
+/// Whether `month` owes monthly duties: the file was open on at least
+/// [`MONTHLY_MIN_OPEN_DAYS`] of its days (from `start`, to `closed`).
+pub fn owes_monthly(month: YearMonth, start: NaiveDate, closed: Option<NaiveDate>) -> bool {
+    let from = month.first_day().max(start);
+    let to = closed.map_or(month.last_day(), |c| c.min(month.last_day()));
+    to >= from && (to - from).num_days() + 1 >= MONTHLY_MIN_OPEN_DAYS
 }
 
 /// A duty of the routine.
@@ -391,12 +507,16 @@ pub struct FileFacts {
     pub service: ServiceType,
     /// The first follow-up time named in the assignment.
     pub assignment_first_follow_up: Option<NaiveDate>,
+    /// The day the assignment came in (the plan's 14 days count from it when it is
+    /// later than the start).
+    pub assignment_received: Option<NaiveDate>,
     /// The day the client signed the (first) plan.
     pub plan_signed: Option<NaiveDate>,
     /// Days on which follow-ups were held, in any order.
     pub follow_ups_held: Vec<NaiveDate>,
-    /// Days of signed journal entries, in any order.
-    pub entry_dates: Vec<NaiveDate>,
+    /// The days (Swedish dates) on which journal entries were signed, in any order: the
+    /// weekly rule counts the signing, not the event date.
+    pub signing_days: Vec<NaiveDate>,
     pub reviews_done: BTreeSet<YearMonth>,
     pub reports_done: BTreeSet<YearMonth>,
     pub goal_dialogues_done: BTreeSet<YearMonth>,
@@ -410,9 +530,10 @@ impl FileFacts {
             closed: None,
             service,
             assignment_first_follow_up: None,
+            assignment_received: None,
             plan_signed: None,
             follow_ups_held: Vec::new(),
-            entry_dates: Vec::new(),
+            signing_days: Vec::new(),
             reviews_done: BTreeSet::new(),
             reports_done: BTreeSet::new(),
             goal_dialogues_done: BTreeSet::new(),
@@ -439,7 +560,7 @@ impl FileFacts {
             });
         };
 
-        if let Some(due) = plan_due(self.start, service) {
+        if let Some(due) = plan_due(self.start, self.assignment_received, service) {
             push(
                 Duty::Plan,
                 due,
@@ -472,27 +593,41 @@ impl FileFacts {
         }
 
         if self.closed.is_none() {
-            let journal = weekly_journal(&self.entry_dates, self.start, end);
+            let journal = weekly_entries(&self.signing_days, self.start, None, today);
             push(Duty::WeeklyEntry, journal.next_due, false, None);
         }
 
         for month in YearMonth::range(self.start, end) {
-            let due = monthly_due(month, self.closed);
+            if !owes_monthly(month, self.start, self.closed) {
+                continue;
+            }
+            let due = monthly_report_due(month, self.closed);
             push(
                 Duty::MonthlyReview(month),
                 due,
                 self.reviews_done.contains(&month),
                 None,
             );
-            push(
-                Duty::MonthlyReport(month),
-                due,
-                self.reports_done.contains(&month),
-                None,
-            );
-            if service.needs_plan() {
+            // Report and goal dialogue follow the plan: owed once the client signed one
+            // (the motivation group, without a plan, reports on its month all the same).
+            let plan_by_month_end =
+                service.needs_plan() && self.plan_signed.is_some_and(|s| s <= month.last_day());
+            if plan_by_month_end || !service.needs_plan() {
+                push(
+                    Duty::MonthlyReport(month),
+                    due,
+                    self.reports_done.contains(&month),
+                    None,
+                );
+            }
+            if plan_by_month_end {
                 let done = self.goal_dialogues_done.contains(&month);
-                push(Duty::GoalDialogue(month), due, done, None);
+                push(
+                    Duty::GoalDialogue(month),
+                    monthly_due(month, self.closed),
+                    done,
+                    None,
+                );
             }
         }
 
@@ -500,9 +635,9 @@ impl FileFacts {
         items
     }
 
-    /// The gaps in the weekly journal so far (up to the closing day or today).
-    pub fn journal_gaps(&self, today: NaiveDate) -> Vec<JournalGap> {
-        weekly_journal(&self.entry_dates, self.start, self.closed.unwrap_or(today)).gaps
+    /// The weeks so far that owed an entry and got none (up to the closing or today).
+    pub fn missed_weeks(&self, today: NaiveDate) -> Vec<MissedWeek> {
+        weekly_entries(&self.signing_days, self.start, self.closed, today).missed
     }
 }
 
@@ -538,70 +673,113 @@ mod tests {
     #[test]
     fn plan_is_due_14_days_after_start() {
         assert_eq!(
-            plan_due(d(2026, 3, 2), ServiceType::IndividualTreatment),
+            plan_due(d(2026, 3, 2), None, ServiceType::IndividualTreatment),
             Some(d(2026, 3, 16))
         );
         assert_eq!(
-            plan_due(d(2026, 3, 2), ServiceType::GroupTreatment),
+            plan_due(d(2026, 3, 2), None, ServiceType::GroupTreatment),
             Some(d(2026, 3, 16))
         );
     }
 
     #[test]
     fn motivation_group_has_no_plan_due() {
-        assert_eq!(plan_due(d(2026, 3, 2), ServiceType::MotivationGroup), None);
+        assert_eq!(
+            plan_due(d(2026, 3, 2), None, ServiceType::MotivationGroup),
+            None
+        );
     }
 
     #[test]
     fn plan_due_lands_on_a_leap_day() {
         assert_eq!(
-            plan_due(d(2028, 2, 15), ServiceType::Other),
+            plan_due(d(2028, 2, 15), None, ServiceType::Other),
             Some(d(2028, 2, 29))
         );
     }
 
+    // routine: "ange första tiden för uppföljning efter en månad" — without a named
+    // time, one calendar month after the start.
     #[test]
-    fn first_follow_up_is_four_weeks_after_start_without_a_named_time() {
-        assert_eq!(first_follow_up_due(d(2026, 1, 10), None), d(2026, 2, 7));
+    fn first_follow_up_is_one_calendar_month_after_start_without_a_named_time() {
+        assert_eq!(first_follow_up_due(d(2026, 1, 10), None), d(2026, 2, 10));
+        assert_eq!(first_follow_up_due(d(2026, 11, 9), None), d(2026, 12, 9));
     }
 
+    // Issue 13: an assignment naming "one month ahead" (29–31 days) made a follow-up
+    // held that very day late. The named date is the deadline.
     #[test]
-    fn first_follow_up_takes_the_earlier_of_four_weeks_and_the_named_time() {
+    fn the_named_first_follow_up_is_the_deadline() {
         let start = d(2026, 1, 10);
         assert_eq!(
             first_follow_up_due(start, Some(d(2026, 2, 1))),
             d(2026, 2, 1)
         );
-        // "after one month" in the assignment is later than 4 weeks: the routine's 4 weeks win.
         assert_eq!(
             first_follow_up_due(start, Some(d(2026, 2, 10))),
-            d(2026, 2, 7)
+            d(2026, 2, 10)
         );
+        let mut file = open_file(start, ServiceType::IndividualTreatment);
+        file.assignment_first_follow_up = Some(d(2026, 2, 10));
+        file.follow_ups_held = vec![d(2026, 2, 10)];
+        let first = find(&file.due_items(d(2026, 3, 1)), Duty::FirstFollowUp).expect("first");
+        assert_eq!(first.status, DueStatus::Done);
+        assert!(!first.done_late());
     }
 
     #[test]
-    fn four_weeks_count_the_leap_day_and_a_sunday_stays_a_sunday() {
-        // 2028-02-10 + 28 days = 2028-03-09 (February has 29 days in 2028).
-        assert_eq!(first_follow_up_due(d(2028, 2, 10), None), d(2028, 3, 9));
-        // 2027-02-10 + 28 days = 2027-03-10.
-        assert_eq!(first_follow_up_due(d(2027, 2, 10), None), d(2027, 3, 10));
-        // A start on a Sunday: the follow-up is due on a Sunday, not the Monday after.
-        let due = first_follow_up_due(d(2026, 11, 1), None);
-        assert_eq!(due, d(2026, 11, 29));
+    fn one_month_clamps_to_the_month_end_and_weekends_are_not_excused() {
+        assert_eq!(first_follow_up_due(d(2026, 1, 31), None), d(2026, 2, 28));
+        assert_eq!(first_follow_up_due(d(2028, 1, 31), None), d(2028, 2, 29));
+        assert_eq!(first_follow_up_due(d(2028, 2, 29), None), d(2028, 3, 29));
+        assert_eq!(first_follow_up_due(d(2026, 12, 31), None), d(2027, 1, 31));
+        assert_eq!(first_follow_up_due(d(2026, 10, 31), None), d(2026, 11, 30));
+        // Due on a Sunday: not moved to the Monday after.
+        let due = first_follow_up_due(d(2026, 10, 1), None);
+        assert_eq!(due, d(2026, 11, 1));
         assert_eq!(due.weekday(), chrono::Weekday::Sun);
         let items =
-            open_file(d(2026, 11, 1), ServiceType::IndividualTreatment).due_items(d(2026, 11, 30));
+            open_file(d(2026, 11, 1), ServiceType::IndividualTreatment).due_items(d(2026, 12, 2));
         let first = find(&items, Duty::FirstFollowUp).expect("first follow-up");
+        assert_eq!(first.due, d(2026, 12, 1));
         assert_eq!(first.status, DueStatus::Overdue);
     }
 
+    // Issue 13: a start written before the assignment arrived made the plan overdue on
+    // the day the file was registered; the 14 days count from the later of the two.
     #[test]
-    fn a_weekly_entry_due_on_new_years_eve_is_overdue_on_new_years_day() {
+    fn the_plan_is_due_14_days_after_the_later_of_start_and_receipt() {
+        let start = d(2026, 3, 2);
+        let service = ServiceType::IndividualTreatment;
+        assert_eq!(
+            plan_due(start, Some(d(2026, 3, 20)), service),
+            Some(d(2026, 4, 3))
+        );
+        assert_eq!(
+            plan_due(start, Some(d(2026, 2, 20)), service),
+            Some(d(2026, 3, 16))
+        );
+        assert_eq!(plan_due(start, None, service), Some(d(2026, 3, 16)));
+        let mut file = open_file(start, service);
+        file.assignment_received = Some(d(2026, 3, 20));
+        let plan = find(&file.due_items(d(2026, 3, 20)), Duty::Plan).expect("plan");
+        assert_eq!(plan.status, DueStatus::Upcoming);
+    }
+
+    #[test]
+    fn a_weekly_entry_is_due_on_the_sunday_after_new_year() {
         let mut file = open_file(d(2026, 12, 1), ServiceType::GroupTreatment);
-        file.entry_dates = vec![d(2026, 12, 24)];
+        file.signing_days = vec![d(2026, 12, 24)];
         let item = find(&file.due_items(d(2027, 1, 1)), Duty::WeeklyEntry).expect("weekly");
-        assert_eq!(item.due, d(2026, 12, 31));
-        assert_eq!(item.status, DueStatus::Overdue);
+        assert_eq!(item.due, d(2027, 1, 3));
+        assert_eq!(item.status, DueStatus::DueSoon);
+        // 7–13 and 14–20 December were missed; 1–6 December was not a whole week.
+        let missed: Vec<NaiveDate> = file
+            .missed_weeks(d(2027, 1, 1))
+            .iter()
+            .map(|w| w.sunday())
+            .collect();
+        assert_eq!(missed, vec![d(2026, 12, 13), d(2026, 12, 20)]);
     }
 
     #[test]
@@ -739,10 +917,11 @@ mod tests {
     }
 
     #[test]
-    fn a_new_file_lists_plan_follow_up_entry_and_this_months_duties() {
+    fn a_new_file_lists_plan_follow_up_entry_and_this_months_review() {
         let start = d(2026, 3, 2);
         let items = open_file(start, ServiceType::IndividualTreatment).due_items(start);
         let duties: Vec<Duty> = items.iter().map(|i| i.duty).collect();
+        // No plan yet: no monthly report and no goal dialogue.
         assert_eq!(
             duties,
             vec![
@@ -750,29 +929,27 @@ mod tests {
                 Duty::Plan,
                 Duty::FirstFollowUp,
                 Duty::MonthlyReview(ym(2026, 3)),
-                Duty::MonthlyReport(ym(2026, 3)),
-                Duty::GoalDialogue(ym(2026, 3)),
             ]
+        );
+        assert_eq!(
+            find(&items, Duty::MonthlyReview(ym(2026, 3))).map(|i| i.due),
+            Some(d(2026, 4, 10))
         );
         assert!(items.iter().all(|i| i.status == DueStatus::Upcoming));
         assert_eq!(
             find(&items, Duty::WeeklyEntry).map(|i| i.due),
-            Some(d(2026, 3, 9))
+            Some(d(2026, 3, 8))
         );
         assert_eq!(
             find(&items, Duty::FirstFollowUp).map(|i| i.due),
-            Some(d(2026, 3, 30))
-        );
-        assert_eq!(
-            find(&items, Duty::MonthlyReview(ym(2026, 3))).map(|i| i.due),
-            Some(d(2026, 3, 31))
+            Some(d(2026, 4, 2))
         );
     }
 
     #[test]
     fn items_are_sorted_soonest_first() {
         let mut file = open_file(d(2026, 1, 5), ServiceType::GroupTreatment);
-        file.entry_dates = vec![d(2026, 2, 20)];
+        file.signing_days = vec![d(2026, 2, 20)];
         let items = file.due_items(d(2026, 3, 3));
         assert!(items.windows(2).all(|w| w[0].due <= w[1].due), "{items:?}");
     }
@@ -811,7 +988,8 @@ mod tests {
     }
 
     #[test]
-    fn a_start_on_new_years_eve_owes_december_at_once() {
+    // Issue 13: a file starting on the 31st owed a review and a report on the 1st.
+    fn a_start_on_new_years_eve_owes_nothing_for_december() {
         let start = d(2026, 12, 31);
         let items = open_file(start, ServiceType::IndividualTreatment).due_items(d(2027, 1, 2));
         assert_eq!(
@@ -820,31 +998,80 @@ mod tests {
         );
         assert_eq!(
             find(&items, Duty::FirstFollowUp).map(|i| i.due),
-            Some(d(2027, 1, 28))
+            Some(d(2027, 1, 31))
         );
-        let december = find(&items, Duty::MonthlyReview(ym(2026, 12))).expect("december review");
-        assert_eq!(december.due, start);
-        assert_eq!(december.status, DueStatus::Overdue);
-        let january = find(&items, Duty::MonthlyReport(ym(2027, 1))).expect("january report");
-        assert_eq!(january.due, d(2027, 1, 31));
+        assert!(find(&items, Duty::MonthlyReview(ym(2026, 12))).is_none());
+        assert!(find(&items, Duty::MonthlyReport(ym(2026, 12))).is_none());
+        let january = find(&items, Duty::MonthlyReview(ym(2027, 1))).expect("january review");
+        assert_eq!(january.due, d(2027, 2, 10));
         assert_eq!(january.status, DueStatus::Upcoming);
+        // The plan signed in January: January owes its report and goal dialogue.
+        let mut file = open_file(start, ServiceType::IndividualTreatment);
+        file.plan_signed = Some(d(2027, 1, 12));
+        let items = file.due_items(d(2027, 1, 20));
+        assert_eq!(
+            find(&items, Duty::MonthlyReport(ym(2027, 1))).map(|i| i.due),
+            Some(d(2027, 2, 10))
+        );
+        assert_eq!(
+            find(&items, Duty::GoalDialogue(ym(2027, 1))).map(|i| i.due),
+            Some(d(2027, 1, 31))
+        );
     }
 
     #[test]
-    fn february_of_a_leap_year_is_due_on_the_29th() {
-        let file = open_file(d(2028, 2, 1), ServiceType::GroupTreatment);
+    fn a_month_owes_its_duties_from_seven_open_days() {
+        let january = ym(2026, 1);
+        // Open from the 25th: 7 days (25–31) owe; from the 26th: 6 do not.
+        assert!(owes_monthly(january, d(2026, 1, 25), None));
+        assert!(!owes_monthly(january, d(2026, 1, 26), None));
+        // Closed on the 1st, or the 6th, of a month: nothing owed for it; the 7th: owed.
+        let start = d(2025, 11, 3);
+        assert!(!owes_monthly(january, start, Some(d(2026, 1, 1))));
+        assert!(!owes_monthly(january, start, Some(d(2026, 1, 6))));
+        assert!(owes_monthly(january, start, Some(d(2026, 1, 7))));
+        // February of a leap year: from the 23rd is 7 days.
+        assert!(owes_monthly(ym(2028, 2), d(2028, 2, 23), None));
+        assert!(!owes_monthly(ym(2027, 2), d(2027, 2, 23), None));
+    }
+
+    // Issue 13: a file closed on the 1st owed that month's review and report.
+    #[test]
+    fn a_file_closed_on_the_first_owes_nothing_for_that_month() {
+        let mut file = open_file(d(2026, 1, 12), ServiceType::IndividualTreatment);
+        file.plan_signed = Some(d(2026, 1, 20));
+        file.closed = Some(d(2026, 2, 1));
+        let items = file.due_items(d(2026, 3, 1));
+        assert!(
+            items.iter().all(|i| i.duty.month() != Some(ym(2026, 2))),
+            "{items:?}"
+        );
+        // January is due on the closing day, before the 10th of February.
+        assert_eq!(
+            find(&items, Duty::MonthlyReport(ym(2026, 1))).map(|i| i.due),
+            Some(d(2026, 2, 1))
+        );
+    }
+
+    #[test]
+    fn the_goal_dialogue_of_a_leap_february_is_due_on_the_29th() {
+        let mut file = open_file(d(2028, 2, 1), ServiceType::GroupTreatment);
+        file.plan_signed = Some(d(2028, 2, 10));
         let items = file.due_items(d(2028, 2, 27));
+        let dialogue = find(&items, Duty::GoalDialogue(ym(2028, 2))).expect("dialogue");
+        assert_eq!(dialogue.due, d(2028, 2, 29));
+        assert_eq!(dialogue.status, DueStatus::DueSoon);
         let review = find(&items, Duty::MonthlyReview(ym(2028, 2))).expect("review");
-        assert_eq!(review.due, d(2028, 2, 29));
-        assert_eq!(review.status, DueStatus::DueSoon);
+        assert_eq!(review.due, d(2028, 3, 10));
     }
 
     #[test]
     fn done_months_are_done_and_missed_months_overdue() {
         let mut file = open_file(d(2026, 1, 15), ServiceType::IndividualTreatment);
+        file.plan_signed = Some(d(2026, 1, 28));
         file.reviews_done = [ym(2026, 1)].into_iter().collect();
         file.reports_done = [ym(2026, 1), ym(2026, 2)].into_iter().collect();
-        let items = file.due_items(d(2026, 3, 10));
+        let items = file.due_items(d(2026, 3, 11));
         let status = |duty| find(&items, duty).map(|i| i.status);
         assert_eq!(
             status(Duty::MonthlyReview(ym(2026, 1))),
@@ -899,8 +1126,12 @@ mod tests {
         assert!(find(&items, Duty::Plan).is_none());
         assert!(find(&items, Duty::FirstFollowUp).is_none());
         assert_eq!(
-            find(&items, Duty::MonthlyReport(ym(2026, 5))).map(|i| i.due),
+            find(&items, Duty::MonthlyReview(ym(2026, 5))).map(|i| i.due),
             Some(d(2026, 5, 10))
+        );
+        assert!(
+            find(&items, Duty::MonthlyReport(ym(2026, 5))).is_none(),
+            "no plan, no report"
         );
     }
 
@@ -914,18 +1145,99 @@ mod tests {
         )));
         assert!(find(&items, Duty::WeeklyEntry).is_some());
         assert!(find(&items, Duty::MonthlyReview(ym(2026, 3))).is_some());
-        assert!(find(&items, Duty::MonthlyReport(ym(2026, 4))).is_some());
+        assert!(find(&items, Duty::MonthlyReport(ym(2026, 3))).is_some());
+    }
+
+    // routine: "räcker det med en journal per vecka" — each calendar week, Monday to
+    // Sunday, needs an entry signed in it.
+    #[test]
+    fn each_calendar_week_needs_an_entry_signed_in_it() {
+        // 2026-01-05 is a Monday. Entries signed Friday of week 1 and week 2.
+        let mut file = open_file(d(2026, 1, 5), ServiceType::GroupTreatment);
+        file.signing_days = vec![d(2026, 1, 9), d(2026, 1, 16)];
+        let item = |today| find(&file.due_items(today), Duty::WeeklyEntry).expect("weekly item");
+        // Friday of week 3: due on its Sunday.
+        assert_eq!(item(d(2026, 1, 23)).due, d(2026, 1, 25));
+        assert_eq!(item(d(2026, 1, 23)).status, DueStatus::DueSoon);
+        assert!(
+            file.missed_weeks(d(2026, 1, 25)).is_empty(),
+            "Sunday is still in time"
+        );
+        // Monday of week 4: week 3 was missed, the next is due on Sunday 2026-02-01.
+        assert_eq!(
+            file.missed_weeks(d(2026, 1, 26)),
+            vec![MissedWeek {
+                monday: d(2026, 1, 19)
+            }]
+        );
+        assert_eq!(item(d(2026, 1, 26)).due, d(2026, 2, 1));
+    }
+
+    // Issue 13: with a rolling 7-day window, an entry on Monday and the next on Tuesday
+    // of the week after was a deviation. Each in its own week, that is one a week.
+    #[test]
+    fn monday_then_tuesday_of_the_next_week_is_one_a_week() {
+        let mut file = open_file(d(2026, 1, 5), ServiceType::IndividualTreatment);
+        file.signing_days = vec![d(2026, 1, 5), d(2026, 1, 13), d(2026, 1, 19)];
+        assert!(file.missed_weeks(d(2026, 1, 26)).is_empty());
+    }
+
+    // Issue 13: a backdated entry (its event in an earlier week, signed weeks later)
+    // does not fill the week it describes.
+    #[test]
+    fn a_backdated_entry_counts_in_the_week_it_was_signed() {
+        let mut file = open_file(d(2026, 1, 5), ServiceType::IndividualTreatment);
+        // Written on 2026-01-29 about 2026-01-14: the signing day is what is passed in.
+        file.signing_days = vec![d(2026, 1, 29)];
+        assert_eq!(
+            file.missed_weeks(d(2026, 2, 2)),
+            vec![
+                MissedWeek {
+                    monday: d(2026, 1, 5)
+                },
+                MissedWeek {
+                    monday: d(2026, 1, 12)
+                },
+                MissedWeek {
+                    monday: d(2026, 1, 19)
+                },
+            ]
+        );
     }
 
     #[test]
-    fn the_weekly_entry_is_overdue_eight_days_after_the_last() {
-        let mut file = open_file(d(2026, 1, 5), ServiceType::GroupTreatment);
-        file.entry_dates = vec![d(2026, 1, 9), d(2026, 1, 16)];
-        let item = |today| find(&file.due_items(today), Duty::WeeklyEntry).expect("weekly item");
-        assert_eq!(item(d(2026, 1, 23)).status, DueStatus::DueSoon);
-        assert_eq!(item(d(2026, 1, 23)).due, d(2026, 1, 23));
-        assert_eq!(item(d(2026, 1, 24)).status, DueStatus::Overdue);
-        assert_eq!(file.journal_gaps(d(2026, 1, 24)).len(), 1);
+    fn the_partial_weeks_of_the_start_and_the_closing_owe_nothing() {
+        // Opened on Sunday 2026-01-11: not late on Monday; the first week is 12–18 January.
+        let mut file = open_file(d(2026, 1, 11), ServiceType::IndividualTreatment);
+        assert!(file.missed_weeks(d(2026, 1, 12)).is_empty());
+        assert_eq!(
+            find(&file.due_items(d(2026, 1, 12)), Duty::WeeklyEntry).map(|i| i.due),
+            Some(d(2026, 1, 18))
+        );
+        // Closed on Wednesday 2026-01-21: that week owes nothing, the week before did.
+        file.closed = Some(d(2026, 1, 21));
+        assert_eq!(
+            file.missed_weeks(d(2026, 3, 1)),
+            vec![MissedWeek {
+                monday: d(2026, 1, 12)
+            }]
+        );
+        // Closed on a Sunday: that last week was open all seven days.
+        file.closed = Some(d(2026, 1, 25));
+        assert_eq!(file.missed_weeks(d(2026, 3, 1)).len(), 2);
+    }
+
+    #[test]
+    fn weeks_run_monday_to_sunday_across_new_year_and_a_leap_day() {
+        // 2026-12-28 (Monday) to 2027-01-03 (Sunday) is one week.
+        let mut file = open_file(d(2026, 12, 28), ServiceType::IndividualTreatment);
+        file.signing_days = vec![d(2027, 1, 3)];
+        assert!(file.missed_weeks(d(2027, 1, 4)).is_empty());
+        // 2028-02-28 (Monday) to 2028-03-05 (Sunday) holds the 29th.
+        let mut file = open_file(d(2028, 2, 28), ServiceType::IndividualTreatment);
+        file.signing_days = vec![d(2028, 2, 29)];
+        assert!(file.missed_weeks(d(2028, 3, 6)).is_empty());
+        assert_eq!(monday_of(d(2028, 3, 5)), d(2028, 2, 28));
     }
 
     fn date_strategy() -> impl Strategy<Value = NaiveDate> {
@@ -933,6 +1245,84 @@ mod tests {
     }
 
     proptest! {
+        /// Monthly duties only for months open 7 days or more; reports and goal dialogues
+        /// only for months by whose end a plan was signed; never due after the closing.
+        #[test]
+        fn monthly_duties_follow_open_days_and_the_plan(
+            start in date_strategy(),
+            open_days in proptest::option::of(0u64..200),
+            plan_after in proptest::option::of(0u64..100),
+            today_offset in 0u64..300,
+        ) {
+            let mut file = FileFacts::new(start, ServiceType::IndividualTreatment);
+            file.closed = open_days.map(|n| add_days(start, n));
+            file.plan_signed = plan_after.map(|n| add_days(start, n));
+            for item in file.due_items(add_days(start, today_offset)) {
+                let Some(month) = item.duty.month() else { continue };
+                prop_assert!(owes_monthly(month, start, file.closed));
+                if !matches!(item.duty, Duty::MonthlyReview(_)) {
+                    // (An individual treatment: a report needs a signed plan.)
+                    prop_assert!(file.plan_signed.is_some_and(|s| s <= month.last_day()));
+                }
+                if let Some(closed) = file.closed {
+                    prop_assert!(item.due <= closed);
+                }
+                prop_assert!(item.due >= month.first_day());
+            }
+        }
+
+        /// A missed week is a whole Monday–Sunday week inside the open period, over by
+        /// today, with no signing in it; every such week is listed; the next due day is
+        /// a Sunday not before today.
+        #[test]
+        fn missed_weeks_are_exactly_the_whole_weeks_without_a_signing(
+            start in date_strategy(),
+            offsets in proptest::collection::vec(0u64..200, 0..30),
+            today_offset in 0u64..220,
+            closed_after in proptest::option::of(0u64..220),
+        ) {
+            let today = add_days(start, today_offset);
+            let closed = closed_after.map(|n| add_days(start, n));
+            let signed: Vec<NaiveDate> = offsets.iter().map(|o| add_days(start, *o)).collect();
+            let w = weekly_entries(&signed, start, closed, today);
+            let mut expected = Vec::new();
+            let mut monday = monday_of(start);
+            while monday <= today {
+                let sunday = add_days(monday, 6);
+                let whole = monday >= start && closed.is_none_or(|c| sunday <= c);
+                let signed_in = signed.iter().any(|s| *s >= monday && *s <= sunday);
+                if whole && sunday < today && !signed_in {
+                    expected.push(MissedWeek { monday });
+                }
+                monday = add_days(monday, 7);
+            }
+            prop_assert_eq!(&w.missed, &expected);
+            prop_assert_eq!(w.next_due.weekday(), chrono::Weekday::Sun);
+            prop_assert!(w.next_due >= today);
+        }
+
+        /// One calendar month: 28 to 31 days, the same day of the month or the month's
+        /// last day, across month ends and leap years.
+        #[test]
+        fn the_default_first_follow_up_is_one_calendar_month_on(start in date_strategy()) {
+            let due = first_follow_up_due(start, None);
+            let days = (due - start).num_days();
+            prop_assert!((28..=31).contains(&days), "{start} -> {due}");
+            let months = (due.year() - start.year()) * 12 + due.month() as i32 - start.month() as i32;
+            prop_assert_eq!(months, 1);
+            prop_assert!(due.day() == start.day() || (due.day() < start.day() && due.succ_opt().is_some_and(|n| n.day() == 1)));
+        }
+
+        /// The plan is never owed before the assignment has been there 14 days.
+        #[test]
+        fn the_plan_is_never_due_before_14_days_after_receipt_or_start(
+            start in date_strategy(), received_offset in -60i64..60,
+        ) {
+            let received = start + chrono::Duration::days(received_offset);
+            let due = plan_due(start, Some(received), ServiceType::IndividualTreatment).expect("due");
+            prop_assert_eq!(due, add_days(start.max(received), 14));
+        }
+
         #[test]
         fn next_follow_up_is_two_months_on_never_later_in_the_month(first in date_strategy()) {
             let next = next_follow_up_due(first);
@@ -981,7 +1371,7 @@ mod tests {
             let closed_on = closed.then(|| add_days(start, open_days));
             let mut file = FileFacts::new(start, service);
             file.closed = closed_on;
-            file.entry_dates = (0..60).map(|i| add_days(start, i * 9)).collect();
+            file.signing_days = (0..60).map(|i| add_days(start, i * 9)).collect();
             let today = add_days(start, today_offset);
             let items = file.due_items(today);
             prop_assert!(items.windows(2).all(|w| (w[0].due, w[0].duty) <= (w[1].due, w[1].duty)));

@@ -82,8 +82,8 @@ pub fn look_back_from(today: NaiveDate) -> NaiveDate {
 }
 
 /// The deviations of the unit in one file on `today`: every raised duty that is overdue
-/// or was done after its due day, and every journal silence of more than 7 days (one per
-/// silence, due the day the missing entry was due). Due days before `look_back_from(today)`
+/// or was done after its due day, and every journal silence: a run of whole calendar weeks
+/// without an entry signed in them (one per run, due the Sunday of its first week). Due days before `look_back_from(today)`
 /// are left out. Sorted by due day, then duty; a miss is never listed twice.
 pub fn missed_deadlines(facts: &FileFacts, today: NaiveDate) -> Vec<Missed> {
     let from = look_back_from(today);
@@ -99,10 +99,22 @@ pub fn missed_deadlines(facts: &FileFacts, today: NaiveDate) -> Vec<Missed> {
         })
         .collect();
     if raised_for(Duty::WeeklyEntry) {
-        missed.extend(facts.journal_gaps(today).into_iter().map(|gap| Missed {
-            duty: Duty::WeeklyEntry,
-            due: gap.entry_was_due(),
-        }));
+        // One deviation per silence: a run of missed weeks in a row is one, due the
+        // Sunday of its first week (the key does not move while the silence lasts).
+        // Weeks before the window are left out first, so a silence reaching into it is
+        // raised from its first week inside.
+        let mut previous: Option<NaiveDate> = None;
+        let weeks = facts.missed_weeks(today);
+        for week in weeks.into_iter().filter(|w| w.sunday() >= from) {
+            let continues = previous.is_some_and(|p| (week.monday - p).num_days() == 7);
+            if !continues {
+                missed.push(Missed {
+                    duty: Duty::WeeklyEntry,
+                    due: week.sunday(),
+                });
+            }
+            previous = Some(week.monday);
+        }
     }
     missed.retain(|m| m.due >= from && m.due < today);
     missed.sort_unstable();
@@ -192,7 +204,7 @@ mod tests {
     #[test]
     fn no_plan_within_14_days_is_a_deviation_from_the_15th_day() {
         let mut file = FileFacts::new(d(2026, 3, 2), ServiceType::IndividualTreatment);
-        file.entry_dates = vec![d(2026, 3, 9), d(2026, 3, 16)];
+        file.signing_days = vec![d(2026, 3, 6), d(2026, 3, 13)];
         // The plan is due on the 16th: on that day nothing is missed yet.
         assert!(missed_deadlines(&file, d(2026, 3, 16)).is_empty());
         assert_eq!(
@@ -204,7 +216,7 @@ mod tests {
     #[test]
     fn a_plan_signed_late_stays_a_deviation_and_one_on_time_is_none() {
         let mut file = FileFacts::new(d(2026, 3, 2), ServiceType::GroupTreatment);
-        file.entry_dates = vec![d(2026, 3, 6), d(2026, 3, 12), d(2026, 3, 18)];
+        file.signing_days = vec![d(2026, 3, 6), d(2026, 3, 12), d(2026, 3, 18)];
         file.plan_signed = Some(d(2026, 3, 17));
         assert_eq!(
             keys(&missed_deadlines(&file, d(2026, 3, 20))),
@@ -215,16 +227,15 @@ mod tests {
     }
 
     #[test]
-    fn each_silence_over_a_week_is_one_deviation_due_the_eighth_day_before() {
+    fn a_run_of_missed_weeks_is_one_deviation_due_the_sunday_of_its_first_week() {
+        // 2026-01-05 is a Monday. Signed in week 1 and week 4; weeks 2–3 and 5 have none.
         let mut file = FileFacts::new(d(2026, 1, 5), ServiceType::MotivationGroup);
-        // 7 days is fine; 8 days is a gap; the ongoing silence after the 2nd of Feb too.
-        file.entry_dates = vec![d(2026, 1, 12), d(2026, 1, 20), d(2026, 2, 2)];
+        file.signing_days = vec![d(2026, 1, 9), d(2026, 1, 28)];
         assert_eq!(
             keys(&missed_deadlines(&file, d(2026, 2, 12))),
             vec![
-                ("weekly_entry", d(2026, 1, 19)),
-                ("weekly_entry", d(2026, 1, 27)),
-                ("weekly_entry", d(2026, 2, 9)),
+                ("weekly_entry", d(2026, 1, 18)),
+                ("weekly_entry", d(2026, 2, 8)),
             ]
         );
     }
@@ -232,11 +243,13 @@ mod tests {
     #[test]
     fn the_key_of_a_silence_does_not_move_when_the_entry_comes() {
         let mut file = FileFacts::new(d(2026, 1, 5), ServiceType::MotivationGroup);
-        file.entry_dates = vec![d(2026, 1, 9)];
+        file.signing_days = vec![d(2026, 1, 9)];
         let before = missed_deadlines(&file, d(2026, 1, 20));
-        file.entry_dates.push(d(2026, 1, 21));
-        let after = missed_deadlines(&file, d(2026, 1, 22));
-        assert_eq!(keys(&before), vec![("weekly_entry", d(2026, 1, 16))]);
+        // The silence goes on for another week: still the same deviation.
+        assert_eq!(missed_deadlines(&file, d(2026, 1, 27)), before);
+        file.signing_days.push(d(2026, 1, 28));
+        let after = missed_deadlines(&file, d(2026, 1, 29));
+        assert_eq!(keys(&before), vec![("weekly_entry", d(2026, 1, 18))]);
         assert_eq!(before, after);
     }
 
@@ -245,7 +258,7 @@ mod tests {
         let mut file = FileFacts::new(d(2026, 1, 5), ServiceType::IndividualTreatment);
         file.plan_signed = Some(d(2026, 1, 10));
         file.assignment_first_follow_up = Some(d(2026, 1, 30));
-        file.entry_dates = (0..20).map(|w| d(2026, 1, 5) + Days::new(w * 7)).collect();
+        file.signing_days = (0..20).map(|w| d(2026, 1, 5) + Days::new(w * 7)).collect();
         // First follow-up held 3 days after its day (the assignment named the 30th).
         file.follow_ups_held = vec![d(2026, 2, 2)];
         // The next is due 2 months after the first was held: the 2nd of April.
@@ -276,16 +289,18 @@ mod tests {
     fn misses_older_than_a_year_are_not_raised() {
         // Started long ago, silent since the 1st of March 2025.
         let mut file = FileFacts::new(d(2024, 12, 20), ServiceType::IndividualTreatment);
-        file.entry_dates = vec![d(2025, 3, 1)];
+        file.signing_days = vec![d(2025, 3, 1)];
         let missed = missed_deadlines(&file, d(2025, 12, 30));
-        // The window starts on 2024-12-30: the silence from the start (its entry due
-        // 2024-12-27) is too old; the plan and first follow-up are inside.
+        // The window starts on 2024-12-30: the silence from the start is raised from its
+        // first week inside the window (due Sunday 2025-01-05; the week before, due
+        // 2024-12-29, is too old); the plan and first follow-up are inside.
         assert_eq!(
             keys(&missed),
             vec![
                 ("plan", d(2025, 1, 3)),
-                ("first_follow_up", d(2025, 1, 17)),
-                ("weekly_entry", d(2025, 3, 8)),
+                ("weekly_entry", d(2025, 1, 5)),
+                ("first_follow_up", d(2025, 1, 20)),
+                ("weekly_entry", d(2025, 3, 9)),
             ]
         );
         assert_eq!(look_back_from(d(2025, 12, 30)), d(2024, 12, 30));
@@ -295,7 +310,7 @@ mod tests {
     fn a_closed_file_keeps_its_misses_but_gets_no_new_ones() {
         let mut file = FileFacts::new(d(2026, 1, 5), ServiceType::IndividualTreatment);
         file.closed = Some(d(2026, 1, 25));
-        file.entry_dates = vec![d(2026, 1, 10), d(2026, 1, 17), d(2026, 1, 24)];
+        file.signing_days = vec![d(2026, 1, 10), d(2026, 1, 17), d(2026, 1, 24)];
         let missed = missed_deadlines(&file, d(2026, 6, 1));
         // The plan was due on the 19th, before the closing; the follow-up lapsed.
         assert_eq!(keys(&missed), vec![("plan", d(2026, 1, 19))]);

@@ -77,9 +77,11 @@ impl Phrasing {
         Phrasing::ALL.into_iter().find(|p| p.as_str() == s)
     }
 
-    /// Whether an action and its follow-up must be recorded: something was seen.
+    /// Whether an action and its follow-up must be recorded. Only after declined services:
+    /// the seed's phrasing 2 asks for "vilken ev. åtgärd" (a possible action) when needs
+    /// have changed, so there one may be written but none is required.
     pub fn needs_action(self) -> bool {
-        self != Phrasing::NothingSeen
+        self == Phrasing::Declined
     }
 
     /// The phrasing in its Swedish original with the period and the client filled in; the
@@ -535,7 +537,8 @@ mod tests {
         assert!(placeholder_left(&two));
         assert!(!placeholder_left(&three));
         assert!(Phrasing::Declined.needs_action());
-        assert!(Phrasing::NeedChanged.needs_action());
+        // Seed: "Åtgärd: (Skriv vilken ev. åtgärd som görs, när och hur)" — possibly.
+        assert!(!Phrasing::NeedChanged.needs_action());
         assert!(!Phrasing::NothingSeen.needs_action());
         for p in Phrasing::ALL {
             assert_eq!(Phrasing::parse(p.as_str()), Some(p));

@@ -114,3 +114,24 @@ test('the care team is changed by the contact person', async ({ page }) => {
   await page.getByRole('button', { name: `Ta bort ${colleague}` }).click();
   await expect(member).toHaveCount(0);
 });
+
+test('a 10-digit number shows the birth date it reads and is stored with 12 digits', async ({ page }) => {
+  await logIn(page, 'anna');
+  await page.goto('/klienter/ny');
+  await expect(page.getByRole('heading', { name: 'Ny klient och akt', level: 1 })).toBeVisible();
+  await page.getByLabel('Förnamn').fill('Nora');
+  await page.getByLabel('Efternamn').fill('Nyström');
+  // Skatteverket: a dash means under 100 years old today, so 05 is 2005, not 1905.
+  await page.getByLabel('Personnummer eller samordningsnummer').fill('050505-3579');
+  await expect(page.getByText('Numret läses som född 2005-05-05.')).toBeVisible();
+  await page.screenshot({ path: 'test-results/new-file-birth-date.png', fullPage: true });
+  await fillAssignment(page);
+  await page.getByRole('button', { name: 'Registrera och öppna akten' }).click();
+  await expect(page).toHaveURL(/\/akter\/[a-z0-9]{12}$/);
+
+  await page.goto('/klienter');
+  await page.getByRole('searchbox', { name: 'Namn eller person-/samordningsnummer' }).fill('050505-3579');
+  await page.getByRole('button', { name: 'Sök' }).click();
+  const row = page.getByRole('row', { name: /Nora Nyström/ });
+  await expect(row).toContainText('20050505-3579');
+});

@@ -57,6 +57,10 @@ pub enum Command {
         /// The backup to restore.
         file: std::path::PathBuf,
     },
+    /// List the clients whose stored number may have been read in the wrong century
+    /// before 10-digit numbers were read by age (issue 13): a 19xx number that is also
+    /// valid as 20xx. Changes nothing; prints public ids and birth years only.
+    IdentityNumbers,
     /// Create an administrator; asks for the password twice (or reads two lines
     /// from standard input when it is not a terminal).
     CreateAdmin {
@@ -154,6 +158,28 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
                 file.display(),
                 config::redact(&url),
                 applied.len()
+            );
+            Ok(())
+        }
+        Command::IdentityNumbers => {
+            let db = connect(&config::database_url()?).await?;
+            migrate(&db).await?;
+            let list = app::server::clients::century_candidates(&db)
+                .await
+                .map_err(|e| CliError::Input(describe(&e)))?;
+            for c in &list {
+                println!(
+                    "client {} (registered {}): stored as born {}, also valid as born {}; files {}",
+                    c.client_public_id,
+                    c.registered_on,
+                    c.stored_year,
+                    c.other_year,
+                    c.file_public_ids.join(", ")
+                );
+            }
+            println!(
+                "{} client(s) to check with the contact person: the stored number cannot tell the two centuries apart.",
+                list.len()
             );
             Ok(())
         }

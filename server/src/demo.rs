@@ -547,8 +547,8 @@ impl Generator<'_> {
             service_granted: Set(service_text(service).to_owned()),
             period_from: Set(started),
             period_to: Set(Some(started + Duration::days(365))),
-            // routine: the assignment names the first follow-up, about a month ahead.
-            first_follow_up: Set(started + Duration::days(28)),
+            // routine: the assignment names the first follow-up, one month ahead.
+            first_follow_up: Set(first_follow_up_of(started)),
             created_at: Set(at_noon(received)),
         });
 
@@ -673,14 +673,15 @@ impl Generator<'_> {
         }
         // Revisions at some follow-ups: 4 weeks after start, then about every 2 months.
         let mut starts = vec![first];
-        let mut follow_up = started + Duration::days(28);
+        let mut follow_up = first_follow_up_of(started);
         while follow_up < end {
             if follow_up > *starts.last().unwrap_or(&first) + Duration::days(20)
                 && self.rng.random_bool(0.5)
             {
                 starts.push(follow_up);
             }
-            follow_up += Duration::days(self.rng.random_range(45..62));
+            // Within two calendar months (59 days at the least, Dec 31 to Feb 28).
+            follow_up += Duration::days(self.rng.random_range(45..59));
         }
         let mut periods = Vec::new();
         let mut goal_pool: Vec<usize> = (0..GOALS.len()).collect();
@@ -779,7 +780,7 @@ impl Generator<'_> {
 
     /// Monthly journal reviews (each a signed journal entry) and monthly reports for the
     /// months that have passed: all of them in closed files; in open files all but, now
-    /// and then, last month's, so "my work" shows a few due. Drawn from a generator of
+    /// and then, last month's or the month before's, so "my work" shows a few due. Drawn from a generator of
     /// the file's own, so the rest of the unit stays as it was without them.
     #[allow(clippy::too_many_arguments)]
     fn monthly_documents(
@@ -802,11 +803,17 @@ impl Generator<'_> {
             .filter(|m| closed.is_some() || *m < current)
             .collect();
         let last = months.last().copied();
+        let before_last = months.iter().rev().nth(1).copied();
         for month in months {
             let Some((from, to)) = window(month, started, closed) else {
                 continue;
             };
             if closed.is_none() && Some(month) == last && rng.random_bool(0.25) {
+                continue;
+            }
+            // The month before last is due since the 10th of last month: a few left
+            // undone, so "my work" has something overdue on any day of the month.
+            if closed.is_none() && Some(month) == before_last && rng.random_bool(0.1) {
                 continue;
             }
             let written = (to + Duration::days(rng.random_range(1..4))).min(end);
@@ -939,19 +946,20 @@ impl Generator<'_> {
         open: bool,
     ) {
         let mut day = started + Duration::days(self.rng.random_range(0..4));
-        let mut next_follow_up = started + Duration::days(28);
+        // Held on the day the assignment names (the demo holds its follow-ups on time).
+        let mut next_follow_up = first_follow_up_of(started);
         while day <= end && day <= self.today {
             let period = periods.iter().rev().find(|(from, _)| *from <= day);
-            let (category, body) = if periods.iter().any(|(from, _)| *from == day)
-                && day != periods[0].0
-            {
+            // The follow-up first: on a day that also starts a revised plan it is the
+            // follow-up that must be documented that day.
+            let (category, body) = if day >= next_follow_up {
+                next_follow_up = day + Duration::days(self.rng.random_range(45..59));
+                ("follow_up", self.pick(FOLLOW_UP_TEXTS))
+            } else if periods.iter().any(|(from, _)| *from == day) && day != periods[0].0 {
                 (
                     "plan_change",
                     "Genomförandeplanen reviderades efter uppföljningen. Nya delmål enligt planen.",
                 )
-            } else if day >= next_follow_up {
-                next_follow_up = day + Duration::days(self.rng.random_range(45..62));
-                ("follow_up", self.pick(FOLLOW_UP_TEXTS))
             } else {
                 let roll: f64 = self.rng.random();
                 if roll < 0.68 {
@@ -1026,12 +1034,18 @@ impl Generator<'_> {
                     });
                 }
             }
-            // About weekly; now and then a gap of two weeks (the audit will notice).
-            day += Duration::days(if self.rng.random_bool(0.06) {
-                14
+            // One entry each calendar week, on a weekday, signed that day (routine: "en
+            // journal per vecka"); now and then a week is skipped: a real deviation, which
+            // the register and the audit will notice.
+            let weeks = if self.rng.random_bool(0.06) { 14 } else { 7 };
+            let next = akta_domain::deadlines::monday_of(day)
+                + Duration::days(weeks + self.rng.random_range(0..5));
+            // The follow-up is held on its day, whichever weekday that is.
+            day = if day < next_follow_up && next_follow_up < next {
+                next_follow_up
             } else {
-                self.rng.random_range(5..=8)
-            });
+                next
+            };
         }
         // The next follow-up is booked on most open files with a plan.
         if open && !periods.is_empty() && next_follow_up >= self.today && self.rng.random_bool(0.6)
@@ -1375,6 +1389,11 @@ const INTAKE_NOTES: &[&str] = &[
     "Deltog i MI-gruppen. Aktiv i samtalet.",
     "Första träffen i primärgruppen. Har läst materialet.",
 ];
+
+/// The first follow-up an assignment names: one calendar month after the start.
+fn first_follow_up_of(started: NaiveDate) -> NaiveDate {
+    akta_domain::deadlines::default_first_follow_up(started)
+}
 
 #[cfg(test)]
 mod tests {

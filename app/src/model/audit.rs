@@ -195,8 +195,7 @@ impl ItemResult {
 
     /// Whole per cent of the answered, or `None` when nothing was answered.
     pub fn percent(&self, count: u32) -> Option<u32> {
-        let answered = self.answered();
-        (answered > 0).then(|| (count * 100 + answered / 2) / answered)
+        akta_domain::checklist::rounded_percent(count, self.answered())
     }
 }
 
@@ -285,6 +284,9 @@ pub struct AuditWorkspace {
     pub started_on: NaiveDate,
     pub items: Vec<ChecklistItemView>,
     pub periods: Vec<AuditPeriod>,
+    /// A file without a plan period in the year (no plan made, or the motivation group):
+    /// its signed entries of the year, oldest first, read without a plan beside them.
+    pub without_plan: Option<Vec<EntryView>>,
     pub submitted: bool,
     pub reopen_reason: Option<String>,
     /// A double-reviewed file: the other reviewer's submitted review, shown only once

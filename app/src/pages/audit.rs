@@ -915,7 +915,7 @@ fn Progress(view: RoundView) -> impl IntoView {
                 </tr></thead>
                 <tbody>
                     {view.progress.into_iter().map(|p| {
-                        let pct = (p.submitted * 100).checked_div(p.assigned).unwrap_or(0);
+                        let pct = akta_domain::checklist::rounded_percent(p.submitted, p.assigned).unwrap_or(0);
                         view! {
                             <tr>
                                 <th scope="row">{p.reviewer.display_name}</th>
@@ -1244,7 +1244,22 @@ fn Workspace(ws: AuditWorkspace, submit: ServerAction<SubmitReview>) -> impl Int
         <UnansweredSummary error=submit_error states active />
         <ErrorBox error=save_error />
         <ErrorBox error=judge_error />
-        {if ws.periods.is_empty() {
+        {if let Some(entries) = ws.without_plan.clone() {
+            view! {
+                <section class="card period" aria-labelledby="no-plan-heading">
+                    <div class="side-by-side">
+                        <div class="plan-side">
+                            <h2 id="no-plan-heading">{t!(i18n, audit.no_plan_heading)}</h2>
+                            <p class="notice">{t!(i18n, audit.no_plan)}</p>
+                        </div>
+                        <div class="journal-side">
+                            <h3>{t!(i18n, audit.journal_side)}</h3>
+                            <ReviewEntries entries />
+                        </div>
+                    </div>
+                </section>
+            }.into_any()
+        } else if ws.periods.is_empty() {
             view! { <p>{t!(i18n, audit.no_periods)}</p> }.into_any()
         } else {
             view! {
@@ -1678,4 +1693,33 @@ fn answer_label(a: Answer) -> AnyView {
         Answer::No => t!(i18n, audit.answer_no).into_any(),
         Answer::NotApplicable => t!(i18n, audit.answer_not_applicable).into_any(),
     }
+}
+
+/// Signed journal entries as the reviewer reads them, oldest first (a file without a
+/// plan: the year's journal).
+#[component]
+fn ReviewEntries(entries: Vec<crate::model::EntryView>) -> impl IntoView {
+    let i18n = use_i18n();
+    if entries.is_empty() {
+        return view! { <p>{t!(i18n, audit.no_entries)}</p> }.into_any();
+    }
+    view! {
+        <ol class="entries">
+            {entries.into_iter().map(|e| view! {
+                <li class="entry">
+                    <p class="entry-head">
+                        <strong>{e.event_date.to_string()}</strong>" · "
+                        <CategoryName category=e.category />" · "{e.author}
+                    </p>
+                    <p class="entry-body">{e.body}</p>
+                    {(!e.goals.is_empty()).then(|| view! {
+                        <p class="entry-goals">{t!(i18n, audit.linked_goals)}": "
+                            {e.goals.iter().map(|(_, t)| t.clone()).collect::<Vec<_>>().join(", ")}
+                        </p>
+                    })}
+                </li>
+            }).collect_view()}
+        </ol>
+    }
+    .into_any()
 }

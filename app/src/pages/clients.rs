@@ -148,6 +148,15 @@ pub fn NewFilePage() -> impl IntoView {
             .map(|u| u.username)
     };
     let problem = move |field: &'static str| move || error.get().and_then(|e| e.problem_for(field));
+    // The birth date the number is read as, shown before saving (the server reads it
+    // again with its own date; in the browser, the browser's date decides the century).
+    let (typed, set_typed) = signal(String::new());
+    let reading = move || {
+        let today = browser_today()?;
+        akta_domain::IdentityNumber::parse(&typed.get(), today)
+            .ok()
+            .map(|id| id.birth_date().format("%Y-%m-%d").to_string())
+    };
     view! {
         <Title text=move || t_string!(i18n, new_file.title).to_string() />
         <h1>{t!(i18n, new_file.title)}</h1>
@@ -160,8 +169,13 @@ pub fn NewFilePage() -> impl IntoView {
                     <Field name="first_name" label=move || t!(i18n, new_file.first_name) required=true error autocomplete="off" />
                     <Field name="last_name" label=move || t!(i18n, new_file.last_name) required=true error autocomplete="off" />
                 </div>
-                <Field name="identity_number" label=move || t!(i18n, new_file.identity)
-                    help=ViewFn::from(move || t!(i18n, new_file.identity_help)) required=true error autocomplete="off" />
+                <div class="identity" on:input=move |ev| set_typed.set(event_target_value(&ev))>
+                    <Field name="identity_number" label=move || t!(i18n, new_file.identity)
+                        help=ViewFn::from(move || t!(i18n, new_file.identity_help)) required=true error autocomplete="off" />
+                    <p class="help identity-reading" aria-live="polite">
+                        {move || reading().map(|date| t!(i18n, new_file.identity_reads, date = move || date.clone()))}
+                    </p>
+                </div>
                 <div class="field checkbox">
                     <input type="checkbox" id="protected_identity" name="protected_identity" value="on"
                         aria-describedby="protected_identity-help" />
@@ -256,5 +270,20 @@ pub fn NewFilePage() -> impl IntoView {
                 {t!(i18n, new_file.submit)}
             </button>
         </ActionForm>
+    }
+}
+
+/// Today in the browser's time zone; `None` on the server, where the form is only
+/// rendered, never typed into.
+fn browser_today() -> Option<chrono::NaiveDate> {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let now = js_sys::Date::new_0();
+        let year = i32::try_from(now.get_full_year()).ok()?;
+        chrono::NaiveDate::from_ymd_opt(year, now.get_month() + 1, now.get_date())
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        None
     }
 }

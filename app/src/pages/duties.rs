@@ -29,6 +29,7 @@ pub fn MyWorkSection(manager: bool) -> impl IntoView {
             <p class="lead">
                 {move || if manager { t!(i18n, duties.unit_intro).into_any() } else { t!(i18n, duties.my_intro).into_any() }}
             </p>
+            <p class="help">{t!(i18n, duties.rules)}</p>
             <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
                 {move || show_result(work.get(), move |work| view! { <WorkView work manager /> })}
             </Transition>
@@ -138,7 +139,9 @@ fn DueRowView(row: DueRow, today: NaiveDate, manager: bool) -> impl IntoView {
             </td>
             {manager.then(|| view! { <td>{row.contact_person.clone()}</td> })}
             <td>
-                {if row.overdue {
+                {if row.overdue && days == 1 {
+                    view! { <span class="badge late">{t!(i18n, duties.overdue_one_day)}</span> }.into_any()
+                } else if row.overdue {
                     view! { <span class="badge late">{t!(i18n, duties.overdue_days, days = move || days)}</span> }.into_any()
                 } else {
                     view! { <span class="badge soon">{t!(i18n, duties.due_soon)}</span> }.into_any()

@@ -75,7 +75,7 @@ fn PlanView(page: PlanPage, actions: Actions) -> impl IntoView {
         .is_none_or(|v| v.client_signed_on.is_some());
     let first = page.versions.is_empty();
     let today = header.today;
-    let deadline = header.started_on + chrono::Duration::days(14);
+    let deadline = header.plan_due.map(|d| d.to_string()).unwrap_or_default();
     view! {
         <p class="back"><a href=format!("/akter/{file}")>{t!(i18n, plan.back_to_file)}</a></p>
         <h1>
@@ -91,7 +91,7 @@ fn PlanView(page: PlanPage, actions: Actions) -> impl IntoView {
             {if !page.plan_needed {
                 view! { <p class="notice">{t!(i18n, plan.not_needed)}</p> }.into_any()
             } else if first {
-                let deadline = deadline.to_string();
+                let deadline = deadline.clone();
                 view! { <p class="lead">{t!(i18n, plan.no_plan)}" "{t!(i18n, plan.deadline, date = move || deadline.clone())}</p> }.into_any()
             } else {
                 ().into_any()

@@ -108,8 +108,11 @@ struct Unit {
     periods: HashMap<i32, Vec<Period>>,
 }
 
-/// Files with a plan period overlapping the year, with everyone who works in them.
+/// Files open on some day of the year, with everyone who works in them. A file without a
+/// plan is in the round too (issue 13: those are the files the audit most needs to see):
+/// its reviewer reads the journal with "no plan in force" beside it.
 async fn unit_in_scope(db: &impl ConnectionTrait, year: i32) -> Result<Unit, AppError> {
+    let (year_first, year_last) = year_bounds(year);
     let all_files = case_files::Entity::find()
         .order_by_asc(case_files::Column::Id)
         .all(db)
@@ -120,11 +123,7 @@ async fn unit_in_scope(db: &impl ConnectionTrait, year: i32) -> Result<Unit, App
     let periods = periods_of(&versions, &closed);
     let files: Vec<case_files::Model> = all_files
         .into_iter()
-        .filter(|f| {
-            periods
-                .get(&f.id)
-                .is_some_and(|ps| ps.iter().any(|p| p.overlaps_year(year)))
-        })
+        .filter(|f| f.started_on <= year_last && f.closed_on.is_none_or(|c| c >= year_first))
         .collect();
     let mut co_workers: HashMap<i32, Vec<i32>> = HashMap::new();
     for t in care_team::Entity::find().all(db).await? {
@@ -1007,6 +1006,15 @@ pub async fn workspace(
             summary: judgement.map(|j| j.summary.clone()).unwrap_or_default(),
         });
     }
+    // No plan period in the year: the year's journal, read without a plan.
+    let without_plan = periods.is_empty().then(|| {
+        let (year_first, _) = year_bounds(year);
+        entries
+            .iter()
+            .filter(|e| e.event_date >= year_first && e.event_date <= year_end)
+            .cloned()
+            .collect()
+    });
     Ok(AuditWorkspace {
         round_id: opened.round.public_id.clone(),
         assignment_id: opened.assignment.public_id.clone(),
@@ -1017,6 +1025,7 @@ pub async fn workspace(
         started_on: opened.file.started_on,
         items: items.iter().map(item_view).collect(),
         periods,
+        without_plan,
         submitted: opened.assignment.submitted_at.is_some(),
         reopen_reason: opened.assignment.reopen_reason.clone(),
         other_review: other_review(db, opened).await?,

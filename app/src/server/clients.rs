@@ -335,3 +335,59 @@ pub async fn open_file(
     }
     Ok((public_id, Named::file(client_id, file_id)))
 }
+
+/// A client whose stored number the reading before issue 13 may have put in the wrong
+/// century (every 10-digit number was read as 19xx): what the admin's list names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CenturyCandidate {
+    pub client_public_id: String,
+    /// The day the client was registered (Swedish date).
+    pub registered_on: chrono::NaiveDate,
+    /// The stored birth year and the one the other reading gives.
+    pub stored_year: i32,
+    pub other_year: i32,
+    /// The client's files, for finding the contact person who can ask the client.
+    pub file_public_ids: Vec<String>,
+}
+
+/// The clients with a `19xx` number whose `20xx` reading is also a valid number, born
+/// no later than the day the client was registered. Nothing in the stored number tells
+/// the two apart (121212-1212 is 1912 and 2012 alike), so this lists them for a person
+/// to check with the client; it changes nothing. Ordered by registration.
+pub async fn century_candidates(
+    db: &impl ConnectionTrait,
+) -> Result<Vec<CenturyCandidate>, AppError> {
+    use chrono::Datelike;
+    let mut out = Vec::new();
+    let candidates = clients::Entity::find()
+        .filter(clients::Column::IdentityNumber.like("19%"))
+        .order_by_asc(clients::Column::CreatedAt)
+        .order_by_asc(clients::Column::Id)
+        .all(db)
+        .await?;
+    for client in candidates {
+        let registered_on = super::swedish(client.created_at).date();
+        let Some(other) = akta_domain::identity::possible_century_misreading(
+            &client.identity_number,
+            registered_on,
+        ) else {
+            continue;
+        };
+        let file_public_ids = case_files::Entity::find()
+            .filter(case_files::Column::ClientId.eq(client.id))
+            .order_by_asc(case_files::Column::Id)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|f| f.public_id)
+            .collect();
+        out.push(CenturyCandidate {
+            client_public_id: client.public_id,
+            registered_on,
+            stored_year: client.birth_date.year(),
+            other_year: other.birth_date().year(),
+            file_public_ids,
+        });
+    }
+    Ok(out)
+}

@@ -62,10 +62,13 @@ pub async fn raise_with(
     public_id: &mut (dyn FnMut() -> String + Send),
 ) -> Result<u64, AppError> {
     let from = look_back_from(today);
-    // Entries before this day cannot anchor a silence whose entry was due in the window.
-    let anchor_from = from
-        .checked_sub_days(Days::new(akta_domain::deadlines::ENTRY_EVERY_DAYS))
-        .unwrap_or(from);
+    // Signings before this moment cannot fill a week whose Sunday is in the window (a day
+    // of margin for the Swedish offset).
+    let signed_from = from
+        .checked_sub_days(Days::new(akta_domain::deadlines::ENTRY_EVERY_DAYS + 1))
+        .unwrap_or(from)
+        .and_time(chrono::NaiveTime::MIN)
+        .and_utc();
     let files = case_files::Entity::find()
         .filter(scope)
         .filter(
@@ -81,22 +84,22 @@ pub async fn raise_with(
         let ids: Vec<i32> = round.iter().map(|f| f.id).collect();
         let mut facts = super::duties::facts_of(db, round).await?;
         for (file_facts, _) in facts.values_mut() {
-            file_facts.entry_dates.clear();
+            file_facts.signing_days.clear();
         }
-        let entry_days: Vec<(i32, NaiveDate)> = journal_entries::Entity::find()
+        // The weekly rule counts the day of signing (Swedish date), not the event date.
+        let signings: Vec<(i32, DateTime<Utc>)> = journal_entries::Entity::find()
             .select_only()
             .column(journal_entries::Column::CaseFileId)
-            .column(journal_entries::Column::EventDate)
-            .distinct()
+            .column(journal_entries::Column::SignedAt)
             .filter(journal_entries::Column::CaseFileId.is_in(ids.clone()))
             .filter(journal_entries::Column::Status.eq("signed"))
-            .filter(journal_entries::Column::EventDate.gte(anchor_from))
+            .filter(journal_entries::Column::SignedAt.gte(signed_from))
             .into_tuple()
             .all(db)
             .await?;
-        for (file, day) in entry_days {
+        for (file, at) in signings {
             if let Some((file_facts, _)) = facts.get_mut(&file) {
-                file_facts.entry_dates.push(day);
+                file_facts.signing_days.push(super::swedish(at).date());
             }
         }
         let known: HashSet<(i32, String, NaiveDate)> = deviations::Entity::find()

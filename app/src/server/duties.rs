@@ -67,18 +67,21 @@ pub async fn facts_of(
         .filter(follow_ups::Column::CaseFileId.is_in(ids.clone()))
         .all(db)
         .await?;
-    // Only the latest signed entry matters for the weekly rule's next due day.
+    // Only the latest signing matters for the weekly rule's next due day: the rule
+    // counts the day an entry was signed, not its event date.
     let latest_entry: HashMap<i32, NaiveDate> = journal_entries::Entity::find()
         .select_only()
         .column(journal_entries::Column::CaseFileId)
-        .column_as(journal_entries::Column::EventDate.max(), "latest")
+        .column_as(journal_entries::Column::SignedAt.max(), "latest")
         .filter(journal_entries::Column::CaseFileId.is_in(ids.clone()))
         .filter(journal_entries::Column::Status.eq("signed"))
+        .filter(journal_entries::Column::SignedAt.is_not_null())
         .group_by(journal_entries::Column::CaseFileId)
-        .into_tuple::<(i32, NaiveDate)>()
+        .into_tuple::<(i32, chrono::DateTime<chrono::Utc>)>()
         .all(db)
         .await?
         .into_iter()
+        .map(|(file, at)| (file, super::swedish(at).date()))
         .collect();
 
     // The months with a signed review and a signed report.
@@ -123,8 +126,9 @@ pub async fn facts_of(
         let mut facts = FileFacts::new(f.started_on, service);
         facts.closed = f.closed_on;
         facts.assignment_first_follow_up = assignment.map(|a| a.first_follow_up);
+        facts.assignment_received = assignment.map(|a| a.received_on);
         facts.plan_signed = plan_signed.get(&f.id).copied();
-        facts.entry_dates = latest_entry.get(&f.id).copied().into_iter().collect();
+        facts.signing_days = latest_entry.get(&f.id).copied().into_iter().collect();
         out.insert(f.id, (facts, Vec::new()));
     }
     for (file, month) in reviewed {

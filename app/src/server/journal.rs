@@ -128,6 +128,11 @@ pub async fn header(
         .collect();
     let names = user_names(db, team.iter().copied().chain([file.contact_person_id])).await?;
     let protected = opened.client.protected_identity;
+    let plan_due = akta_domain::deadlines::ServiceType::parse(&assignment.service_type)
+        .ok()
+        .and_then(|service| {
+            akta_domain::deadlines::plan_due(file.started_on, Some(assignment.received_on), service)
+        });
     Ok(FileHeader {
         file_id: file.public_id.clone(),
         client_name: (!protected)
@@ -148,6 +153,7 @@ pub async fn header(
             .collect(),
         secretary_name: assignment.secretary_name,
         secretary_unit: assignment.secretary_unit,
+        plan_due,
         today: super::today(),
     })
 }

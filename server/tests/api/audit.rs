@@ -97,6 +97,35 @@ async fn workspace(
     }
 }
 
+/// The assignments whose file had a plan (files without one are in the round too, with
+/// nothing to answer per plan period).
+async fn with_plan(
+    db: &TestDb,
+    rows: &[app::model::audit::AssignmentRow],
+) -> Vec<app::model::audit::AssignmentRow> {
+    use app::server::entities::plan_versions;
+    let mut out = Vec::new();
+    for row in rows {
+        let file = case_files::Entity::find()
+            .filter(case_files::Column::PublicId.eq(&row.file_id))
+            .one(&db.db)
+            .await
+            .unwrap()
+            .unwrap();
+        let plans = plan_versions::Entity::find()
+            .filter(plan_versions::Column::CaseFileId.eq(file.id))
+            .filter(plan_versions::Column::ValidFrom.lte(today()))
+            .count(&db.db)
+            .await
+            .unwrap();
+        if plans > 0 {
+            out.push(row.clone());
+        }
+    }
+    assert!(!out.is_empty(), "the demo has files with a plan");
+    out
+}
+
 async fn log_count(db: &TestDb, action: &str) -> u64 {
     access_log::Entity::find()
         .filter(access_log::Column::Action.eq(action))
@@ -335,12 +364,11 @@ async fn pairing_follows_the_rules_and_reviewers_read_only_their_files(db: &Test
     assert_pairing_obeys_the_rules(db, &round).await;
 
     // Swap: needs a reason and a reviewer who does not work in the file; logged.
-    let row = redrawn
-        .assignments
-        .iter()
+    let row = with_plan(db, &redrawn.assignments)
+        .await
+        .into_iter()
         .find(|a| !a.may_swap_to.is_empty())
-        .unwrap()
-        .clone();
+        .unwrap();
     let to = row.may_swap_to[0].username.clone();
     let (_, body) = call(
         &chef,
@@ -470,7 +498,7 @@ async fn answers_save_submit_locks_reopen_and_results_add_up(db: &TestDb) {
     )
     .await;
     let view = round_view(&chef, &server, &round).await;
-    let row = view.assignments[0].clone();
+    let row = with_plan(db, &view.assignments).await[0].clone();
     let reviewer = logged_in(&server, &row.reviewer.username).await;
     let ws = workspace(&reviewer, &server, &row.assignment_id)
         .await
@@ -554,7 +582,12 @@ async fn answers_save_submit_locks_reopen_and_results_add_up(db: &TestDb) {
     );
     assert_eq!(again.periods[0].judgement.as_deref(), Some("partly"));
     let view = round_view(&chef, &server, &round).await;
-    assert!(view.assignments[0].started && !view.assignments[0].submitted);
+    let now = view
+        .assignments
+        .iter()
+        .find(|a| a.assignment_id == row.assignment_id)
+        .unwrap();
+    assert!(now.started && !now.submitted);
 
     let (status, body) = call(
         &reviewer,
@@ -818,14 +851,27 @@ async fn double_review_follows_the_rules_and_hides_answers_until_both_submit(db:
     // A re-draw keeps the number of second reviews.
     call(&chef, &server, "/api/audit/redraw", &[("round", &round)]).await;
     assert_pairing_obeys_the_rules(db, &round).await;
+    // Answers are compared per plan period: draw again until a second review falls on a
+    // file with a plan (files without one are in the round too).
+    for tries in 0.. {
+        let view = round_view(&chef, &server, &round).await;
+        if with_plan(db, &view.assignments)
+            .await
+            .iter()
+            .any(|a| a.second_review)
+        {
+            break;
+        }
+        assert!(tries < 20, "no second review on a file with a plan");
+        call(&chef, &server, "/api/audit/redraw", &[("round", &round)]).await;
+    }
     publish(&chef, &server, &round).await;
     let view = round_view(&chef, &server, &round).await;
-    let second = view
-        .assignments
-        .iter()
+    let second = with_plan(db, &view.assignments)
+        .await
+        .into_iter()
         .find(|a| a.second_review)
-        .unwrap()
-        .clone();
+        .expect("a second review of a file with a plan");
     assert_eq!(
         view.assignments.iter().filter(|a| a.second_review).count(),
         3
@@ -1076,7 +1122,7 @@ async fn contact_persons_see_submitted_results_of_their_files_only(db: &TestDb) 
     let round = open_round(&chef, &server).await;
     publish(&chef, &server, &round).await;
     let view = round_view(&chef, &server, &round).await;
-    let a = view.assignments[0].clone();
+    let a = with_plan(db, &view.assignments).await[0].clone();
     let f = case_files::Entity::find()
         .filter(case_files::Column::PublicId.eq(&a.file_id))
         .one(&db.db)
@@ -1411,6 +1457,80 @@ async fn a_closed_round_reopens_for_a_while_and_a_year_has_one_round(db: &TestDb
     );
 }
 
+/// Issue 13, rule 5: every file open during the audit year is in the round, with or
+/// without a plan; the reviewer of one without a plan reads its journal with "no plan in
+/// force" beside it.
+async fn files_without_a_plan_are_in_the_round_and_say_so(db: &TestDb) {
+    use app::server::entities::{plan_versions, users};
+    demo_unit(db).await;
+    let server = TestServer::start(&db.db).await;
+    let chef = logged_in(&server, "chef").await;
+    let round = open_round(&chef, &server).await;
+    publish(&chef, &server, &round).await;
+    let round = audit_rounds::Entity::find()
+        .filter(audit_rounds::Column::PublicId.eq(round))
+        .one(&db.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let (first_day, last_day) = app::server::audit::year_bounds(round.year);
+    let open_in_year: std::collections::BTreeSet<i32> = case_files::Entity::find()
+        .all(&db.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|f| f.started_on <= last_day && f.closed_on.is_none_or(|c| c >= first_day))
+        .map(|f| f.id)
+        .collect();
+    let pairs = audit_assignments::Entity::find()
+        .filter(audit_assignments::Column::RoundId.eq(round.id))
+        .filter(audit_assignments::Column::SecondReview.eq(false))
+        .all(&db.db)
+        .await
+        .unwrap();
+    let in_round: std::collections::BTreeSet<i32> = pairs.iter().map(|a| a.case_file_id).collect();
+    assert_eq!(in_round, open_in_year, "every file open during the year");
+
+    let mut planless = None;
+    for a in &pairs {
+        let plans = plan_versions::Entity::find()
+            .filter(plan_versions::Column::CaseFileId.eq(a.case_file_id))
+            .count(&db.db)
+            .await
+            .unwrap();
+        if plans == 0 {
+            planless = Some(a.clone());
+            break;
+        }
+    }
+    let a = planless.expect("the demo has files without a plan (motivation groups)");
+    let reviewer = users::Entity::find_by_id(a.reviewer_id)
+        .one(&db.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let client = logged_in(&server, &reviewer.username).await;
+    let ws = workspace(&client, &server, &a.public_id)
+        .await
+        .expect("workspace");
+    assert!(ws.periods.is_empty());
+    let entries = ws.without_plan.expect("the journal, without a plan");
+    assert!(
+        entries
+            .iter()
+            .all(|e| e.event_date >= first_day && e.event_date <= last_day)
+    );
+    let signed_in_year = journal_entries::Entity::find()
+        .filter(journal_entries::Column::CaseFileId.eq(a.case_file_id))
+        .filter(journal_entries::Column::Status.eq("signed"))
+        .filter(journal_entries::Column::EventDate.gte(first_day))
+        .filter(journal_entries::Column::EventDate.lte(last_day))
+        .count(&db.db)
+        .await
+        .unwrap();
+    assert_eq!(entries.len() as u64, signed_in_year);
+}
+
 on_both_backends! {
     bad_rounds_store_nothing => bad_rounds_are_refused_and_store_nothing;
     nothing_to_audit => a_unit_without_files_has_nothing_to_audit;
@@ -1421,4 +1541,5 @@ on_both_backends! {
     files_per_reviewer => files_per_reviewer_refuses_too_few_reviewers_and_stores_nothing;
     checklist_edit => a_rounds_checklist_is_edited_only_while_a_draft;
     reopen_and_one_round_per_year => a_closed_round_reopens_for_a_while_and_a_year_has_one_round;
+    files_without_a_plan => files_without_a_plan_are_in_the_round_and_say_so;
 }

@@ -102,8 +102,8 @@ async fn staff_registers_a_client_and_opens_a_file(db: &TestDb) {
         .unwrap();
     assert_eq!(assignment.service_type, "individual_treatment");
     assert_eq!(file.started_on.to_string(), "2026-11-09");
-    // No follow-up named: four weeks after the start.
-    assert_eq!(assignment.first_follow_up.to_string(), "2026-12-07");
+    // No follow-up named: one calendar month after the start.
+    assert_eq!(assignment.first_follow_up.to_string(), "2026-12-09");
     let team: Vec<i32> = care_team::Entity::find()
         .filter(care_team::Column::CaseFileId.eq(file.id))
         .all(&db.db)
@@ -349,7 +349,107 @@ async fn staff_who_register_for_a_colleague_keep_access(db: &TestDb) {
     );
 }
 
+/// Issue 13: a 10-digit number is read by age on the day it is entered (Skatteverket:
+/// `-` or none under 100, `+` 100 or older), stored with 12 digits, and every spelling
+/// of an existing client's number finds that client instead of making a second one.
+async fn a_short_number_is_read_by_age_and_finds_the_existing_client(db: &TestDb) {
+    make_user(&db.db, "anna", "staff", PASSWORD).await;
+    let server = TestServer::start(&db.db).await;
+    let anna = TestServer::client();
+    login(&anna, &server, "anna", PASSWORD).await;
+
+    let f = form("Nora", "Nyström", "050505-3579", "anna");
+    let (status, body) = post(&anna, &server, "/api/clients/open_file", &f).await;
+    assert_eq!(status, 200, "{body}");
+    let client = clients::Entity::find().one(&db.db).await.unwrap().unwrap();
+    assert_eq!(client.identity_number, "20050505-3579");
+    assert_eq!(client.birth_date.to_string(), "2005-05-05");
+
+    // A second assignment, the number written three other ways: the same client.
+    for (number, service) in [
+        ("0505053579", "motivation_group"),
+        ("200505053579", "individual_treatment"),
+        ("20050505-3579", "motivation_group"),
+    ] {
+        let mut f = form("Nora", "Nyström", number, "anna");
+        set(&mut f, "service_type", service);
+        let (status, body) = post(&anna, &server, "/api/clients/open_file", &f).await;
+        assert_eq!(status, 200, "{number}: {body}");
+        assert_eq!(count::<clients::Entity>(db).await, 1, "{number}");
+    }
+    assert_eq!(count::<case_files::Entity>(db).await, 4);
+    let (_, body) = call(
+        &anna,
+        &server,
+        "/api/clients/search",
+        &[("q", "050505-3579")],
+    )
+    .await;
+    assert!(body.contains("\"total\":4"), "{body}");
+
+    // 000229: born on 2000-02-29, not refused as a date of 1900.
+    let f = form("Skott", "Dag", "000229-1235", "anna");
+    let (status, body) = post(&anna, &server, "/api/clients/open_file", &f).await;
+    assert_eq!(status, 200, "{body}");
+    // "+": 100 or older, so 121212+1212 is 1912.
+    let f = form("Tolvan", "Tolvansson", "121212+1212", "anna");
+    let (status, body) = post(&anna, &server, "/api/clients/open_file", &f).await;
+    assert_eq!(status, 200, "{body}");
+    let numbers: Vec<String> = clients::Entity::find()
+        .order_by_asc(clients::Column::Id)
+        .all(&db.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| c.identity_number)
+        .collect();
+    assert_eq!(numbers, ["20050505-3579", "20000229-1235", TOLVAN]);
+
+    // Three digits after the date: the check digit is missing, not taken as 0.
+    let f = form("Tolvan", "Tolvansson", "19121212-103", "anna");
+    let (_, body) = post(&anna, &server, "/api/clients/open_file", &f).await;
+    assert_eq!(
+        error_of(&body),
+        AppError::field("identity_number", Problem::IdentityMissingCheckDigit)
+    );
+    assert_eq!(count::<clients::Entity>(db).await, 3);
+}
+
+/// Before issue 13 every 10-digit number was stored as 19xx. The stored number cannot
+/// say whether the 1900s were meant, so `akta identity-numbers` lists the clients whose
+/// number is also valid in the 2000s (born no later than their registration).
+async fn numbers_the_old_reading_may_have_misread_are_listed(db: &TestDb) {
+    make_user(&db.db, "anna", "staff", PASSWORD).await;
+    let server = TestServer::start(&db.db).await;
+    let anna = TestServer::client();
+    login(&anna, &server, "anna", PASSWORD).await;
+    let mut files = Vec::new();
+    // As the old rule stored 050505-3579; a 1970 samordningsnummer (2070 is future);
+    // a number already of the 2000s.
+    for number in ["19050505-3579", "19701063-2391", "20121212-1212"] {
+        let f = form("Nora", "Nyström", number, "anna");
+        let (status, body) = post(&anna, &server, "/api/clients/open_file", &f).await;
+        assert_eq!(status, 200, "{number}: {body}");
+        files.push(serde_json::from_str::<String>(&body).expect("public id"));
+    }
+    let list = app::server::clients::century_candidates(&db.db)
+        .await
+        .expect("list");
+    assert_eq!(list.len(), 1, "{list:?}");
+    assert_eq!((list[0].stored_year, list[0].other_year), (1905, 2005));
+    assert_eq!(list[0].file_public_ids, [files[0].clone()]);
+    let nora = clients::Entity::find()
+        .filter(clients::Column::IdentityNumber.eq("19050505-3579"))
+        .one(&db.db)
+        .await
+        .unwrap()
+        .expect("stored as written");
+    assert_eq!(list[0].client_public_id, nora.public_id);
+}
+
 on_both_backends! {
+    misread_numbers_are_listed_for_the_admin => numbers_the_old_reading_may_have_misread_are_listed;
+    a_short_number_finds_the_existing_client => a_short_number_is_read_by_age_and_finds_the_existing_client;
     registering_a_client_opens_a_file_and_is_searchable => staff_registers_a_client_and_opens_a_file;
     a_wrong_personnummer_stores_nothing => a_wrong_number_stores_nothing;
     client_search_is_need_to_know => search_and_registration_respect_need_to_know;

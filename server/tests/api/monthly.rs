@@ -848,13 +848,21 @@ async fn my_work_lists_a_missed_month_and_not_a_done_one(db: &TestDb) {
         })
     };
     assert!(!has("monthly_review", &last), "last month's review is done");
-    assert!(
+    // Review and report are due on the 10th of the next month: last month's report is
+    // overdue only after this month's 10th; the month before last's are overdue now.
+    let tenth = chrono::Datelike::with_day(&today(), 10).expect("a tenth");
+    assert_eq!(
         has("monthly_report", &last),
+        today() > tenth,
         "last month's report is missing"
     );
     assert!(
         has("monthly_review", &before),
         "the month before is missing"
+    );
+    assert!(
+        has("monthly_report", &before),
+        "the month before's report is missing"
     );
     // The goal dialogue is listed for the current month only.
     assert!(
