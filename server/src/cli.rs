@@ -172,7 +172,7 @@ async fn serve() -> Result<(), CliError> {
     tokio::spawn(daily_culling(db.clone()));
     tokio::spawn(raising_deviations(db.clone()));
     let router = crate::http::build_router(db, &config, options);
-    crate::http::serve(router, config.site_addr)
+    crate::http::serve(router, config.site_addr, &config.limits)
         .await
         .map_err(|e| CliError::Bind {
             addr: config.site_addr,

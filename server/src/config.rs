@@ -2,6 +2,7 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -16,6 +17,64 @@ pub struct Config {
     /// Login attempts an address may make in a burst before it has to wait
     /// (one more every 3 seconds).
     pub login_burst: u32,
+    /// How long and how many clients the server waits for.
+    pub limits: Limits,
+}
+
+/// What a slow or greedy client may take from the server (pen test, issue 14: a
+/// thousand anonymous connections sending their bodies slowly held 2 GiB).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limits {
+    /// Time to send a request's headers; also how long an idle keep-alive
+    /// connection stays open.
+    pub header_timeout: Duration,
+    /// The longest pause while a request body arrives.
+    pub body_timeout: Duration,
+    /// Time for a whole request, body and answer included (408 after it).
+    pub request_timeout: Duration,
+    /// Connections served at once; more wait in the listening socket's queue
+    /// until one closes.
+    pub max_connections: u32,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            header_timeout: Duration::from_secs(10),
+            body_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(60),
+            max_connections: 512,
+        }
+    }
+}
+
+impl Limits {
+    fn from_env() -> Result<Self, ConfigError> {
+        let defaults = Self::default();
+        let seconds = |name: &'static str, default: Duration| match std::env::var(name) {
+            Ok(v) => v
+                .parse()
+                .ok()
+                .filter(|s| (1..=600).contains(s))
+                .map(Duration::from_secs)
+                .ok_or(ConfigError::Seconds(name, v)),
+            Err(_) => Ok(default),
+        };
+        let max_connections = match std::env::var("AKTA_MAX_CONNECTIONS") {
+            Ok(v) => v
+                .parse()
+                .ok()
+                .filter(|n| (1..=100_000).contains(n))
+                .ok_or(ConfigError::Connections(v))?,
+            Err(_) => defaults.max_connections,
+        };
+        Ok(Self {
+            header_timeout: seconds("AKTA_HEADER_TIMEOUT_SECONDS", defaults.header_timeout)?,
+            body_timeout: seconds("AKTA_BODY_TIMEOUT_SECONDS", defaults.body_timeout)?,
+            request_timeout: seconds("AKTA_REQUEST_TIMEOUT_SECONDS", defaults.request_timeout)?,
+            max_connections,
+        })
+    }
 }
 
 pub const DEFAULT_SQLITE_FILE: &str = "data/akta.db";
@@ -30,6 +89,10 @@ pub enum ConfigError {
     Idle(String),
     #[error("AKTA_LOGIN_BURST must be a number between 1 and 10000, not {0}")]
     Burst(String),
+    #[error("{0} must be a number of seconds between 1 and 600, not {1}")]
+    Seconds(&'static str, String),
+    #[error("AKTA_MAX_CONNECTIONS must be a number between 1 and 100000, not {0}")]
+    Connections(String),
     #[error("cannot create the data directory {0}: {1}")]
     DataDir(PathBuf, std::io::Error),
     #[error("DATABASE_URL must start with sqlite: or postgres:, not {0}")]
@@ -69,6 +132,7 @@ impl Config {
             secure_cookies,
             idle_timeout_minutes,
             login_burst,
+            limits: Limits::from_env()?,
         })
     }
 }

@@ -1,8 +1,9 @@
 //! The axum router: the Leptos app with its server functions, sessions in the
-//! database, security headers, the login rate limit, `/healthz`, and the rule
-//! that pages need a session.
+//! database, security headers, the login rate limit, `/healthz`, the rule that
+//! pages need a session; and the HTTP/1.1 server that runs it
+//! with the limits of [`Limits`].
 
-use crate::config::Config;
+use crate::config::{Config, Limits};
 use app::error::AppError;
 use app::server::guard::{AppState, SESSION_USER_KEY};
 use app::server::sessions::DbSessionStore;
@@ -20,9 +21,12 @@ use leptos_axum::{LeptosRoutes, generate_route_list};
 use sea_orm::DatabaseConnection;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tower_governor::GovernorLayer;
 use tower_governor::governor::GovernorConfigBuilder;
 use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, Session, SessionManagerLayer};
 
@@ -77,13 +81,21 @@ pub fn build_router(db: DatabaseConnection, config: &Config, options: LeptosOpti
             config.idle_timeout_minutes,
         )));
 
+    let limits = &config.limits;
     let router = login
         .merge(Router::new().route("/healthz", get(healthz)).with_state(db))
         .fallback_service(leptos_app)
         .layer(middleware::from_fn(crate::statuses::server_fn_statuses))
         .layer(middleware::from_fn(require_session_for_pages))
         .layer(middleware::from_fn(same_origin_posts))
-        .layer(sessions);
+        .layer(sessions)
+        // A pause longer than this while a body arrives ends the request (408).
+        .layer(RequestBodyTimeoutLayer::new(limits.body_timeout))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            limits.request_timeout,
+        ))
+        .layer(middleware::from_fn(crate::statuses::timed_out_as_error));
     with_security_headers(router)
 }
 
@@ -160,15 +172,132 @@ fn with_security_headers(router: Router) -> Router {
 }
 
 /// Binds the address and serves until Ctrl-C or SIGTERM.
-pub async fn serve(router: Router, addr: SocketAddr) -> Result<(), std::io::Error> {
-    let listener = tokio::net::TcpListener::bind(addr).await?;
+pub async fn serve(router: Router, addr: SocketAddr, limits: &Limits) -> std::io::Result<()> {
+    let listener = TcpListener::bind(addr).await?;
     tracing::info!("Akta listens on http://{addr}");
-    axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<SocketAddr>(),
+    serve_on(listener, router, limits, shutdown_signal()).await
+}
+
+/// How long open connections may take to finish once the server is told to stop.
+const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Serves HTTP/1.1 on `listener` until `shutdown` completes, then lets open
+/// connections finish their request (at most [`SHUTDOWN_GRACE`]). Headers must
+/// arrive within `limits.header_timeout` (which also closes idle keep-alive
+/// connections); at most `limits.max_connections` are served at once. HTTP/2 is
+/// the reverse proxy's business.
+pub async fn serve_on(
+    listener: TcpListener,
+    router: Router,
+    limits: &Limits,
+    shutdown: impl Future<Output = ()>,
+) -> std::io::Result<()> {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    let acceptor = Acceptor::new(listener, limits.max_connections);
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(limits.header_timeout);
+    let (stop, stopping) = tokio::sync::watch::channel(());
+    tokio::pin!(shutdown);
+    loop {
+        let (stream, peer, slot) = tokio::select! {
+            accepted = acceptor.accept() => accepted?,
+            () = &mut shutdown => break,
+        };
+        let router = router.clone();
+        let service =
+            hyper::service::service_fn(move |mut request: Request<hyper::body::Incoming>| {
+                // What `into_make_service_with_connect_info` would add: the login limit
+                // counts per address.
+                request
+                    .extensions_mut()
+                    .insert(axum::extract::ConnectInfo(peer));
+                tower::Service::call(&mut router.clone(), request.map(Body::new))
+            });
+        let connection = http.serve_connection(TokioIo::new(stream), service);
+        let mut stopping = stopping.clone();
+        tokio::spawn(async move {
+            let _slot = slot;
+            tokio::pin!(connection);
+            let result = tokio::select! {
+                result = connection.as_mut() => result,
+                _ = stopping.changed() => {
+                    connection.as_mut().graceful_shutdown();
+                    connection.await
+                }
+            };
+            if let Err(e) = result {
+                tracing::debug!(error = %e, %peer, "connection ended with an error");
+            }
+        });
+    }
+    drop(stop);
+    if tokio::time::timeout(SHUTDOWN_GRACE, acceptor.all_closed())
+        .await
+        .is_err()
+    {
+        tracing::warn!("connections still open at shutdown were cut");
+    }
+    Ok(())
+}
+
+/// The listening socket with a slot per connection: a connection is accepted only
+/// when a slot is free, and holds it until it closes.
+pub struct Acceptor {
+    listener: TcpListener,
+    slots: Arc<Semaphore>,
+    capacity: u32,
+}
+
+impl Acceptor {
+    pub fn new(listener: TcpListener, max_connections: u32) -> Self {
+        Self {
+            listener,
+            slots: Arc::new(Semaphore::new(max_connections as usize)),
+            capacity: max_connections,
+        }
+    }
+
+    /// The next connection, with `TCP_NODELAY` set (without it, every keep-alive
+    /// answer waited ~40 ms for the client's delayed ACK: issue 19), and its slot.
+    pub async fn accept(&self) -> std::io::Result<(TcpStream, SocketAddr, OwnedSemaphorePermit)> {
+        let slot = self
+            .slots
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(std::io::Error::other)?;
+        loop {
+            match self.listener.accept().await {
+                Ok((stream, peer)) => {
+                    if let Err(e) = stream.set_nodelay(true) {
+                        tracing::debug!(error = %e, "cannot set TCP_NODELAY");
+                    }
+                    return Ok((stream, peer, slot));
+                }
+                // The client gave up before we got to it: take the next one.
+                Err(e) if is_connection_error(&e) => {}
+                // Out of file descriptors and the like: wait instead of spinning.
+                Err(e) => {
+                    tracing::error!(error = %e, "cannot accept a connection");
+                    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+                }
+            }
+        }
+    }
+
+    /// Completes when every connection has closed.
+    async fn all_closed(&self) {
+        let _ = self.slots.acquire_many(self.capacity).await;
+    }
+}
+
+fn is_connection_error(e: &std::io::Error) -> bool {
+    use std::io::ErrorKind;
+    matches!(
+        e.kind(),
+        ErrorKind::ConnectionRefused | ErrorKind::ConnectionAborted | ErrorKind::ConnectionReset
     )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
 }
 
 async fn shutdown_signal() {
@@ -187,5 +316,35 @@ async fn shutdown_signal() {
     tokio::select! {
         () = ctrl_c => {},
         () = terminate => {},
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[tokio::test]
+    async fn connections_get_nodelay_and_wait_for_a_free_slot() {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let acceptor = Acceptor::new(listener, 1);
+        let _a = TcpStream::connect(addr).await.unwrap();
+        let _b = TcpStream::connect(addr).await.unwrap();
+        let (first, _, slot) = acceptor.accept().await.unwrap();
+        assert!(first.nodelay().unwrap());
+        // The one slot is taken: the second connection stays in the queue...
+        assert!(
+            tokio::time::timeout(Duration::from_millis(300), acceptor.accept())
+                .await
+                .is_err()
+        );
+        // ...until the first one closes.
+        drop((first, slot));
+        let (second, _, _slot) = tokio::time::timeout(Duration::from_secs(10), acceptor.accept())
+            .await
+            .expect("accepted once a slot was free")
+            .unwrap();
+        assert!(second.nodelay().unwrap());
     }
 }

@@ -2,7 +2,7 @@
 //! database of its own when `AKTA_TEST_POSTGRES` answers), migrated with the real
 //! migrations, and the real server on a random port.
 
-use akta_server::config::Config;
+use akta_server::config::{Config, Limits};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, DbBackend, Statement};
 use std::net::SocketAddr;
 
@@ -145,6 +145,16 @@ pub struct TestServer {
 
 impl TestServer {
     pub async fn start(db: &DatabaseConnection) -> TestServer {
+        Self::start_with(db, Limits::default(), None).await
+    }
+
+    /// The real server with the given limits and, when given, a site root of its own
+    /// (the default is `target/site`, which the tests do not build).
+    pub async fn start_with(
+        db: &DatabaseConnection,
+        limits: Limits,
+        site_root: Option<&std::path::Path>,
+    ) -> TestServer {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
@@ -155,19 +165,20 @@ impl TestServer {
             secure_cookies: false,
             idle_timeout_minutes: 30,
             login_burst: 10,
+            limits: limits.clone(),
         };
         let mut options = leptos::config::LeptosOptions::builder()
             .output_name("akta")
             .build();
         options.site_addr = addr;
+        if let Some(root) = site_root {
+            options.site_root = root.to_string_lossy().as_ref().into();
+        }
         let router = akta_server::build_router(db.clone(), &config, options);
         let handle = tokio::spawn(async move {
-            axum::serve(
-                listener,
-                router.into_make_service_with_connect_info::<SocketAddr>(),
-            )
-            .await
-            .expect("serve");
+            akta_server::http::serve_on(listener, router, &limits, std::future::pending())
+                .await
+                .expect("serve");
         });
         TestServer { addr, handle }
     }

@@ -15,6 +15,7 @@ mod deviations;
 mod duties;
 mod http;
 mod journal;
+mod limits;
 mod monthly;
 mod open_intake;
 mod plan;
