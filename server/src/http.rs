@@ -1,6 +1,6 @@
 //! The axum router: the Leptos app with its server functions, sessions in the
 //! database, security headers, the login rate limit, `/healthz`, the rule that
-//! pages need a session; and the HTTP/1.1 server that runs it
+//! pages need a session, the site's files; and the HTTP/1.1 server that runs it
 //! with the limits of [`Limits`].
 
 use crate::config::{Config, Limits};
@@ -20,11 +20,14 @@ use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use sea_orm::DatabaseConnection;
 use std::net::SocketAddr;
+use std::path::Path;
 use std::sync::Arc;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tower_governor::GovernorLayer;
 use tower_governor::governor::GovernorConfigBuilder;
+use tower_http::compression::CompressionLayer;
+use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
 use tower_sessions::cookie::SameSite;
@@ -40,7 +43,9 @@ fn is_public(path: &str) -> bool {
         || path == "/favicon.ico"
 }
 
-pub fn build_router(db: DatabaseConnection, config: &Config, options: LeptosOptions) -> Router {
+pub fn build_router(db: DatabaseConnection, config: &Config, mut options: LeptosOptions) -> Router {
+    use_hashed_names(&mut options);
+    let pkg = pkg_files(&options);
     let state = AppState::new(db.clone());
     let context = move || provide_context(state.clone());
     let routes = generate_route_list(App);
@@ -84,6 +89,7 @@ pub fn build_router(db: DatabaseConnection, config: &Config, options: LeptosOpti
     let limits = &config.limits;
     let router = login
         .merge(Router::new().route("/healthz", get(healthz)).with_state(db))
+        .merge(pkg)
         .fallback_service(leptos_app)
         .layer(middleware::from_fn(crate::statuses::server_fn_statuses))
         .layer(middleware::from_fn(require_session_for_pages))
@@ -95,8 +101,55 @@ pub fn build_router(db: DatabaseConnection, config: &Config, options: LeptosOpti
             StatusCode::REQUEST_TIMEOUT,
             limits.request_timeout,
         ))
-        .layer(middleware::from_fn(crate::statuses::timed_out_as_error));
+        .layer(middleware::from_fn(crate::statuses::timed_out_as_error))
+        // Pages and server functions are compressed for browsers that take it.
+        // Safe from BREACH-style guessing: no page carries a secret token, and the
+        // SameSite=Strict cookie keeps another site from having a logged-in
+        // browser fetch pages with text of its choosing.
+        .layer(CompressionLayer::new());
     with_security_headers(router)
+}
+
+/// The file of content hashes that `./akta.sh build` writes into the site root.
+pub const HASH_FILE: &str = "hash.txt";
+
+/// Uses the content-hashed names of the wasm, JavaScript and CSS
+/// (`akta.<hash>.wasm`) when the site root has [`HASH_FILE`]; the plain names otherwise
+/// (a site built by other means).
+fn use_hashed_names(options: &mut LeptosOptions) {
+    let file = Path::new(options.site_root.as_ref()).join(HASH_FILE);
+    // Leptos looks for the file beside the executable; an absolute path replaces that.
+    match std::path::absolute(&file) {
+        Ok(file) if file.is_file() => {
+            options.hash_files = true;
+            options.hash_file = file.to_string_lossy().as_ref().into();
+        }
+        _ => options.hash_files = false,
+    }
+}
+
+/// `/pkg`: the wasm, its JavaScript and the CSS, as brotli or gzip when the browser
+/// takes it and `./akta.sh build` wrote the `.br`/`.gz` beside them. A hashed name
+/// never changes its content, so the browser keeps it for a year; without hashes it
+/// asks every time.
+fn pkg_files(options: &LeptosOptions) -> Router {
+    let dir = Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
+    let cache = if options.hash_files {
+        HeaderValue::from_static("public, max-age=31536000, immutable")
+    } else {
+        HeaderValue::from_static("no-cache")
+    };
+    let files = ServeDir::new(dir).precompressed_br().precompressed_gzip();
+    Router::new()
+        .nest_service(&format!("/{}", options.site_pkg_dir), files)
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            move |response: &Response| response.status().is_success().then(|| cache.clone()),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::VARY,
+            HeaderValue::from_static("accept-encoding"),
+        ))
 }
 
 /// `GET /healthz`: 200 with the backend name, 503 when the database does not answer.

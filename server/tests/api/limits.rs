@@ -1,5 +1,6 @@
-//! What a slow or greedy client meets (issue 14): timeouts and body limits against a
-//! real server with short configured limits.
+//! What a slow or greedy client meets (issue 14), and how the site's files are
+//! served (issue 19): timeouts and body limits against a real server with short
+//! configured limits, cache and compression headers of `/pkg` from a site of its own.
 
 use crate::common::{Backend, TestDb, TestServer};
 use akta_server::config::Limits;
@@ -110,4 +111,117 @@ async fn a_body_over_the_limit_gets_413_before_it_is_read() {
         (413, AppError::TooLarge),
         "{answer}"
     );
+}
+
+const HASH: &str = "0123456789abcdef";
+
+/// A built site as `./akta.sh build` leaves it: hashed names, `.br` and `.gz` beside
+/// each file (stand-ins: the server never looks inside), and `hash.txt`.
+fn fake_site() -> tempfile::TempDir {
+    let site = tempfile::tempdir().expect("site dir");
+    let pkg = site.path().join("pkg");
+    std::fs::create_dir_all(&pkg).expect("pkg dir");
+    for ext in ["js", "wasm", "css"] {
+        let name = format!("akta.{HASH}.{ext}");
+        std::fs::write(pkg.join(&name), format!("plain {ext}")).expect("file");
+        std::fs::write(pkg.join(format!("{name}.br")), format!("brotli {ext}")).expect("br");
+        std::fs::write(pkg.join(format!("{name}.gz")), format!("gzip {ext}")).expect("gz");
+    }
+    std::fs::write(
+        site.path().join(akta_server::http::HASH_FILE),
+        format!("js: {HASH}\nwasm: {HASH}\ncss: {HASH}\n"),
+    )
+    .expect("hash.txt");
+    site
+}
+
+fn header<'a>(response: &'a reqwest::Response, name: &str) -> &'a str {
+    response
+        .headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn pkg_files_are_hashed_cached_for_a_year_and_sent_precompressed() {
+    let db = TestDb::new(Backend::Sqlite).await.expect("sqlite");
+    let site = fake_site();
+    let server = TestServer::start_with(&db.db, Limits::default(), Some(site.path())).await;
+    let client = TestServer::client();
+    let wasm = server.url(&format!("/pkg/akta.{HASH}.wasm"));
+
+    for (accepts, encoding, body) in [
+        ("br, gzip", "br", "brotli wasm"),
+        ("gzip", "gzip", "gzip wasm"),
+        ("identity", "", "plain wasm"),
+    ] {
+        let response = client
+            .get(&wasm)
+            .header("Accept-Encoding", accepts)
+            .send()
+            .await
+            .expect("wasm");
+        assert_eq!(response.status(), 200, "{accepts}");
+        assert_eq!(header(&response, "content-encoding"), encoding, "{accepts}");
+        assert_eq!(header(&response, "vary"), "accept-encoding", "{accepts}");
+        assert_eq!(
+            header(&response, "cache-control"),
+            "public, max-age=31536000, immutable",
+            "{accepts}"
+        );
+        assert_eq!(response.text().await.expect("body"), body, "{accepts}");
+    }
+
+    // What does not exist is not cached.
+    let missing = client
+        .get(server.url("/pkg/akta.ffffffffffffffff.wasm"))
+        .send()
+        .await
+        .expect("missing");
+    assert_eq!(missing.status(), 404);
+    assert_eq!(header(&missing, "cache-control"), "no-store");
+
+    // The page names the hashed files, and is never cached.
+    let page = client
+        .get(server.url("/logga-in"))
+        .send()
+        .await
+        .expect("login page");
+    assert_eq!(page.status(), 200);
+    assert_eq!(header(&page, "cache-control"), "no-store");
+    let html = page.text().await.expect("html");
+    for ext in ["js", "wasm", "css"] {
+        assert!(
+            html.contains(&format!("/pkg/akta.{HASH}.{ext}")),
+            "{ext}: {html}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn pages_are_compressed_when_the_browser_takes_it() {
+    let db = TestDb::new(Backend::Sqlite).await.expect("sqlite");
+    let server = TestServer::start(&db.db).await;
+    let client = TestServer::client();
+    let page = client
+        .get(server.url("/logga-in"))
+        .header("Accept-Encoding", "gzip")
+        .send()
+        .await
+        .expect("login page");
+    assert_eq!(page.status(), 200);
+    assert_eq!(header(&page, "content-encoding"), "gzip");
+    assert!(header(&page, "vary").contains("accept-encoding"));
+    assert_eq!(header(&page, "cache-control"), "no-store");
+    let bytes = page.bytes().await.expect("body");
+    assert_eq!(&bytes[..2], &[0x1f, 0x8b], "not gzip");
+
+    let plain = client
+        .get(server.url("/logga-in"))
+        .send()
+        .await
+        .expect("login page");
+    assert_eq!(header(&plain, "content-encoding"), "");
+    assert!(plain.text().await.expect("html").contains("<html"));
 }
