@@ -14,6 +14,8 @@ pub struct Config {
     pub secure_cookies: bool,
     /// Minutes without activity before a session ends.
     pub idle_timeout_minutes: i64,
+    /// Hours after login when a session ends, however active.
+    pub session_lifetime_hours: i64,
     /// Login attempts an address may make in a burst before it has to wait
     /// (one more every 3 seconds).
     pub login_burst: u32,
@@ -87,6 +89,8 @@ pub enum ConfigError {
     Secure(String),
     #[error("AKTA_IDLE_TIMEOUT_MINUTES must be a number of minutes between 5 and 720, not {0}")]
     Idle(String),
+    #[error("AKTA_SESSION_LIFETIME_HOURS must be a number of hours between 1 and 24, not {0}")]
+    Lifetime(String),
     #[error("AKTA_LOGIN_BURST must be a number between 1 and 10000, not {0}")]
     Burst(String),
     #[error("{0} must be a number of seconds between 1 and 600, not {1}")]
@@ -118,6 +122,14 @@ impl Config {
                 .ok_or(ConfigError::Idle(v))?,
             Err(_) => 30,
         };
+        let session_lifetime_hours = match std::env::var("AKTA_SESSION_LIFETIME_HOURS") {
+            Ok(v) => v
+                .parse()
+                .ok()
+                .filter(|h| (1..=24).contains(h))
+                .ok_or(ConfigError::Lifetime(v))?,
+            Err(_) => 12,
+        };
         let login_burst = match std::env::var("AKTA_LOGIN_BURST") {
             Ok(v) => v
                 .parse()
@@ -131,6 +143,7 @@ impl Config {
             site_addr,
             secure_cookies,
             idle_timeout_minutes,
+            session_lifetime_hours,
             login_burst,
             limits: Limits::from_env()?,
         })

@@ -77,14 +77,18 @@ pub fn build_router(db: DatabaseConnection, config: &Config, mut options: Leptos
         None => Router::new(),
     };
 
-    let sessions = SessionManagerLayer::new(DbSessionStore::new(db.clone()))
+    // The store ends sessions (idle and absolute); the cookie ends with the browser,
+    // so closing it on a shared computer ends the session there.
+    let store = DbSessionStore::new(db.clone()).with_timeouts(
+        time::Duration::minutes(config.idle_timeout_minutes),
+        time::Duration::hours(config.session_lifetime_hours),
+    );
+    let sessions = SessionManagerLayer::new(store)
         .with_name("akta_session")
         .with_http_only(true)
         .with_same_site(SameSite::Strict)
         .with_secure(config.secure_cookies)
-        .with_expiry(Expiry::OnInactivity(time::Duration::minutes(
-            config.idle_timeout_minutes,
-        )));
+        .with_expiry(Expiry::OnSessionEnd);
 
     let limits = &config.limits;
     let router = login

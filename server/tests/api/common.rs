@@ -164,6 +164,7 @@ impl TestServer {
             site_addr: addr,
             secure_cookies: false,
             idle_timeout_minutes: 30,
+            session_lifetime_hours: 12,
             login_burst: 10,
             limits: limits.clone(),
         };

@@ -19,5 +19,6 @@ mod limits;
 mod monthly;
 mod open_intake;
 mod plan;
+mod sessions;
 mod team;
 mod transactions;
