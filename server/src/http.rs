@@ -83,11 +83,18 @@ pub fn build_router(db: DatabaseConnection, config: &Config, mut options: Leptos
         time::Duration::minutes(config.idle_timeout_minutes),
         time::Duration::hours(config.session_lifetime_hours),
     );
+    // Off plain-http loopback the cookie is `Secure` and named `__Host-…`, which a
+    // browser takes only over https, for this host alone, on every path.
+    let secure = !config.public_url.is_local();
     let sessions = SessionManagerLayer::new(store)
-        .with_name("akta_session")
+        .with_name(if secure {
+            "__Host-akta_session"
+        } else {
+            "akta_session"
+        })
         .with_http_only(true)
         .with_same_site(SameSite::Strict)
-        .with_secure(config.secure_cookies)
+        .with_secure(secure)
         .with_expiry(Expiry::OnSessionEnd);
 
     let limits = &config.limits;
@@ -97,7 +104,10 @@ pub fn build_router(db: DatabaseConnection, config: &Config, mut options: Leptos
         .fallback_service(leptos_app)
         .layer(middleware::from_fn(crate::statuses::server_fn_statuses))
         .layer(middleware::from_fn(require_session_for_pages))
-        .layer(middleware::from_fn(same_origin_posts))
+        .layer(middleware::from_fn_with_state(
+            Arc::<str>::from(config.public_url.origin()),
+            same_origin_posts,
+        ))
         .layer(sessions)
         // A pause longer than this while a body arrives ends the request (408).
         .layer(RequestBodyTimeoutLayer::new(limits.body_timeout))
@@ -111,7 +121,7 @@ pub fn build_router(db: DatabaseConnection, config: &Config, mut options: Leptos
         // SameSite=Strict cookie keeps another site from having a logged-in
         // browser fetch pages with text of its choosing.
         .layer(CompressionLayer::new());
-    with_security_headers(router)
+    with_security_headers(router, config.public_url.is_https())
 }
 
 /// The file of content hashes that `./akta.sh build` writes into the site root.
@@ -187,33 +197,57 @@ async fn require_session_for_pages(session: Session, request: Request, next: Nex
     next.run(request).await
 }
 
-/// A POST whose Origin names another site is refused (defence in depth on top of
-/// the SameSite=Strict session cookie).
-async fn same_origin_posts(request: Request, next: Next) -> Response {
-    if request.method() == Method::POST {
-        let origin = request
-            .headers()
-            .get(header::ORIGIN)
-            .and_then(|v| v.to_str().ok());
-        let host = request
-            .headers()
-            .get(header::HOST)
-            .and_then(|v| v.to_str().ok());
-        if let (Some(origin), Some(host)) = (origin, host) {
-            let origin_host = origin.split("://").nth(1).unwrap_or(origin);
-            if origin_host != host {
-                return (StatusCode::FORBIDDEN, "cross-site request refused").into_response();
-            }
+/// What a refused cross-site request is told (and the operator sees in the browser's
+/// network panel).
+const CROSS_SITE_REFUSED: &str = "Akta tog inte emot begäran: den kom inte från Akta \
+     (Origin saknas eller är inte AKTA_PUBLIC_URL). / Refused: the request did not come \
+     from Akta's own pages (Origin missing or not AKTA_PUBLIC_URL).";
+
+/// A request that may change something (anything but GET and HEAD) must come from
+/// Akta's own pages: its `Origin` is exactly the public URL's, or, without `Origin`,
+/// `Sec-Fetch-Site` says `same-origin` (a header no page can forge). Defence in
+/// depth on top of the SameSite=Strict session cookie.
+async fn same_origin_posts(
+    State(origin): State<Arc<str>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    if request.method() != Method::GET && request.method() != Method::HEAD {
+        let value_of = |name: &str| request.headers().get(name).and_then(|v| v.to_str().ok());
+        let from = value_of(header::ORIGIN.as_str());
+        let allowed = match from {
+            Some(from) => from == &*origin,
+            None => value_of("sec-fetch-site") == Some("same-origin"),
+        };
+        if !allowed {
+            tracing::warn!(
+                from = from.unwrap_or("(none)"),
+                expected = &*origin,
+                path = request.uri().path(),
+                "cross-site request refused"
+            );
+            return (
+                StatusCode::FORBIDDEN,
+                [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+                CROSS_SITE_REFUSED,
+            )
+                .into_response();
         }
     }
     next.run(request).await
 }
 
 /// Headers on every response: no sniffing, no framing, no referrer, no caching of
-/// client data (a shared computer's back button), and a strict content policy.
-fn with_security_headers(router: Router) -> Router {
+/// client data (a shared computer's back button), a strict content policy, and over
+/// https the browser's promise never to try plain http (HSTS).
+fn with_security_headers(router: Router, https: bool) -> Router {
     let set = |name, value: &'static str| {
         SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
+    };
+    let router = if https {
+        router.layer(set(header::STRICT_TRANSPORT_SECURITY, "max-age=31536000"))
+    } else {
+        router
     };
     router
         .layer(set(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))

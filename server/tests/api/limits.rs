@@ -38,7 +38,7 @@ async fn send_and_stall(server: &TestServer, head: &str, body_start: &str) -> St
 
 fn login_head(server: &TestServer, length: usize) -> String {
     format!(
-        "POST /api/login HTTP/1.1\r\nHost: {}\r\nAccept: application/json\r\n\
+        "POST /api/login HTTP/1.1\r\nHost: {0}\r\nOrigin: http://{0}\r\nAccept: application/json\r\n\
          Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {length}\r\nConnection: close\r\n\r\n",
         server.addr
     )

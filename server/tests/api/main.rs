@@ -18,6 +18,7 @@ mod journal;
 mod limits;
 mod monthly;
 mod open_intake;
+mod origin;
 mod plan;
 mod sessions;
 mod team;
