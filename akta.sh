@@ -69,7 +69,17 @@ setup_browser() {
   fi
 }
 
-setup() { setup_rust; setup_node; }
+setup_tools() {
+  # brotli for the precompressed site files (gzip is always there).
+  if ! command -v brotli >/dev/null; then
+    say "installing Debian's brotli"
+    local sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq brotli
+  fi
+}
+
+setup() { setup_rust; setup_node; setup_tools; }
 
 # The browser half: wasm32 build of akta-frontend, wasm-bindgen, optionally
 # wasm-opt, then CSS and public/ into the site directory.
@@ -92,8 +102,28 @@ build_site() {
       -o "$pkg.new/akta.wasm" "$pkg.new/akta.wasm"
   fi
   cp style/main.css "$pkg.new/akta.css"
+  hash_and_compress "$pkg.new" "$site/hash.txt.new"
   cp -r public/. "$site/"
   rm -rf "$pkg" && mv "$pkg.new" "$pkg"
+  mv "$site/hash.txt.new" "$site/hash.txt"
+}
+
+# Content-hashed names (akta.<hash>.wasm, .js, .css) listed in hash.txt, which the
+# server reads from the site root to name them in every page and to let browsers
+# cache /pkg for a year; and a brotli and a gzip copy of every file in pkg/, which
+# the server sends to browsers that take them.
+#   hash_and_compress PKG_DIR HASH_FILE
+hash_and_compress() {
+  local pkg=$1 hashes=$2 ext hash
+  : > "$hashes"
+  for ext in js wasm css; do
+    hash=$(sha256sum "$pkg/akta.$ext" | cut -c1-16)
+    mv "$pkg/akta.$ext" "$pkg/akta.$hash.$ext"
+    printf '%s: %s\n' "$ext" "$hash" >> "$hashes"
+  done
+  say "brotli and gzip"
+  find "$pkg" -type f \( -name '*.js' -o -name '*.wasm' -o -name '*.css' \) -print0 \
+    | xargs -0 -P 2 -I{} sh -c 'brotli -f -q 11 -o "$1.br" "$1" && gzip -f -9 -k "$1"' _ {}
 }
 
 build_server() {

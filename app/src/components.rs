@@ -123,6 +123,7 @@ pub fn ErrorText(error: AppError) -> impl IntoView {
         AppError::DeviationClosed => t!(i18n, deviations.error_closed).into_any(),
         AppError::Unavailable => t!(i18n, error.unavailable).into_any(),
         AppError::TooLarge => t!(i18n, error.too_large).into_any(),
+        AppError::TimedOut => t!(i18n, error.timed_out).into_any(),
         AppError::BadRequest => t!(i18n, error.bad_request).into_any(),
     }
 }

@@ -63,6 +63,9 @@ pub enum AppError {
     /// The request is larger than any form of Akta sends.
     #[error("the request is too large")]
     TooLarge,
+    /// The request did not arrive (or could not be answered) in time.
+    #[error("the request timed out")]
+    TimedOut,
     /// The request does not decode: a tampered form, or a page from an older version.
     #[error("the request could not be read")]
     BadRequest,
@@ -219,8 +222,9 @@ impl AppError {
 impl AppError {
     /// The HTTP status the error is answered with (its JSON body stays the same):
     /// 400 bad input, 401 not logged in, 403 refused, 404 not found (or not visible),
-    /// 409 a conflict with the state of the thing (signed, closed, already done),
-    /// 413, 429, 503 database unavailable, 500 only for real faults.
+    /// 408 the request did not arrive in time, 409 a conflict with the state of the
+    /// thing (signed, closed, already done), 413, 429, 503 database unavailable, 500
+    /// only for real faults.
     pub fn status(&self) -> u16 {
         match self {
             AppError::Invalid(_) | AppError::BadRequest => 400,
@@ -239,6 +243,7 @@ impl AppError {
             | AppError::RoundClosed
             | AppError::RoundReopenExpired
             | AppError::DeviationClosed => 409,
+            AppError::TimedOut => 408,
             AppError::TooLarge => 413,
             AppError::RateLimited => 429,
             AppError::Unavailable => 503,

@@ -11,6 +11,7 @@ mod m20261123_000005_retention;
 mod m20261123_000006_deviations;
 mod m20261123_000007_monthly;
 mod m20261123_000008_audit_more;
+mod m20261201_000011_sessions;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000006_deviations::Migration),
             Box::new(m20261123_000007_monthly::Migration),
             Box::new(m20261123_000008_audit_more::Migration),
+            Box::new(m20261201_000011_sessions::Migration),
         ]
     }
 }

@@ -248,7 +248,7 @@ async fn serve() -> Result<(), CliError> {
     tokio::spawn(daily_culling(db.clone()));
     tokio::spawn(raising_deviations(db.clone()));
     let router = crate::http::build_router(db, &config, options);
-    crate::http::serve(router, listener)
+    crate::http::serve(router, listener, &config.limits)
         .await
         .map_err(|e| CliError::Bind {
             addr: config.site_addr,

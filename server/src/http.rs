@@ -1,8 +1,9 @@
 //! The axum router: the Leptos app with its server functions, sessions in the
-//! database, security headers, the login rate limit, `/healthz`, and the rule
-//! that pages need a session.
+//! database, security headers, the login rate limit, `/healthz`, the rule that
+//! pages need a session, the site's files; and the HTTP/1.1 server that runs it
+//! with the limits of [`Limits`].
 
-use crate::config::Config;
+use crate::config::{Config, Limits};
 use app::error::AppError;
 use app::server::guard::{AppState, SESSION_USER_KEY};
 use app::server::sessions::DbSessionStore;
@@ -19,11 +20,17 @@ use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use sea_orm::DatabaseConnection;
 use std::net::SocketAddr;
+use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tower_governor::GovernorLayer;
 use tower_governor::governor::GovernorConfigBuilder;
+use tower_http::compression::CompressionLayer;
+use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, Session, SessionManagerLayer};
 
@@ -37,7 +44,9 @@ fn is_public(path: &str) -> bool {
         || path == "/favicon.ico"
 }
 
-pub fn build_router(db: DatabaseConnection, config: &Config, options: LeptosOptions) -> Router {
+pub fn build_router(db: DatabaseConnection, config: &Config, mut options: LeptosOptions) -> Router {
+    use_hashed_names(&mut options);
+    let pkg = pkg_files(&options);
     let state = AppState::new(db.clone());
     let context = move || provide_context(state.clone());
     let routes = generate_route_list(App);
@@ -69,27 +78,97 @@ pub fn build_router(db: DatabaseConnection, config: &Config, options: LeptosOpti
         None => Router::new(),
     };
 
-    let sessions = SessionManagerLayer::new(DbSessionStore::new(db.clone()))
-        .with_name("akta_session")
+    // The store ends sessions (idle and absolute); the cookie ends with the browser,
+    // so closing it on a shared computer ends the session there.
+    let store = DbSessionStore::new(db.clone()).with_timeouts(
+        time::Duration::minutes(config.idle_timeout_minutes),
+        time::Duration::hours(config.session_lifetime_hours),
+    );
+    // Off plain-http loopback the cookie is `Secure` and named `__Host-…`, which a
+    // browser takes only over https, for this host alone, on every path.
+    let secure = !config.public_url.is_local();
+    let sessions = SessionManagerLayer::new(store)
+        .with_name(if secure {
+            "__Host-akta_session"
+        } else {
+            "akta_session"
+        })
         .with_http_only(true)
         .with_same_site(SameSite::Strict)
-        .with_secure(config.secure_cookies)
-        .with_expiry(Expiry::OnInactivity(time::Duration::minutes(
-            config.idle_timeout_minutes,
-        )));
+        .with_secure(secure)
+        .with_expiry(Expiry::OnSessionEnd);
 
+    let limits = &config.limits;
     let router = login
         .merge(
             Router::new()
                 .route("/healthz", get(healthz))
                 .with_state((db, Arc::default())),
         )
+        .merge(pkg)
         .fallback_service(leptos_app)
         .layer(middleware::from_fn(crate::statuses::server_fn_statuses))
         .layer(middleware::from_fn(require_session_for_pages))
-        .layer(middleware::from_fn(same_origin_posts))
-        .layer(sessions);
-    with_security_headers(router)
+        .layer(middleware::from_fn_with_state(
+            Arc::<str>::from(config.public_url.origin()),
+            same_origin_posts,
+        ))
+        .layer(sessions)
+        // A pause longer than this while a body arrives ends the request (408).
+        .layer(RequestBodyTimeoutLayer::new(limits.body_timeout))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            limits.request_timeout,
+        ))
+        .layer(middleware::from_fn(crate::statuses::timed_out_as_error))
+        // Pages and server functions are compressed for browsers that take it.
+        // Safe from BREACH-style guessing: no page carries a secret token, and the
+        // SameSite=Strict cookie keeps another site from having a logged-in
+        // browser fetch pages with text of its choosing.
+        .layer(CompressionLayer::new());
+    with_security_headers(router, config.public_url.is_https())
+}
+
+/// The file of content hashes that `./akta.sh build` writes into the site root.
+pub const HASH_FILE: &str = "hash.txt";
+
+/// Uses the content-hashed names of the wasm, JavaScript and CSS
+/// (`akta.<hash>.wasm`) when the site root has [`HASH_FILE`]; the plain names otherwise
+/// (a site built by other means).
+fn use_hashed_names(options: &mut LeptosOptions) {
+    let file = Path::new(options.site_root.as_ref()).join(HASH_FILE);
+    // Leptos looks for the file beside the executable; an absolute path replaces that.
+    match std::path::absolute(&file) {
+        Ok(file) if file.is_file() => {
+            options.hash_files = true;
+            options.hash_file = file.to_string_lossy().as_ref().into();
+        }
+        _ => options.hash_files = false,
+    }
+}
+
+/// `/pkg`: the wasm, its JavaScript and the CSS, as brotli or gzip when the browser
+/// takes it and `./akta.sh build` wrote the `.br`/`.gz` beside them. A hashed name
+/// never changes its content, so the browser keeps it for a year; without hashes it
+/// asks every time.
+fn pkg_files(options: &LeptosOptions) -> Router {
+    let dir = Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
+    let cache = if options.hash_files {
+        HeaderValue::from_static("public, max-age=31536000, immutable")
+    } else {
+        HeaderValue::from_static("no-cache")
+    };
+    let files = ServeDir::new(dir).precompressed_br().precompressed_gzip();
+    Router::new()
+        .nest_service(&format!("/{}", options.site_pkg_dir), files)
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            move |response: &Response| response.status().is_success().then(|| cache.clone()),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::VARY,
+            HeaderValue::from_static("accept-encoding"),
+        ))
 }
 
 /// `GET /healthz`: 200 with the backend name; 503 within 2 s when the database does
@@ -148,33 +227,57 @@ async fn require_session_for_pages(session: Session, request: Request, next: Nex
     next.run(request).await
 }
 
-/// A POST whose Origin names another site is refused (defence in depth on top of
-/// the SameSite=Strict session cookie).
-async fn same_origin_posts(request: Request, next: Next) -> Response {
-    if request.method() == Method::POST {
-        let origin = request
-            .headers()
-            .get(header::ORIGIN)
-            .and_then(|v| v.to_str().ok());
-        let host = request
-            .headers()
-            .get(header::HOST)
-            .and_then(|v| v.to_str().ok());
-        if let (Some(origin), Some(host)) = (origin, host) {
-            let origin_host = origin.split("://").nth(1).unwrap_or(origin);
-            if origin_host != host {
-                return (StatusCode::FORBIDDEN, "cross-site request refused").into_response();
-            }
+/// What a refused cross-site request is told (and the operator sees in the browser's
+/// network panel).
+const CROSS_SITE_REFUSED: &str = "Akta tog inte emot begäran: den kom inte från Akta \
+     (Origin saknas eller är inte AKTA_PUBLIC_URL). / Refused: the request did not come \
+     from Akta's own pages (Origin missing or not AKTA_PUBLIC_URL).";
+
+/// A request that may change something (anything but GET and HEAD) must come from
+/// Akta's own pages: its `Origin` is exactly the public URL's, or, without `Origin`,
+/// `Sec-Fetch-Site` says `same-origin` (a header no page can forge). Defence in
+/// depth on top of the SameSite=Strict session cookie.
+async fn same_origin_posts(
+    State(origin): State<Arc<str>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    if request.method() != Method::GET && request.method() != Method::HEAD {
+        let value_of = |name: &str| request.headers().get(name).and_then(|v| v.to_str().ok());
+        let from = value_of(header::ORIGIN.as_str());
+        let allowed = match from {
+            Some(from) => from == &*origin,
+            None => value_of("sec-fetch-site") == Some("same-origin"),
+        };
+        if !allowed {
+            tracing::warn!(
+                from = from.unwrap_or("(none)"),
+                expected = &*origin,
+                path = request.uri().path(),
+                "cross-site request refused"
+            );
+            return (
+                StatusCode::FORBIDDEN,
+                [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+                CROSS_SITE_REFUSED,
+            )
+                .into_response();
         }
     }
     next.run(request).await
 }
 
 /// Headers on every response: no sniffing, no framing, no referrer, no caching of
-/// client data (a shared computer's back button), and a strict content policy.
-fn with_security_headers(router: Router) -> Router {
+/// client data (a shared computer's back button), a strict content policy, and over
+/// https the browser's promise never to try plain http (HSTS).
+fn with_security_headers(router: Router, https: bool) -> Router {
     let set = |name, value: &'static str| {
         SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
+    };
+    let router = if https {
+        router.layer(set(header::STRICT_TRANSPORT_SECURITY, "max-age=31536000"))
+    } else {
+        router
     };
     router
         .layer(set(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
@@ -189,20 +292,135 @@ fn with_security_headers(router: Router) -> Router {
         ))
 }
 
-/// Serves on a bound listener until Ctrl-C or SIGTERM.
-pub async fn serve(
-    router: Router,
-    listener: tokio::net::TcpListener,
-) -> Result<(), std::io::Error> {
+/// Serves on a bound listener (`akta serve` binds it before it touches the
+/// database) until Ctrl-C or SIGTERM.
+pub async fn serve(router: Router, listener: TcpListener, limits: &Limits) -> std::io::Result<()> {
     if let Ok(addr) = listener.local_addr() {
         tracing::info!("Akta listens on http://{addr}");
     }
-    axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<SocketAddr>(),
+    serve_on(listener, router, limits, shutdown_signal()).await
+}
+
+/// How long open connections may take to finish once the server is told to stop.
+const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Serves HTTP/1.1 on `listener` until `shutdown` completes, then lets open
+/// connections finish their request (at most [`SHUTDOWN_GRACE`]). Headers must
+/// arrive within `limits.header_timeout` (which also closes idle keep-alive
+/// connections); at most `limits.max_connections` are served at once. HTTP/2 is
+/// the reverse proxy's business.
+pub async fn serve_on(
+    listener: TcpListener,
+    router: Router,
+    limits: &Limits,
+    shutdown: impl Future<Output = ()>,
+) -> std::io::Result<()> {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    let acceptor = Acceptor::new(listener, limits.max_connections);
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(limits.header_timeout);
+    let (stop, stopping) = tokio::sync::watch::channel(());
+    tokio::pin!(shutdown);
+    loop {
+        let (stream, peer, slot) = tokio::select! {
+            accepted = acceptor.accept() => accepted?,
+            () = &mut shutdown => break,
+        };
+        let router = router.clone();
+        let service =
+            hyper::service::service_fn(move |mut request: Request<hyper::body::Incoming>| {
+                // What `into_make_service_with_connect_info` would add: the login limit
+                // counts per address.
+                request
+                    .extensions_mut()
+                    .insert(axum::extract::ConnectInfo(peer));
+                tower::Service::call(&mut router.clone(), request.map(Body::new))
+            });
+        let connection = http.serve_connection(TokioIo::new(stream), service);
+        let mut stopping = stopping.clone();
+        tokio::spawn(async move {
+            let _slot = slot;
+            tokio::pin!(connection);
+            let result = tokio::select! {
+                result = connection.as_mut() => result,
+                _ = stopping.changed() => {
+                    connection.as_mut().graceful_shutdown();
+                    connection.await
+                }
+            };
+            if let Err(e) = result {
+                tracing::debug!(error = %e, %peer, "connection ended with an error");
+            }
+        });
+    }
+    drop(stop);
+    if tokio::time::timeout(SHUTDOWN_GRACE, acceptor.all_closed())
+        .await
+        .is_err()
+    {
+        tracing::warn!("connections still open at shutdown were cut");
+    }
+    Ok(())
+}
+
+/// The listening socket with a slot per connection: a connection is accepted only
+/// when a slot is free, and holds it until it closes.
+pub struct Acceptor {
+    listener: TcpListener,
+    slots: Arc<Semaphore>,
+    capacity: u32,
+}
+
+impl Acceptor {
+    pub fn new(listener: TcpListener, max_connections: u32) -> Self {
+        Self {
+            listener,
+            slots: Arc::new(Semaphore::new(max_connections as usize)),
+            capacity: max_connections,
+        }
+    }
+
+    /// The next connection, with `TCP_NODELAY` set (without it, every keep-alive
+    /// answer waited ~40 ms for the client's delayed ACK: issue 19), and its slot.
+    pub async fn accept(&self) -> std::io::Result<(TcpStream, SocketAddr, OwnedSemaphorePermit)> {
+        let slot = self
+            .slots
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(std::io::Error::other)?;
+        loop {
+            match self.listener.accept().await {
+                Ok((stream, peer)) => {
+                    if let Err(e) = stream.set_nodelay(true) {
+                        tracing::debug!(error = %e, "cannot set TCP_NODELAY");
+                    }
+                    return Ok((stream, peer, slot));
+                }
+                // The client gave up before we got to it: take the next one.
+                Err(e) if is_connection_error(&e) => {}
+                // Out of file descriptors and the like: wait instead of spinning.
+                Err(e) => {
+                    tracing::error!(error = %e, "cannot accept a connection");
+                    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+                }
+            }
+        }
+    }
+
+    /// Completes when every connection has closed.
+    async fn all_closed(&self) {
+        let _ = self.slots.acquire_many(self.capacity).await;
+    }
+}
+
+fn is_connection_error(e: &std::io::Error) -> bool {
+    use std::io::ErrorKind;
+    matches!(
+        e.kind(),
+        ErrorKind::ConnectionRefused | ErrorKind::ConnectionAborted | ErrorKind::ConnectionReset
     )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
 }
 
 async fn shutdown_signal() {
@@ -221,5 +439,35 @@ async fn shutdown_signal() {
     tokio::select! {
         () = ctrl_c => {},
         () = terminate => {},
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[tokio::test]
+    async fn connections_get_nodelay_and_wait_for_a_free_slot() {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let acceptor = Acceptor::new(listener, 1);
+        let _a = TcpStream::connect(addr).await.unwrap();
+        let _b = TcpStream::connect(addr).await.unwrap();
+        let (first, _, slot) = acceptor.accept().await.unwrap();
+        assert!(first.nodelay().unwrap());
+        // The one slot is taken: the second connection stays in the queue...
+        assert!(
+            tokio::time::timeout(Duration::from_millis(300), acceptor.accept())
+                .await
+                .is_err()
+        );
+        // ...until the first one closes.
+        drop((first, slot));
+        let (second, _, _slot) = tokio::time::timeout(Duration::from_secs(10), acceptor.accept())
+            .await
+            .expect("accepted once a slot was free")
+            .unwrap();
+        assert!(second.nodelay().unwrap());
     }
 }

@@ -3,9 +3,9 @@
 //! `server_fn` answers every error with 500 and the error's JSON body. This layer
 //! keeps the body (the browser decodes it into the same `AppError`, whatever the
 //! status, and shows its sentence) and sets the status the error stands for
-//! (`AppError::status`: 400, 401, 403, 404, 409, 413, 429, 503, and 500 only for real
-//! faults). It also refuses a request body larger than any form of Akta sends with 413
-//! before a server function reads it.
+//! (`AppError::status`: 400, 401, 403, 404, 408, 409, 413, 429, 503, and 500 only for
+//! real faults). It also refuses a request body larger than any form of Akta sends with
+//! 413 before a server function reads it, and one that stalls with 408.
 
 use app::error::AppError;
 use axum::body::Body;
@@ -14,10 +14,10 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-/// The largest request body a server function takes. The longest form (a monthly
-/// report of a plan with 40 goals, 1 000 characters each, URL-encoded at up to six
-/// bytes a character) stays well below it.
-pub const BODY_LIMIT: usize = 1024 * 1024;
+/// The largest request body a server function takes (only server functions read a
+/// body). The longest form, a monthly report of a plan with 40 goals, stays below it
+/// even when every character takes nine bytes URL-encoded (see the test).
+pub const BODY_LIMIT: usize = 512 * 1024;
 
 /// An error body is a small JSON document; anything bigger is passed on untouched.
 const ERROR_BODY_LIMIT: usize = 64 * 1024;
@@ -37,13 +37,44 @@ pub async fn server_fn_statuses(request: Request, next: Next) -> Response {
     }
     // A body without a length (chunked) is read here, up to the limit.
     let (parts, body) = request.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, BODY_LIMIT).await else {
-        return error_response(&AppError::TooLarge);
+    let bytes = match axum::body::to_bytes(body, BODY_LIMIT).await {
+        Ok(bytes) => bytes,
+        Err(e) if caused_by::<tower_http::timeout::TimeoutError>(&e) => {
+            return error_response(&AppError::TimedOut);
+        }
+        Err(e) if caused_by::<http_body_util::LengthLimitError>(&e) => {
+            return error_response(&AppError::TooLarge);
+        }
+        // The client broke off; whatever we answer, nobody reads it.
+        Err(_) => return error_response(&AppError::BadRequest),
     };
     let response = next
         .run(Request::from_parts(parts, Body::from(bytes)))
         .await;
     with_error_status(response).await
+}
+
+/// Whether `E` is somewhere in the chain of an error's causes.
+fn caused_by<E: std::error::Error + 'static>(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cause = Some(error);
+    while let Some(e) = cause {
+        if e.is::<E>() {
+            return true;
+        }
+        cause = e.source();
+    }
+    false
+}
+
+/// The request timeout's 408 on a server function, shaped as the server function's
+/// own error, so the browser shows its sentence.
+pub async fn timed_out_as_error(request: Request, next: Next) -> Response {
+    let server_fn = request.uri().path().starts_with("/api/");
+    let response = next.run(request).await;
+    if server_fn && response.status() == StatusCode::REQUEST_TIMEOUT {
+        return error_response(&AppError::TimedOut);
+    }
+    response
 }
 
 /// A server function's error response with the status its error stands for.
@@ -77,4 +108,28 @@ pub fn error_response(error: &AppError) -> Response {
         HeaderValue::from_static("application/json"),
     );
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The longest form Akta sends, a monthly report with the most goals a plan may
+    /// have, every text at its longest, and every character one that URL-encodes to
+    /// nine bytes (`€` is `%E2%82%AC`), fits under the limit.
+    #[test]
+    fn the_longest_form_fits_the_body_limit() {
+        use akta_domain::monthly::{GOAL_EVALUATION_MAX_CHARS, REPORT_TEXT_MAX_CHARS};
+        let field = |name: &str, chars: usize| name.len() + 1 + 9 * chars + 1;
+        let goals = app::server::plan::MAX_GOALS as usize;
+        let longest = goals
+            * (field("goal_ids[]", 40) + field("evaluations[]", GOAL_EVALUATION_MAX_CHARS))
+            + field("file", 40)
+            + field("month", 7)
+            + field("evaluation", REPORT_TEXT_MAX_CHARS)
+            + field("events", REPORT_TEXT_MAX_CHARS)
+            + field("deviation_actions", REPORT_TEXT_MAX_CHARS)
+            + field("client_copy", 5);
+        assert!(longest < BODY_LIMIT, "{longest} bytes");
+    }
 }

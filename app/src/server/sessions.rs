@@ -1,9 +1,15 @@
 //! tower-sessions store in Akta's own database, so any number of `akta`
 //! instances can share sessions (the server keeps no state in memory).
+//!
+//! The store, not the cookie, decides how long a session lives (the cookie ends with
+//! the browser): it ends after `idle` without a request that reads it, and `lifetime`
+//! after login whatever happens (issue 14: a fixed "idle" time that activity never
+//! moved). The table keeps each id's SHA-256, so a copy of the database holds no
+//! session anyone could use.
 
 use super::entities::sessions;
 use crate::error::AppError;
-use sea_orm::sea_query::OnConflict;
+use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, ExpiredDeletion, SessionStore};
@@ -11,12 +17,50 @@ use tower_sessions::session_store::{self, ExpiredDeletion, SessionStore};
 #[derive(Debug, Clone)]
 pub struct DbSessionStore {
     db: DatabaseConnection,
+    idle: time::Duration,
+    lifetime: time::Duration,
 }
 
+/// A session's idle expiry is written again only when it would move by at least this
+/// much: one write a minute per active session, not one per request.
+const TOUCH_EVERY_SECONDS: i64 = 60;
+
 impl DbSessionStore {
+    /// A store with the default timeouts: 30 minutes idle, 12 hours in all.
     pub fn new(db: DatabaseConnection) -> Self {
-        Self { db }
+        Self {
+            db,
+            idle: time::Duration::minutes(30),
+            lifetime: time::Duration::hours(12),
+        }
     }
+
+    /// Sessions end after `idle` without activity, and `lifetime` after login.
+    pub fn with_timeouts(mut self, idle: time::Duration, lifetime: time::Duration) -> Self {
+        self.idle = idle;
+        self.lifetime = lifetime;
+        self
+    }
+
+    /// The idle expiry of a session active now: `idle` from now, never past its end.
+    fn expiry(&self, now: i64, ends_at: i64) -> i64 {
+        now.saturating_add(self.idle.whole_seconds()).min(ends_at)
+    }
+}
+
+/// What the table keeps of a session id. The id is 128 random bits, so its plain
+/// SHA-256 can neither be guessed back nor looked up.
+pub fn id_hash(id: &Id) -> String {
+    use sha2::{Digest, Sha256};
+    format!("{:x}", Sha256::digest(id.to_string().as_bytes()))
+}
+
+fn now() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp()
+}
+
+fn encode(record: &Record) -> Result<String, session_store::Error> {
+    serde_json::to_string(&record.data).map_err(|e| session_store::Error::Encode(e.to_string()))
 }
 
 /// Marks a store error whose cause is an unreachable database, so that the session's
@@ -47,16 +91,6 @@ pub fn session_error(e: tower_sessions::session::Error) -> AppError {
     }
 }
 
-fn to_model(record: &Record) -> Result<sessions::ActiveModel, session_store::Error> {
-    let data = serde_json::to_string(&record.data)
-        .map_err(|e| session_store::Error::Encode(e.to_string()))?;
-    Ok(sessions::ActiveModel {
-        id: Set(record.id.to_string()),
-        data: Set(data),
-        expires_at: Set(record.expiry_date.unix_timestamp()),
-    })
-}
-
 #[async_trait::async_trait]
 impl SessionStore for DbSessionStore {
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
@@ -65,7 +99,7 @@ impl SessionStore for DbSessionStore {
         // the insert are one write transaction.
         let txn = super::db::begin_write(&self.db).await.map_err(backend)?;
         loop {
-            let exists = sessions::Entity::find_by_id(record.id.to_string())
+            let exists = sessions::Entity::find_by_id(id_hash(&record.id))
                 .one(&txn)
                 .await
                 .map_err(backend)?
@@ -75,39 +109,58 @@ impl SessionStore for DbSessionStore {
             }
             record.id = Id::default();
         }
-        sessions::Entity::insert(to_model(record)?)
-            .exec_without_returning(&txn)
-            .await
-            .map_err(backend)?;
+        let now = now();
+        let ends_at = now.saturating_add(self.lifetime.whole_seconds());
+        sessions::Entity::insert(sessions::ActiveModel {
+            id_hash: Set(id_hash(&record.id)),
+            data: Set(encode(record)?),
+            expires_at: Set(self.expiry(now, ends_at)),
+            ends_at: Set(ends_at),
+        })
+        .exec_without_returning(&txn)
+        .await
+        .map_err(backend)?;
         txn.commit().await.map_err(backend)
     }
 
+    /// Writes a loaded session's data back (loading it moved its expiry). A session
+    /// deleted in the meantime (it expired, or was ended elsewhere) stays deleted:
+    /// saving never makes one.
     async fn save(&self, record: &Record) -> session_store::Result<()> {
-        sessions::Entity::insert(to_model(record)?)
-            .on_conflict(
-                OnConflict::column(sessions::Column::Id)
-                    .update_columns([sessions::Column::Data, sessions::Column::ExpiresAt])
-                    .to_owned(),
-            )
-            .exec_without_returning(&self.db)
+        sessions::Entity::update_many()
+            .col_expr(sessions::Column::Data, Expr::value(encode(record)?))
+            .filter(sessions::Column::IdHash.eq(id_hash(&record.id)))
+            .exec(&self.db)
             .await
             .map_err(backend)?;
         Ok(())
     }
 
+    /// A live session, its idle expiry moved on: reading it is activity.
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
-        let now = time::OffsetDateTime::now_utc().unix_timestamp();
-        let Some(row) = sessions::Entity::find_by_id(id.to_string())
+        let now = now();
+        let hash = id_hash(id);
+        let Some(row) = sessions::Entity::find_by_id(hash.clone())
             .filter(sessions::Column::ExpiresAt.gt(now))
+            .filter(sessions::Column::EndsAt.gt(now))
             .one(&self.db)
             .await
             .map_err(backend)?
         else {
             return Ok(None);
         };
+        let expires_at = self.expiry(now, row.ends_at);
+        if expires_at - row.expires_at >= TOUCH_EVERY_SECONDS {
+            sessions::Entity::update_many()
+                .col_expr(sessions::Column::ExpiresAt, Expr::value(expires_at))
+                .filter(sessions::Column::IdHash.eq(hash))
+                .exec(&self.db)
+                .await
+                .map_err(backend)?;
+        }
         let data = serde_json::from_str(&row.data)
             .map_err(|e| session_store::Error::Decode(e.to_string()))?;
-        let expiry_date = time::OffsetDateTime::from_unix_timestamp(row.expires_at)
+        let expiry_date = time::OffsetDateTime::from_unix_timestamp(expires_at.max(row.expires_at))
             .map_err(|e| session_store::Error::Decode(e.to_string()))?;
         Ok(Some(Record {
             id: *id,
@@ -117,7 +170,7 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
-        sessions::Entity::delete_by_id(id.to_string())
+        sessions::Entity::delete_by_id(id_hash(id))
             .exec(&self.db)
             .await
             .map_err(backend)?;
@@ -128,9 +181,13 @@ impl SessionStore for DbSessionStore {
 #[async_trait::async_trait]
 impl ExpiredDeletion for DbSessionStore {
     async fn delete_expired(&self) -> session_store::Result<()> {
-        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        let now = now();
         sessions::Entity::delete_many()
-            .filter(sessions::Column::ExpiresAt.lte(now))
+            .filter(
+                sea_orm::Condition::any()
+                    .add(sessions::Column::ExpiresAt.lte(now))
+                    .add(sessions::Column::EndsAt.lte(now)),
+            )
             .exec(&self.db)
             .await
             .map_err(backend)?;

@@ -2,7 +2,7 @@
 //! database of its own when `AKTA_TEST_POSTGRES` answers), migrated with the real
 //! migrations, and the real server on a random port.
 
-use akta_server::config::Config;
+use akta_server::config::{Config, Limits, PublicUrl};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, DbBackend, Statement};
 use std::net::SocketAddr;
 
@@ -151,29 +151,54 @@ pub struct TestServer {
 
 impl TestServer {
     pub async fn start(db: &DatabaseConnection) -> TestServer {
+        Self::start_with(db, Limits::default(), None).await
+    }
+
+    /// The real server with the given limits and, when given, a site root of its own
+    /// (the default is `target/site`, which the tests do not build).
+    pub async fn start_with(
+        db: &DatabaseConnection,
+        limits: Limits,
+        site_root: Option<&std::path::Path>,
+    ) -> TestServer {
+        Self::start_configured(db, |config, options| {
+            config.limits = limits;
+            if let Some(root) = site_root {
+                options.site_root = root.to_string_lossy().as_ref().into();
+            }
+        })
+        .await
+    }
+
+    /// The real server with the test defaults changed by `configure`.
+    pub async fn start_configured(
+        db: &DatabaseConnection,
+        configure: impl FnOnce(&mut Config, &mut leptos::config::LeptosOptions),
+    ) -> TestServer {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
         let addr = listener.local_addr().expect("addr");
-        let config = Config {
+        let mut config = Config {
             database_url: String::new(),
             site_addr: addr,
-            secure_cookies: false,
+            public_url: PublicUrl::of_addr(addr),
             idle_timeout_minutes: 30,
+            session_lifetime_hours: 12,
             login_burst: 10,
+            limits: Limits::default(),
         };
         let mut options = leptos::config::LeptosOptions::builder()
             .output_name("akta")
             .build();
         options.site_addr = addr;
+        configure(&mut config, &mut options);
         let router = akta_server::build_router(db.clone(), &config, options);
+        let limits = config.limits.clone();
         let handle = tokio::spawn(async move {
-            axum::serve(
-                listener,
-                router.into_make_service_with_connect_info::<SocketAddr>(),
-            )
-            .await
-            .expect("serve");
+            akta_server::http::serve_on(listener, router, &limits, std::future::pending())
+                .await
+                .expect("serve");
         });
         TestServer { addr, handle }
     }
@@ -182,10 +207,18 @@ impl TestServer {
         format!("http://{}{}", self.addr, path)
     }
 
-    /// A client that keeps cookies and does not follow redirects.
+    /// A client that keeps cookies, does not follow redirects, and says what a
+    /// browser says of a request from Akta's own pages (`Sec-Fetch-Site:
+    /// same-origin`), which the origin check lets through.
     pub fn client() -> reqwest::Client {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(
+            "sec-fetch-site",
+            reqwest::header::HeaderValue::from_static("same-origin"),
+        );
         reqwest::Client::builder()
             .cookie_store(true)
+            .default_headers(headers)
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .expect("client")

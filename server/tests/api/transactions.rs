@@ -394,8 +394,8 @@ async fn declared_too_large(server: &TestServer, path: &str) -> (u16, String) {
         .await
         .expect("connect");
     let head = format!(
-        "POST {path} HTTP/1.1\r\nHost: {}\r\nAccept: application/json\r\n\
-         Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        "POST {path} HTTP/1.1\r\nHost: {0}\r\nOrigin: http://{0}\r\nAccept: application/json\r\n\
+         Content-Type: application/json\r\nContent-Length: {1}\r\nConnection: close\r\n\r\n",
         server.addr,
         2 * akta_server::statuses::BODY_LIMIT
     );

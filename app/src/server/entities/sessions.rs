@@ -1,4 +1,4 @@
-//! `sessions` table.
+//! `sessions` table: a session id's SHA-256, never the id (see `server::sessions`).
 
 use sea_orm::entity::prelude::*;
 
@@ -6,9 +6,12 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "sessions")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
-    pub id: String,
+    pub id_hash: String,
     pub data: String,
+    /// Unix seconds: the idle expiry, moved by activity, never past `ends_at`.
     pub expires_at: i64,
+    /// Unix seconds: the absolute end, set at login.
+    pub ends_at: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
