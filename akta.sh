@@ -217,10 +217,11 @@ case "${1:-}" in
   test) all_tests ;;
   setup) setup; setup_browser ;;
   build) setup; build_debug; report ;;
+  site) setup; build_site wasm-demo target/site yes ;;
   release) setup; build_release; report ;;
   serve-release) serve_demo target/release/akta target/release-site ;;
   lint) lint ;;
   unit) unit ;;
   e2e) shift; e2e "$@" ;;
-  *) echo "usage: ./akta.sh run | test   (or: setup, build, release, serve-release, lint, unit, e2e [spec])" >&2; exit 2 ;;
+  *) echo "usage: ./akta.sh run | test   (or: setup, build, site, release, serve-release, lint, unit, e2e [spec])" >&2; exit 2 ;;
 esac
