@@ -89,10 +89,20 @@ build_site() {
   local dir=$profile; [ "$profile" = dev ] && dir=debug
   say "building the browser side ($profile)"
   cargo build -p akta-frontend --lib --target wasm32-unknown-unknown --profile "$profile"
-  local pkg="$site/pkg"
+  local pkg="$site/pkg" wasm="target/wasm32-unknown-unknown/$dir/akta_frontend.wasm"
+  # The rest (wasm-bindgen, wasm-opt, hashing, brotli: a few minutes) only when its
+  # inputs changed: the wasm cargo built, the CSS, this script, the optimise flag.
+  local built_from
+  built_from="$(cat "$wasm" style/main.css "$ROOT/akta.sh" | sha256sum | cut -c1-32) $optimise"
+  if [ -f "$site/.built-from" ] && [ "$(cat "$site/.built-from")" = "$built_from" ] \
+     && [ -d "$pkg" ] && [ -f "$site/hash.txt" ]; then
+    say "the browser side is unchanged"
+    cp -r public/. "$site/"
+    return 0
+  fi
+  rm -f "$site/.built-from"
   rm -rf "$pkg.new" && mkdir -p "$pkg.new"
-  wasm-bindgen --target web --no-typescript --out-dir "$pkg.new" --out-name akta \
-    "target/wasm32-unknown-unknown/$dir/akta_frontend.wasm"
+  wasm-bindgen --target web --no-typescript --out-dir "$pkg.new" --out-name akta "$wasm"
   mv "$pkg.new/akta_bg.wasm" "$pkg.new/akta.wasm"
   if [ "$optimise" = yes ]; then
     say "wasm-opt -Oz"
@@ -106,6 +116,7 @@ build_site() {
   cp -r public/. "$site/"
   rm -rf "$pkg" && mv "$pkg.new" "$pkg"
   mv "$site/hash.txt.new" "$site/hash.txt"
+  printf '%s\n' "$built_from" > "$site/.built-from"
 }
 
 # Content-hashed names (akta.<hash>.wasm, .js, .css) listed in hash.txt, which the
