@@ -150,6 +150,33 @@ impl PublicUrl {
         &self.origin
     }
 
+    /// Every `Origin` a browser may send for a page of Akta: the public URL's, and for
+    /// plain http on loopback also the other names of this machine with the same port
+    /// (`localhost`, `127.0.0.1`, `[::1]`: someone who types `localhost:3000` reaches the
+    /// same server, and no other site can be served from that port).
+    pub fn origins(&self) -> Vec<String> {
+        let mut all = vec![self.origin.clone()];
+        if self.is_local() {
+            let port = self
+                .origin
+                .rsplit_once(':')
+                .and_then(|(_, p)| p.parse::<u16>().ok())
+                .unwrap_or(80);
+            let port = if port == 80 {
+                String::new()
+            } else {
+                format!(":{port}")
+            };
+            for host in ["localhost", "127.0.0.1", "[::1]"] {
+                let alias = format!("http://{host}{port}");
+                if !all.contains(&alias) {
+                    all.push(alias);
+                }
+            }
+        }
+        all
+    }
+
     pub fn is_https(&self) -> bool {
         self.https
     }
@@ -328,6 +355,21 @@ mod tests {
                 .is_local()
         );
         assert!(PublicUrl::parse("http://[::1]:3000").unwrap().is_local());
+        // On loopback the machine's other names with the same port are the same server.
+        assert_eq!(
+            url.origins(),
+            [
+                "http://127.0.0.1:3000",
+                "http://localhost:3000",
+                "http://[::1]:3000"
+            ]
+        );
+        assert_eq!(
+            PublicUrl::parse("https://akta.kommun.se")
+                .unwrap()
+                .origins(),
+            ["https://akta.kommun.se"]
+        );
         assert!(
             !PublicUrl::parse("http://akta.kommun.se")
                 .unwrap()

@@ -110,7 +110,7 @@ pub fn build_router(db: DatabaseConnection, config: &Config, mut options: Leptos
         .layer(middleware::from_fn(crate::statuses::server_fn_statuses))
         .layer(middleware::from_fn(require_session_for_pages))
         .layer(middleware::from_fn_with_state(
-            Arc::<str>::from(config.public_url.origin()),
+            Arc::<[String]>::from(config.public_url.origins()),
             same_origin_posts,
         ))
         .layer(sessions)
@@ -238,7 +238,7 @@ const CROSS_SITE_REFUSED: &str = "Akta tog inte emot begäran: den kom inte frå
 /// `Sec-Fetch-Site` says `same-origin` (a header no page can forge). Defence in
 /// depth on top of the SameSite=Strict session cookie.
 async fn same_origin_posts(
-    State(origin): State<Arc<str>>,
+    State(origins): State<Arc<[String]>>,
     request: Request,
     next: Next,
 ) -> Response {
@@ -246,13 +246,13 @@ async fn same_origin_posts(
         let value_of = |name: &str| request.headers().get(name).and_then(|v| v.to_str().ok());
         let from = value_of(header::ORIGIN.as_str());
         let allowed = match from {
-            Some(from) => from == &*origin,
+            Some(from) => origins.iter().any(|o| o == from),
             None => value_of("sec-fetch-site") == Some("same-origin"),
         };
         if !allowed {
             tracing::warn!(
                 from = from.unwrap_or("(none)"),
-                expected = &*origin,
+                expected = %origins[0],
                 path = request.uri().path(),
                 "cross-site request refused"
             );

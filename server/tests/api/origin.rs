@@ -53,9 +53,16 @@ async fn posts_need_akta_s_own_origin() {
         assert_eq!(status, 403, "{refused:?}: {body}");
         assert!(body.contains("AKTA_PUBLIC_URL"), "{body}");
     }
-    // Akta's own pages get through (to a wrong password, here).
+    // Another port on this machine is another site.
+    let other_port = format!("http://localhost:{}", server.addr.port().wrapping_add(1));
+    let (status, _) = login_status(&server, &[("Origin", other_port.as_str())]).await;
+    assert_eq!(status, 403);
+    // Akta's own pages get through (to a wrong password, here), also when the browser
+    // was pointed at localhost instead of 127.0.0.1.
+    let by_name = format!("http://localhost:{}", server.addr.port());
     for allowed in [
         vec![("Origin", own.as_str())],
+        vec![("Origin", by_name.as_str())],
         vec![("Sec-Fetch-Site", "same-origin")],
     ] {
         let (status, body) = login_status(&server, &allowed).await;
