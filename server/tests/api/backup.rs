@@ -3,7 +3,7 @@
 //! row of the copy is the source's row unchanged, and a restore never overwrites a
 //! database that holds anything.
 
-use crate::common::{Backend, TestDb, TestServer, call_json, login};
+use crate::common::{Backend, TestDb, TestServer, login, sign_entry};
 use akta_server::backup::{self, BackupError};
 use akta_server::demo::{DEMO_PASSWORD, Options, generate};
 use app::server::entities::{case_files, users};
@@ -11,7 +11,6 @@ use sea_orm::{
     DatabaseConnection, DbBackend, EntityTrait, FromQueryResult, JsonValue, QueryFilter,
     QueryOrder, Statement,
 };
-use serde_json::json;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -51,28 +50,16 @@ async fn keep_signing(
 ) {
     let client = TestServer::client();
     assert!(login(&client, &server, &username, DEMO_PASSWORD).await < 400);
-    let today = app::server::today().to_string();
     let mut n = 0;
     while !stop.load(Ordering::Relaxed) {
         n += 1;
         let body = format!("Samtal nummer {n} under säkerhetskopieringen.");
-        let args = |entry: Option<&str>| {
-            json!({ "file": file, "entry": entry, "event_date": today, "category": "event",
-                    "body": body, "goals": [] })
-        };
-        let (status, answer) =
-            call_json(&client, &server, "/api/journal/save_draft", &args(None)).await;
-        assert_eq!(status, 200, "{answer}");
-        let draft: app::model::DraftSaved = serde_json::from_str(&answer).unwrap();
-        let (status, answer) = call_json(
-            &client,
-            &server,
-            "/api/journal/sign",
-            &args(Some(&draft.entry_id)),
-        )
-        .await;
-        assert_eq!(status, 200, "signing refused while a backup ran: {answer}");
-        signed.lock().await.push(draft.entry_id);
+        match sign_entry(&client, &server, &file, &body).await {
+            Ok(id) => signed.lock().await.push(id),
+            Err((status, answer)) => {
+                panic!("signing refused while a backup ran: {status} {answer}")
+            }
+        }
     }
 }
 

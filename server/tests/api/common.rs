@@ -291,3 +291,40 @@ pub async fn call_json(
     let status = response.status().as_u16();
     (status, response.text().await.unwrap_or_default())
 }
+
+fn entry_today(file: &str, entry: Option<&str>, body: &str) -> serde_json::Value {
+    serde_json::json!({ "file": file, "entry": entry, "event_date": app::server::today().to_string(),
+            "category": "event", "body": body, "goals": [] })
+}
+
+/// Saves a draft of today in `file` and signs it; its public id when the signing was
+/// acknowledged, else the status and body of the refusal.
+pub async fn sign_entry(
+    client: &reqwest::Client,
+    server: &TestServer,
+    file: &str,
+    body: &str,
+) -> Result<String, (u16, String)> {
+    let (status, answer) = call_json(
+        client,
+        server,
+        "/api/journal/save_draft",
+        &entry_today(file, None, body),
+    )
+    .await;
+    if status != 200 {
+        return Err((status, answer));
+    }
+    let draft: app::model::DraftSaved = serde_json::from_str(&answer).expect("draft");
+    let (status, answer) = call_json(
+        client,
+        server,
+        "/api/journal/sign",
+        &entry_today(file, Some(&draft.entry_id), body),
+    )
+    .await;
+    if status != 200 {
+        return Err((status, answer));
+    }
+    Ok(draft.entry_id)
+}

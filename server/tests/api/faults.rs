@@ -7,13 +7,12 @@
 //! Mounting needs root (CI and this project's machines run as root); elsewhere the
 //! test says why it did not run.
 
-use crate::common::{TestServer, call_json, login};
+use crate::common::{TestServer, login, sign_entry as sign};
 use akta_server::demo::{DEMO_PASSWORD, Options, generate};
 use app::server::entities::{case_files, journal_entries, users};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder, Statement,
 };
-use serde_json::json;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -58,42 +57,6 @@ fn fill(dir: &Path) -> PathBuf {
     while file.write_all(&small).is_ok() {}
     let _ = file.sync_all();
     ballast
-}
-
-fn entry(file: &str, entry: Option<&str>, body: &str) -> serde_json::Value {
-    json!({ "file": file, "entry": entry, "event_date": app::server::today().to_string(),
-            "category": "event", "body": body, "goals": [] })
-}
-
-/// Saves and signs one entry; its public id when the signing was acknowledged.
-async fn sign(
-    client: &reqwest::Client,
-    server: &TestServer,
-    file: &str,
-    body: &str,
-) -> Result<String, (u16, String)> {
-    let (status, answer) = call_json(
-        client,
-        server,
-        "/api/journal/save_draft",
-        &entry(file, None, body),
-    )
-    .await;
-    if status != 200 {
-        return Err((status, answer));
-    }
-    let draft: app::model::DraftSaved = serde_json::from_str(&answer).expect("draft");
-    let (status, answer) = call_json(
-        client,
-        server,
-        "/api/journal/sign",
-        &entry(file, Some(&draft.entry_id), body),
-    )
-    .await;
-    if status != 200 {
-        return Err((status, answer));
-    }
-    Ok(draft.entry_id)
 }
 
 async fn health(server: &TestServer) -> u16 {
