@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod deviations;
+pub mod log;
 pub mod monthly;
 
 use akta_domain::Role;
@@ -226,7 +227,12 @@ pub struct LogRow {
     pub protected_identity: bool,
     /// The file concerned, for a link.
     pub file_id: Option<String>,
-    pub detail: Option<String>,
+    /// The account an administrator's action or a failed login concerned.
+    pub account: Option<String>,
+    /// The client address and the short session hash the request came with.
+    pub address: Option<String>,
+    pub session: Option<String>,
+    pub detail: Option<log::LogDetail>,
 }
 
 /// One hit of the client search: a case file with its client, masked when the

@@ -15,6 +15,7 @@ pub mod identity;
 pub mod intake;
 pub mod journal;
 pub mod monthly;
+pub mod office_hours;
 pub mod open_intake;
 pub mod pairing;
 pub mod plan;

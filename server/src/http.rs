@@ -74,7 +74,12 @@ pub fn build_router(db: DatabaseConnection, config: &Config, mut options: Leptos
             .route_layer(
                 GovernorLayer::new(conf)
                     .error_handler(|_| crate::statuses::error_response(&AppError::RateLimited)),
-            ),
+            )
+            // Outside the limit, so it sees the refusals the limit answers.
+            .layer(middleware::from_fn_with_state(
+                db.clone(),
+                log_throttled_logins,
+            )),
         None => Router::new(),
     };
 
@@ -127,6 +132,24 @@ pub fn build_router(db: DatabaseConnection, config: &Config, mut options: Leptos
         // browser fetch pages with text of its choosing.
         .layer(CompressionLayer::new());
     with_security_headers(router, config.public_url.is_https())
+}
+
+/// Writes an access-log line for a login the rate limit refused (429): the address
+/// and session it came with; the password was never looked at.
+async fn log_throttled_logins(
+    State(db): State<DatabaseConnection>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let (parts, body) = request.into_parts();
+    let origin = app::server::access_log::Origin::of(&parts);
+    let response = next.run(Request::from_parts(parts, body)).await;
+    if response.status() == StatusCode::TOO_MANY_REQUESTS
+        && let Err(e) = app::server::guard::log_throttled_login(&db, &origin).await
+    {
+        tracing::error!(error = ?e, "could not log a throttled login");
+    }
+    response
 }
 
 /// The file of content hashes that `./akta.sh build` writes into the site root.

@@ -1,6 +1,7 @@
 //! The manager's review of the access log.
 
 use crate::error::AppError;
+use crate::model::log::LogReviewRow;
 use crate::model::{LogRow, Page, UserOption};
 use leptos::prelude::*;
 
@@ -20,10 +21,13 @@ pub async fn log_users() -> Result<Vec<UserOption>, AppError> {
     Ok(list.iter().map(crate::server::clients::option).collect())
 }
 
-/// One page of the log, newest first, narrowed by user, client (name or number)
-/// and a date range. Empty filters mean "all". Reading the log is logged.
+/// One page of the log, newest first, narrowed by a ready-made view (refusals,
+/// protected identities, outside office hours, admin events, failed logins), user,
+/// client (name or number) and a date range. Empty filters mean "all". Reading the
+/// log is logged.
 #[server(prefix = "/api", endpoint = "access_log/search")]
 pub async fn search_log(
+    #[server(default)] view: String,
     #[server(default)] user: String,
     #[server(default)] client: String,
     #[server(default)] from: String,
@@ -31,6 +35,7 @@ pub async fn search_log(
     #[server(default)] page: u64,
 ) -> Result<Page<LogRow>, AppError> {
     use crate::error::{Problem, Problems};
+    use crate::model::log::{LogDetail, LogView};
     use crate::server::access_log::Action;
     use crate::server::entities::users;
     use crate::server::guard::{Permission, require};
@@ -62,6 +67,7 @@ pub async fn search_log(
         )
     };
     let filter = log_review::LogFilter {
+        view: LogView::parse(&view),
         user_id,
         client: Some(client),
         from,
@@ -76,32 +82,77 @@ pub async fn search_log(
         crate::server::today(),
     )
     .await?;
-    // Which filters were used, never the client search itself (it may be a personnummer).
-    let used: Vec<&str> = [
-        ("user", filter.user_id.is_some()),
-        (
-            "client",
-            filter
-                .client
-                .as_deref()
-                .is_some_and(|c| !c.trim().is_empty()),
-        ),
-        ("from", filter.from.is_some()),
-        ("to", filter.to.is_some()),
-    ]
-    .into_iter()
-    .filter_map(|(name, on)| on.then_some(name))
-    .collect();
-    let detail = format!(
-        "page {}, {} rows, filters: {}",
-        page + 1,
-        result.rows.len(),
-        if used.is_empty() {
-            "none".to_owned()
-        } else {
-            used.join(", ")
-        }
-    );
-    ctx.log(Action::ReviewAccessLog, &detail).await?;
+    // Which view and page, never the client search itself (it may be a personnummer).
+    let detail = LogDetail::LogSearch {
+        page: page + 1,
+        rows: result.rows.len() as u64,
+        view: filter.view,
+    };
+    ctx.log(Action::ReviewAccessLog, detail).await?;
     Ok(result)
 }
+
+/// The systematic reviews of the log recorded so far, newest first.
+#[server(prefix = "/api", endpoint = "access_log/reviews")]
+pub async fn log_reviews() -> Result<Vec<LogReviewRow>, AppError> {
+    use crate::server::guard::{Permission, require};
+    let ctx = require(Permission::ManageUnit).await?;
+    crate::server::log_review::reviews(ctx.db()).await
+}
+
+/// Records that the manager reviewed the log systematically for a period (from and
+/// to, both passed; remarks optional): one write transaction with its own log line.
+/// A recorded review never changes (database triggers).
+#[server(prefix = "/api", endpoint = "access_log/record_review")]
+pub async fn record_log_review(
+    period_from: String,
+    period_to: String,
+    #[server(default)] remarks: String,
+) -> Result<(), AppError> {
+    use crate::error::{Problem, Problems};
+    use crate::model::log::LogDetail;
+    use crate::server::access_log::Action;
+    use crate::server::guard::{Permission, require};
+    use akta_domain::assignment::parse_date;
+    let ctx = require(Permission::ManageUnit).await?;
+    let today = crate::server::today();
+    let mut problems = Problems::default();
+    let mut date = |field: &str, raw: &str| {
+        if raw.trim().is_empty() {
+            problems.add(field, Problem::Empty);
+            return None;
+        }
+        let day = problems.check(field, parse_date(raw), Problem::from)?;
+        if day > today {
+            problems.add(field, Problem::DateInFuture);
+            return None;
+        }
+        Some(day)
+    };
+    let from = date("period_from", &period_from);
+    let to = date("period_to", &period_to);
+    if let (Some(from), Some(to)) = (from, to)
+        && to < from
+    {
+        problems.add("period_to", Problem::PeriodEndsBeforeStart);
+    }
+    let remarks = remarks.trim().to_owned();
+    if remarks.chars().count() > REMARKS_MAX {
+        problems.add("remarks", Problem::TooLong { max: REMARKS_MAX });
+    }
+    problems.into_result()?;
+    let (Some(from), Some(to)) = (from, to) else {
+        return Err(crate::server::internal(
+            "record_log_review: checked date missing",
+        ));
+    };
+    ctx.change(Action::RecordLogReview, async |s| {
+        crate::server::log_review::record(s.db, s.user.id, from, to, remarks).await?;
+        s.log_detail(LogDetail::ReviewPeriod { from, to });
+        Ok(())
+    })
+    .await
+}
+
+/// The longest remarks of a recorded review.
+pub const REMARKS_MAX: usize = 4000;

@@ -34,21 +34,34 @@ pub async fn create_user(
     role: String,
     password: String,
 ) -> Result<String, AppError> {
+    use crate::model::log::LogDetail;
+    use crate::server::access_log::Action;
     use crate::server::guard::{Permission, require};
     use crate::server::users;
     let ctx = require(Permission::ManageAccounts).await?;
     let new = users::NewUser::parse(&username, &display_name, &role, &password)?;
-    let created = users::create(ctx.db(), new).await?;
+    // Hashed before the transaction, so the slow hashing never holds the write lock.
+    let hash = users::hash_password(new.password.clone()).await?;
+    let role = new.role;
+    let created = ctx
+        .change(Action::CreateUser, async |s| {
+            let created = users::insert(s.db, new, hash).await?;
+            s.account(created.id);
+            s.log_detail(LogDetail::Role { role });
+            Ok(created)
+        })
+        .await?;
     tracing::info!(by = %ctx.user.username, user = %created.username, "account created");
     Ok(created.username)
 }
 
-/// Changes one account in one write transaction: looks it up by username (an unknown
-/// one is "not found"); an administrator may not lock themselves out. Account changes
-/// are not client data: they go to the server's log, not the access log.
+/// Changes one account in one write transaction with its access-log line naming the
+/// account (HSLF-FS 2016:40: who gave whom which access): looks it up by username (an
+/// unknown one is "not found"); an administrator may not lock themselves out.
 #[cfg(feature = "ssr")]
 async fn change_account(
     ctx: &crate::server::guard::Ctx,
+    action: crate::server::access_log::Action,
     username: &str,
     touches_own_access: bool,
     change: impl FnOnce(&mut crate::server::entities::users::ActiveModel),
@@ -56,7 +69,7 @@ async fn change_account(
     use crate::error::Problem;
     use crate::server::entities::users;
     use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter};
-    ctx.transaction(async |s| {
+    ctx.change(action, async |s| {
         let user = users::Entity::find()
             .filter(users::Column::Username.eq(username))
             .one(s.db)
@@ -65,6 +78,7 @@ async fn change_account(
         if touches_own_access && user.id == s.user.id {
             return Err(AppError::field("username", Problem::OwnAccount));
         }
+        s.account(user.id);
         let mut model = user.into_active_model();
         change(&mut model);
         model.update(s.db).await?;
@@ -76,14 +90,19 @@ async fn change_account(
 #[server(prefix = "/api", endpoint = "admin/set_role")]
 pub async fn set_role(username: String, role: String) -> Result<(), AppError> {
     use crate::error::Problem;
+    use crate::server::access_log::Action;
     use crate::server::guard::{Permission, require};
     use sea_orm::ActiveValue::Set;
     let ctx = require(Permission::ManageAccounts).await?;
     let role =
         akta_domain::Role::parse(&role).ok_or(AppError::field("role", Problem::InvalidRole))?;
-    change_account(&ctx, &username, role != akta_domain::Role::Admin, |m| {
-        m.role = Set(role.as_str().to_owned());
-    })
+    change_account(
+        &ctx,
+        Action::ChangeRole,
+        &username,
+        role != akta_domain::Role::Admin,
+        |m| m.role = Set(role.as_str().to_owned()),
+    )
     .await?;
     tracing::info!(by = %ctx.user.username, user = %username, role = role.as_str(), "role changed");
     Ok(())
@@ -91,10 +110,16 @@ pub async fn set_role(username: String, role: String) -> Result<(), AppError> {
 
 #[server(prefix = "/api", endpoint = "admin/set_active")]
 pub async fn set_active(username: String, active: bool) -> Result<(), AppError> {
+    use crate::server::access_log::Action;
     use crate::server::guard::{Permission, require};
     use sea_orm::ActiveValue::Set;
     let ctx = require(Permission::ManageAccounts).await?;
-    change_account(&ctx, &username, !active, |m| m.active = Set(active)).await?;
+    let action = if active {
+        Action::ActivateUser
+    } else {
+        Action::DeactivateUser
+    };
+    change_account(&ctx, action, &username, !active, |m| m.active = Set(active)).await?;
     tracing::info!(by = %ctx.user.username, user = %username, active, "account (de)activated");
     Ok(())
 }
@@ -110,7 +135,8 @@ pub async fn reset_password(username: String, password: String) -> Result<String
         .map_err(|e| AppError::field("password", Problem::from(e)))?;
     // Hashed before the transaction, so the slow hashing never holds the write lock.
     let hash = crate::server::users::hash_password(password).await?;
-    change_account(&ctx, &username, false, |m| {
+    let action = crate::server::access_log::Action::ResetPassword;
+    change_account(&ctx, action, &username, false, |m| {
         m.password_hash = Set(hash);
         m.password_changed_at = Set(crate::server::now());
     })

@@ -3,13 +3,15 @@
 
 use crate::error::AppError;
 use crate::model::audit::{AuditOverview, AuditSaved, AuditWorkspace, FileAuditResults, RoundView};
+#[cfg(feature = "ssr")]
+use crate::model::log::{AuditEvent, LogDetail};
 use leptos::prelude::*;
 
 /// The audit start page: the user's own reviews, and for the manager the rounds and
 /// the staff who may review. Names clients, so it is logged when it lists any.
 #[server(prefix = "/api", endpoint = "audit/overview")]
 pub async fn get_audit_overview() -> Result<AuditOverview, AppError> {
-    use crate::server::access_log::Action;
+    use crate::model::log::ListKind;
     use crate::server::guard::{Permission, require};
     use crate::server::{audit, clients};
     use akta_domain::Role;
@@ -37,12 +39,16 @@ pub async fn get_audit_overview() -> Result<AuditOverview, AppError> {
             crate::model::audit::YearOverYear::default(),
         )
     };
-    if !mine.is_empty() {
-        ctx.log(Action::ListFiles, "my audit reviews").await?;
-    }
-    if !my_files.is_empty() {
-        ctx.log(Action::ListFiles, "audits of my files").await?;
-    }
+    ctx.log_listed_reviews(
+        ListKind::MyAuditReviews,
+        mine.iter().map(|r| r.assignment_id.as_str()),
+    )
+    .await?;
+    ctx.log_listed(
+        ListKind::AuditsOfMyFiles,
+        my_files.iter().map(|r| r.file_id.as_str()),
+    )
+    .await?;
     Ok(AuditOverview {
         is_manager,
         rounds,
@@ -82,10 +88,12 @@ pub async fn open_round(
     let id = ctx
         .change(Action::ManageAudit, async |s| {
             let round = audit::open_round(s.db, s.user, &form, crate::server::today()).await?;
-            s.detail(format!(
-                "opened round {}: {} files",
-                round.year, round.files
-            ));
+            s.log_detail(LogDetail::Audit {
+                year: round.year,
+                event: AuditEvent::Opened {
+                    files: round.files as u64,
+                },
+            });
             Ok(round.public_id)
         })
         .await?;
@@ -96,14 +104,26 @@ pub async fn open_round(
 /// A round with its pairing, completion and results. Logged: it names clients.
 #[server(prefix = "/api", endpoint = "audit/round")]
 pub async fn get_round(round: String) -> Result<RoundView, AppError> {
+    use crate::model::log::ListKind;
     use crate::server::access_log::Action;
     use crate::server::audit;
     use crate::server::entities::audit_rounds;
     use crate::server::guard;
     guard::on::<audit_rounds::Model>(&round)
         .read(Action::ListFiles, async |r| {
-            r.detail(format!("audit round {}", r.opened.year));
-            audit::round_view(r.db, &r.opened, crate::server::today()).await
+            let view = audit::round_view(r.db, &r.opened, crate::server::today()).await?;
+            // One line per file the round shows, beside the round's own line.
+            r.log_detail(LogDetail::Listed {
+                list: ListKind::AuditRound,
+            });
+            guard::log_listed(
+                r.db,
+                r.user.id,
+                ListKind::AuditRound,
+                view.assignments.iter().map(|a| a.file_id.as_str()),
+            )
+            .await?;
+            Ok(view)
         })
         .await
 }
@@ -117,7 +137,10 @@ pub async fn redraw_round(round: String) -> Result<(), AppError> {
     use crate::server::guard;
     guard::on::<audit_rounds::Model>(&round)
         .change(Action::ManageAudit, async |r| {
-            r.detail(format!("re-drew round {}", r.opened.year));
+            r.log_detail(LogDetail::Audit {
+                year: r.opened.year,
+                event: AuditEvent::Redrew,
+            });
             audit::redraw(r.db, &r.opened).await
         })
         .await
@@ -134,12 +157,15 @@ pub async fn set_round_status(round: String, to: String) -> Result<(), AppError>
     guard::on::<audit_rounds::Model>(&round)
         .change(Action::ManageAudit, async |r| {
             audit::set_status(r.db, &r.opened, &to, crate::server::today()).await?;
-            let what = if r.opened.status == "closed" {
-                "reopened"
-            } else {
-                to.as_str()
+            let event = match (r.opened.status.as_str(), to.as_str()) {
+                ("closed", _) => AuditEvent::Reopened,
+                (_, "closed") => AuditEvent::Closed,
+                _ => AuditEvent::Published,
             };
-            r.detail(format!("{what} round {}", r.opened.year));
+            r.log_detail(LogDetail::Audit {
+                year: r.opened.year,
+                event,
+            });
             Ok(())
         })
         .await
@@ -191,7 +217,10 @@ pub async fn get_workspace(assignment: String) -> Result<AuditWorkspace, AppErro
     use crate::server::guard;
     guard::on::<OpenedReview>(&assignment)
         .read(Action::ReadAudit, async |r| {
-            r.detail(format!("audit round {}", r.opened.round.year));
+            r.log_detail(LogDetail::Audit {
+                year: r.opened.round.year,
+                event: AuditEvent::Read,
+            });
             audit::workspace(r.db, &r.opened, crate::server::today()).await
         })
         .await
@@ -246,7 +275,10 @@ pub async fn submit_review(assignment: String) -> Result<(), AppError> {
     use crate::server::guard;
     guard::on::<OpenedReview>(&assignment)
         .change(Action::SubmitReview, async |r| {
-            r.detail(format!("round {}", r.opened.round.year));
+            r.log_detail(LogDetail::Audit {
+                year: r.opened.round.year,
+                event: AuditEvent::Submitted,
+            });
             audit::submit(r.db, &r.opened, crate::server::today()).await
         })
         .await
@@ -262,7 +294,9 @@ pub async fn get_file_audit(file: String) -> Result<FileAuditResults, AppError> 
     guard::on::<ContactFile>(&file)
         .read(Action::ReadAuditResults, async |f| {
             let results = audit::file_audit_results(f.db, &f.opened.file).await?;
-            f.detail(format!("{} reviews", results.reviews.len()));
+            f.log_detail(LogDetail::Rows {
+                rows: results.reviews.len() as u64,
+            });
             Ok(results)
         })
         .await
@@ -277,7 +311,7 @@ pub async fn set_audit_settings(#[server(default)] show: String) -> Result<(), A
     let ctx = require(Permission::ManageUnit).await?;
     let show = show == "on";
     ctx.change(Action::ManageAudit, async |s| {
-        s.detail(format!("reviewer names shown to contact persons: {show}"));
+        s.log_detail(LogDetail::ReviewerNamesShown { shown: show });
         audit::set_show_reviewer_names(s.db, s.user, show).await
     })
     .await

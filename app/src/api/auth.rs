@@ -25,10 +25,12 @@ pub async fn login(username: String, password: String) -> Result<(), AppError> {
     use crate::server::{guard, users};
     let (db, session) = guard::anonymous().await?;
     if username.len() > 200 || password.len() > akta_domain::text::PASSWORD_MAX * 4 {
+        guard::log_failed_login(&db, &username.chars().take(60).collect::<String>()).await?;
         return Err(AppError::InvalidCredentials);
     }
     let Some(user) = users::verify_login(&db, &username, &password).await? else {
         tracing::info!("failed login");
+        guard::log_failed_login(&db, &username).await?;
         return Err(AppError::InvalidCredentials);
     };
     session
@@ -56,6 +58,7 @@ pub async fn login(username: String, password: String) -> Result<(), AppError> {
 pub async fn logout() -> Result<(), AppError> {
     use crate::server::guard;
     let ctx = guard::require(guard::Permission::AnyUser).await?;
+    ctx.log_logout().await?;
     ctx.session
         .flush()
         .await

@@ -19,7 +19,7 @@ pub async fn search_clients(
     #[server(default)] page: u64,
 ) -> Result<Page<ClientHit>, AppError> {
     use crate::error::Problem;
-    use crate::server::access_log::Action;
+    use crate::model::log::ListKind;
     use crate::server::clients;
     use crate::server::guard::{Permission, require};
     let ctx = require(Permission::ReadFiles).await?;
@@ -37,13 +37,11 @@ pub async fn search_clients(
     )
     .await?;
     // Never the search text itself: it may be a personnummer.
-    let detail = format!(
-        "client search{}, page {}, {} rows",
-        if q.trim().is_empty() { " (all)" } else { "" },
-        page + 1,
-        result.rows.len()
-    );
-    ctx.log(Action::ListFiles, &detail).await?;
+    ctx.log_listed(
+        ListKind::ClientSearch,
+        result.rows.iter().map(|r| r.file_id.as_str()),
+    )
+    .await?;
     Ok(result)
 }
 
@@ -86,6 +84,7 @@ pub async fn open_file(
     #[server(default)] co_workers: Option<Vec<String>>,
 ) -> Result<String, AppError> {
     use crate::error::{Problem, Problems};
+    use crate::model::log::{LogDetail, RefusalReason};
     use crate::server::access_log::Action;
     use crate::server::clients::{self, NewFile};
     use crate::server::guard::{Permission, require};
@@ -247,10 +246,25 @@ pub async fn open_file(
     let service = new.service_type.as_str();
     let file_id = ctx
         .change(Action::OpenFile, async |s| {
-            let (file_id, named) = clients::open_file(s.db, s.user, new).await?;
-            s.made(named);
-            s.detail(service);
-            Ok(file_id)
+            match clients::open_file(s.db, s.user, new).await? {
+                Ok((file_id, named)) => {
+                    s.made(named);
+                    s.log_detail(LogDetail::Service {
+                        service: service.to_owned(),
+                    });
+                    Ok(file_id)
+                }
+                // Item 5 of issue 14: the same neutral answer whoever the client is
+                // (protected identity too), naming no file; the manager sees the
+                // refusal, naming the client, on /logg.
+                Err(existing) => {
+                    s.refuse(existing, RefusalReason::ClientExists);
+                    Err(AppError::field(
+                        "identity_number",
+                        Problem::IdentityNotVisible,
+                    ))
+                }
+            }
         })
         .await?;
     tracing::info!(by = %ctx.user.username, "file opened");

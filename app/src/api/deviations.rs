@@ -19,7 +19,7 @@ pub async fn list_deviations(
     page: u64,
 ) -> Result<DeviationRegister, AppError> {
     use crate::model::deviations::StatusFilter;
-    use crate::server::access_log::Action;
+    use crate::model::log::ListKind;
     use crate::server::guard::{Permission, require};
     use crate::server::{deviations, files};
     use akta_domain::deviations::Kind;
@@ -37,12 +37,11 @@ pub async fn list_deviations(
         page,
     )
     .await?;
-    let detail = format!(
-        "deviation register, page {}, {} rows",
-        register.page.page + 1,
-        register.page.rows.len()
-    );
-    ctx.log(Action::ListFiles, &detail).await?;
+    ctx.log_listed(
+        ListKind::Deviations,
+        register.page.rows.iter().map(|r| r.file_id.as_str()),
+    )
+    .await?;
     Ok(register)
 }
 

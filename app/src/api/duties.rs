@@ -4,6 +4,8 @@
 //! Every read of client data and every change is logged.
 
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::model::log::LogDetail;
 use crate::model::{ClosingPage, FollowUpsPage, MyWork};
 use leptos::prelude::*;
 
@@ -11,17 +13,16 @@ use leptos::prelude::*;
 /// manager: the unit's, with counts per staff member). Names clients: logged.
 #[server(prefix = "/api", endpoint = "duties/my_work")]
 pub async fn due_list() -> Result<MyWork, AppError> {
-    use crate::server::access_log::Action;
+    use crate::model::log::ListKind;
     use crate::server::duties;
     use crate::server::guard::{Permission, require};
     let ctx = require(Permission::ReadFiles).await?;
     let work = duties::my_work(ctx.db(), &ctx.user, crate::server::today()).await?;
-    let detail = format!(
-        "due list, {} open files, {} rows",
-        work.open_files,
-        work.rows.len()
-    );
-    ctx.log(Action::ListFiles, &detail).await?;
+    ctx.log_listed(
+        ListKind::MyWork,
+        work.rows.iter().map(|r| r.file_id.as_str()),
+    )
+    .await?;
     Ok(work)
 }
 
@@ -48,7 +49,9 @@ pub async fn book_follow_up(file: String, planned_on: String) -> Result<(), AppE
     use crate::server::{duties, guard};
     guard::file(&file)
         .change(Action::ChangeFollowUp, async |f| {
-            f.detail(format!("follow-up booked for {}", planned_on.trim()));
+            f.log_detail(LogDetail::FollowUpBooked {
+                on: planned_on.trim().to_owned(),
+            });
             duties::book(f.db, &f.opened, f.user, &planned_on).await
         })
         .await
@@ -75,7 +78,7 @@ pub async fn document_follow_up(
     };
     guard::file(&file)
         .change(Action::ChangeFollowUp, async |f| {
-            f.detail("follow-up documented");
+            f.log_detail(LogDetail::FollowUpDocumented);
             duties::document(f.db, &f.opened, f.user, &follow_up, &input).await
         })
         .await
@@ -118,11 +121,7 @@ pub async fn close_file(
     guard::file(&file)
         .change(Action::CloseFile, async |f| {
             let dropout = duties::close(f.db, &f.opened, f.user, &input).await?;
-            f.detail(if dropout {
-                "closed (dropout)"
-            } else {
-                "closed"
-            });
+            f.log_detail(LogDetail::Closed { dropout });
             Ok(dropout)
         })
         .await

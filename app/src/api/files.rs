@@ -11,13 +11,16 @@ pub const FILES_PER_PAGE: u64 = 25;
 /// are a read of client data and are logged.
 #[server(prefix = "/api", endpoint = "files/open_files")]
 pub async fn open_files(page: u64) -> Result<Page<FileRow>, AppError> {
-    use crate::server::access_log::Action;
+    use crate::model::log::ListKind;
     use crate::server::files;
     use crate::server::guard::{Permission, require};
     let ctx = require(Permission::ReadFiles).await?;
     let page = page.min(100_000);
     let result = files::open_files_page(ctx.db(), &ctx.user, page, FILES_PER_PAGE).await?;
-    let detail = format!("open files, page {}, {} rows", page + 1, result.rows.len());
-    ctx.log(Action::ListFiles, &detail).await?;
+    ctx.log_listed(
+        ListKind::OpenFiles,
+        result.rows.iter().map(|r| r.file_id.as_str()),
+    )
+    .await?;
     Ok(result)
 }

@@ -16,7 +16,9 @@ pub async fn journal_view(file: String, filter: JournalFilter) -> Result<FileJou
             let periods = journal::periods(f.db, &f.opened.file).await?;
             let entries = journal::entries_page(f.db, &f.opened.file, &periods, &filter).await?;
             let drafts = journal::own_drafts(f.db, &f.opened.file, f.user, &periods).await?;
-            f.detail(format!("journal page {}", entries.page + 1));
+            f.log_detail(crate::model::log::LogDetail::JournalPage {
+                page: entries.page + 1,
+            });
             Ok(FileJournal {
                 may_write: f.opened.check_writable().is_ok(),
                 header,

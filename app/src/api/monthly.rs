@@ -22,7 +22,9 @@ pub async fn review_view(
         .read(Action::ReadMonthlyReview, async |f| {
             let today = crate::server::today();
             let month = monthly::month_of(&f.opened, Some(&month), today)?;
-            f.detail(month.to_string());
+            f.log_detail(crate::model::log::LogDetail::Month {
+                month: month.to_string(),
+            });
             monthly::review_view(f.db, &f.opened, month, today).await
         })
         .await
@@ -59,7 +61,9 @@ pub async fn sign_review(
             let month = monthly::sign_review(f.db, &f.opened, f.user, &input, today)
                 .await?
                 .to_string();
-            f.detail(month.clone());
+            f.log_detail(crate::model::log::LogDetail::Month {
+                month: month.clone(),
+            });
             Ok(month)
         })
         .await
@@ -77,7 +81,9 @@ pub async fn report_view(
         .read(Action::ReadMonthlyReport, async |f| {
             let today = crate::server::today();
             let month = monthly::month_of(&f.opened, Some(&month), today)?;
-            f.detail(month.to_string());
+            f.log_detail(crate::model::log::LogDetail::Month {
+                month: month.to_string(),
+            });
             monthly::report_view(f.db, &f.opened, month, today).await
         })
         .await
@@ -114,7 +120,9 @@ pub async fn sign_report(
             let month = monthly::sign_report(f.db, &f.opened, f.user, &input, today)
                 .await?
                 .to_string();
-            f.detail(month.clone());
+            f.log_detail(crate::model::log::LogDetail::Month {
+                month: month.clone(),
+            });
             Ok(month)
         })
         .await

@@ -9,13 +9,16 @@ use leptos::prelude::*;
 #[server(prefix = "/api", endpoint = "intake/list")]
 pub async fn list_intakes() -> Result<IntakeList, AppError> {
     use crate::model::IntakeRow;
+    use crate::model::log::LogDetail;
     use crate::server::access_log::Action;
     use crate::server::guard::{Permission, require};
     use crate::server::open_intake;
     let ctx = require(Permission::ReadFiles).await?;
     let rows = open_intake::list_own(ctx.db(), &ctx.user).await?;
-    ctx.log(Action::ListIntakes, &format!("{} rows", rows.len()))
-        .await?;
+    let shown = LogDetail::Rows {
+        rows: rows.len() as u64,
+    };
+    ctx.log(Action::ListIntakes, shown).await?;
     Ok(IntakeList {
         today: crate::server::today(),
         rows: rows

@@ -8,6 +8,8 @@
 
 use crate::error::AppError;
 use crate::model::PlanPage;
+#[cfg(feature = "ssr")]
+use crate::model::log::{LogDetail, PlanChange};
 use leptos::prelude::*;
 
 /// Empty form fields arrive as empty strings; ids are optional.
@@ -46,7 +48,10 @@ pub async fn new_plan_version(
     guard::file(&file)
         .change(Action::ChangePlan, async |f| {
             let number = plan::new_version(f.db, &f.opened, f.user, &valid_from, &reason).await?;
-            f.detail(format!("new plan version {number}"));
+            f.log_detail(LogDetail::Plan {
+                version: number,
+                change: PlanChange::NewVersion,
+            });
             Ok(number)
         })
         .await
@@ -63,7 +68,10 @@ pub async fn save_plan_details(
     use crate::server::{guard, plan};
     guard::file(&file)
         .change(Action::ChangePlan, async |f| {
-            f.detail(format!("plan version {version}: details"));
+            f.log_detail(LogDetail::Plan {
+                version: version,
+                change: PlanChange::Details,
+            });
             plan::save_details(f.db, &f.opened, version, &valid_from, &client_view).await
         })
         .await
@@ -93,7 +101,10 @@ pub async fn save_goal(
     };
     guard::file(&file)
         .change(Action::ChangePlan, async |f| {
-            f.detail(format!("plan version {version}: goal saved"));
+            f.log_detail(LogDetail::Plan {
+                version: version,
+                change: PlanChange::GoalSaved,
+            });
             plan::save_goal(f.db, &f.opened, version, some(&goal), some(&parent), &input).await
         })
         .await
@@ -105,7 +116,10 @@ pub async fn delete_goal(file: String, version: u32, goal: String) -> Result<(),
     use crate::server::{guard, plan};
     guard::file(&file)
         .change(Action::ChangePlan, async |f| {
-            f.detail(format!("plan version {version}: goal removed"));
+            f.log_detail(LogDetail::Plan {
+                version: version,
+                change: PlanChange::GoalRemoved,
+            });
             plan::delete_goal(f.db, &f.opened, version, &goal).await
         })
         .await
@@ -123,7 +137,10 @@ pub async fn sign_plan(
     use crate::server::{guard, plan};
     guard::file(&file)
         .change(Action::ChangePlan, async |f| {
-            f.detail(format!("plan version {version}: client signature recorded"));
+            f.log_detail(LogDetail::Plan {
+                version: version,
+                change: PlanChange::ClientSigned,
+            });
             plan::sign(f.db, &f.opened, version, &signed_on, &signed_how).await
         })
         .await
@@ -141,7 +158,10 @@ pub async fn record_plan_copies(
     use crate::server::{guard, plan};
     guard::file(&file)
         .change(Action::ChangePlan, async |f| {
-            f.detail(format!("plan version {version}: copies recorded"));
+            f.log_detail(LogDetail::Plan {
+                version: version,
+                change: PlanChange::CopiesRecorded,
+            });
             plan::record_copies(
                 f.db,
                 &f.opened,
@@ -162,7 +182,7 @@ pub async fn set_intake_item(file: String, item: String, checked: String) -> Res
     use crate::server::{guard, plan};
     guard::file(&file)
         .change(Action::ChangeIntake, async |f| {
-            f.detail(format!("intake checklist: {item}"));
+            f.log_detail(LogDetail::IntakeItem { item: item.clone() });
             plan::set_intake(f.db, &f.opened, f.user, &item, checked == "true").await
         })
         .await

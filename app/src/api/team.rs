@@ -22,6 +22,7 @@ pub async fn get_team(file: String) -> Result<TeamView, AppError> {
 #[server(prefix = "/api", endpoint = "team/change")]
 pub async fn change_team(file: String, change: String, username: String) -> Result<(), AppError> {
     use crate::error::Problem;
+    use crate::model::log::{LogDetail, TeamChange};
     use crate::server::access_log::Action;
     use crate::server::entities::users;
     use crate::server::{clients, guard, team};
@@ -39,10 +40,13 @@ pub async fn change_team(file: String, change: String, username: String) -> Resu
             let staff = clients::active_staff(f.db).await?;
             let person = staff.iter().find(|u| u.username == username.trim());
             let (change, detail) = match (change.as_str(), person) {
-                ("add", Some(u)) => (team::Change::Add(u.id), format!("added {}", u.username)),
+                ("add", Some(u)) => (
+                    team::Change::Add(u.id),
+                    (TeamChange::Added, u.display_name.clone()),
+                ),
                 ("contact", Some(u)) => (
                     team::Change::Contact(u.id),
-                    format!("contact person {}", u.username),
+                    (TeamChange::ContactPerson, u.display_name.clone()),
                 ),
                 ("remove", _) => {
                     // A co-worker who has since left can still be removed.
@@ -53,7 +57,7 @@ pub async fn change_team(file: String, change: String, username: String) -> Resu
                         .ok_or(AppError::field("username", Problem::InvalidStaff))?;
                     (
                         team::Change::Remove(user.id),
-                        format!("removed {}", user.username),
+                        (TeamChange::Removed, user.display_name),
                     )
                 }
                 ("add" | "contact", None) => {
@@ -62,7 +66,8 @@ pub async fn change_team(file: String, change: String, username: String) -> Resu
                 _ => return Err(AppError::BadRequest),
             };
             team::change(f.db, file, change).await?;
-            f.detail(detail);
+            let (change, person) = detail;
+            f.log_detail(LogDetail::Team { change, person });
             tracing::info!(by = %f.user.username, "care team changed");
             Ok(())
         })

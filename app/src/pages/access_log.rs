@@ -1,10 +1,16 @@
-//! The manager's review of the access log: who read or changed what, in whose file.
+//! The manager's review of the access log: who read or changed what, in whose file;
+//! ready-made views for the questions of a systematic review (HSLF-FS 2016:40), and
+//! the record that such a review was done.
 
-use crate::api::access_log::{SearchLog, log_users, search_log};
-use crate::components::{ErrorBox, Field, action_error, show_result};
+mod detail;
+
+use crate::api::access_log::{RecordLogReview, SearchLog, log_reviews, log_users, search_log};
+use crate::components::{ErrorBox, Field, action_error, show_result, successes};
 use crate::error::AppError;
 use crate::i18n::*;
+use crate::model::log::{LogReviewRow, LogView};
 use crate::model::{LogRow, Page};
+use detail::{DetailText, ViewName};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -20,6 +26,7 @@ pub fn AccessLogPage() -> impl IntoView {
         || (),
         |_| {
             search_log(
+                String::new(),
                 String::new(),
                 String::new(),
                 String::new(),
@@ -41,6 +48,15 @@ pub fn AccessLogPage() -> impl IntoView {
             <h2 id="log-filter-heading">{t!(i18n, log.filter_title)}</h2>
             <ErrorBox error />
             <ActionForm action=search attr:id=FORM_ID attr:class="filters">
+                <div class="field">
+                    <label for="view">{t!(i18n, log.view)}</label>
+                    <select id="view" name="view" aria-describedby="view-help">
+                        {LogView::ALL.into_iter().map(|v| view! {
+                            <option value=v.key()><ViewName view=v /></option>
+                        }).collect_view()}
+                    </select>
+                    <p class="help" id="view-help">{t!(i18n, log.office_hours_help)}</p>
+                </div>
                 <div class="field">
                     <label for="user">{t!(i18n, log.user)}</label>
                     <select id="user" name="user">
@@ -73,7 +89,81 @@ pub fn AccessLogPage() -> impl IntoView {
                 }}
             </Transition>
         </section>
+        <SystematicReviews />
     }
+}
+
+/// The recorded systematic reviews, and the form that records one.
+#[component]
+fn SystematicReviews() -> impl IntoView {
+    let i18n = use_i18n();
+    let record = ServerAction::<RecordLogReview>::new();
+    let done = successes(record);
+    let list = Resource::new(move || done.get(), |_| log_reviews());
+    let error = action_error(record);
+    let notice = move || {
+        matches!(record.value().get(), Some(Ok(()))).then(|| {
+            view! { <p class="notice" role="status">{t!(i18n, log.review_recorded)}</p> }
+        })
+    };
+    view! {
+        <section class="card" aria-labelledby="log-reviews-heading">
+            <h2 id="log-reviews-heading">{t!(i18n, log.reviews_title)}</h2>
+            <p>{t!(i18n, log.reviews_intro)}</p>
+            <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+                {move || show_result(list.get(), |rows| view! { <ReviewTable rows /> })}
+            </Transition>
+            <h3>{t!(i18n, log.record_title)}</h3>
+            {notice}
+            <ErrorBox error />
+            <ActionForm action=record>
+                <Field name="period_from" kind="date" label=move || t!(i18n, log.period_from) required=true error />
+                <Field name="period_to" kind="date" label=move || t!(i18n, log.period_to) required=true error />
+                <div class="field" class:has-error=move || error.get().and_then(|e| e.problem_for("remarks")).is_some()>
+                    <label for="remarks">{t!(i18n, log.remarks)}</label>
+                    <p class="help" id="remarks-help">{t!(i18n, log.remarks_help)}</p>
+                    {move || error.get().and_then(|e| e.problem_for("remarks")).map(|p| view! {
+                        <p class="field-error" id="remarks-error"><crate::components::ProblemText problem=p /></p>
+                    })}
+                    <textarea id="remarks" name="remarks" rows="4" aria-describedby="remarks-help"></textarea>
+                </div>
+                <button type="submit" class="primary">{t!(i18n, log.record)}</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn ReviewTable(rows: Vec<LogReviewRow>) -> impl IntoView {
+    let i18n = use_i18n();
+    if rows.is_empty() {
+        return view! { <p>{t!(i18n, log.no_reviews)}</p> }.into_any();
+    }
+    view! {
+        <div class="table-wrap">
+            <table>
+                <thead>
+                    <tr>
+                        <th scope="col">{t!(i18n, log.col_period)}</th>
+                        <th scope="col">{t!(i18n, log.col_reviewer)}</th>
+                        <th scope="col">{t!(i18n, log.col_recorded)}</th>
+                        <th scope="col">{t!(i18n, log.remarks)}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {rows.into_iter().map(|r| view! {
+                        <tr>
+                            <td class="nowrap">{r.from.to_string()}" – "{r.to.to_string()}</td>
+                            <td>{r.reviewer}</td>
+                            <td class="nowrap">{r.recorded_on.to_string()}" "{r.recorded_time}</td>
+                            <td class="detail">{r.remarks}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
 }
 
 #[component]
@@ -95,6 +185,7 @@ fn LogTable(page: Page<LogRow>) -> impl IntoView {
                         <th scope="col">{t!(i18n, log.col_action)}</th>
                         <th scope="col">{t!(i18n, log.col_client)}</th>
                         <th scope="col">{t!(i18n, log.col_detail)}</th>
+                        <th scope="col">{t!(i18n, log.col_origin)}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -127,13 +218,30 @@ fn LogRowView(row: LogRow) -> impl IntoView {
         Some(id) => view! { <a href=format!("/akter/{id}")>{client}</a> }.into_any(),
         None => client,
     };
+    let user = if row.user.is_empty() {
+        t!(i18n, log.unknown_user).into_any()
+    } else {
+        row.user.into_any()
+    };
+    let account = row.account.map(|name| {
+        view! { <span class="account">{t!(i18n, log.account, name = move || name.clone())}</span> }
+    });
+    let origin = match (row.address, row.session) {
+        (None, None) => t!(i18n, log.no_client).into_any(),
+        (address, session) => view! {
+            {address.map(|a| view! { <span class="address">{a}</span> })}
+            {session.map(|s| view! { " " <span class="session" title=move || t_string!(i18n, log.session_help).to_string()>{t!(i18n, log.session, hash = move || s.clone())}</span> })}
+        }
+        .into_any(),
+    };
     view! {
         <tr>
             <td class="nowrap">{row.date.to_string()}" "{row.time}</td>
-            <td>{row.user}</td>
+            <td>{user}</td>
             <td><ActionName action=row.action /></td>
             <td>{client}</td>
-            <td class="detail">{row.detail.unwrap_or_default()}</td>
+            <td class="detail">{account}" "{row.detail.map(|detail| view! { <DetailText detail /> })}</td>
+            <td class="origin">{origin}</td>
         </tr>
     }
 }
@@ -178,6 +286,15 @@ pub fn ActionName(action: String) -> impl IntoView {
         "sign_monthly_review" => t!(i18n, monthly.log_sign_review).into_any(),
         "read_monthly_report" => t!(i18n, monthly.log_read_report).into_any(),
         "sign_monthly_report" => t!(i18n, monthly.log_sign_report).into_any(),
+        "login_failed" => t!(i18n, log_action.login_failed).into_any(),
+        "login_throttled" => t!(i18n, log_action.login_throttled).into_any(),
+        "logout" => t!(i18n, log_action.logout).into_any(),
+        "create_user" => t!(i18n, log_action.create_user).into_any(),
+        "change_role" => t!(i18n, log_action.change_role).into_any(),
+        "reset_password" => t!(i18n, log_action.reset_password).into_any(),
+        "deactivate_user" => t!(i18n, log_action.deactivate_user).into_any(),
+        "activate_user" => t!(i18n, log_action.activate_user).into_any(),
+        "record_log_review" => t!(i18n, log_action.record_log_review).into_any(),
         _ => view! { <code>{action}</code> }.into_any(),
     }
 }

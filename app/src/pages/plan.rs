@@ -152,7 +152,7 @@ fn Intake(
 }
 
 #[component]
-fn IntakeLabel(item: String) -> impl IntoView {
+pub fn IntakeLabel(item: String) -> impl IntoView {
     let i18n = use_i18n();
     match IntakeItem::parse(&item) {
         Some(IntakeItem::ServicePresented) => t!(i18n, intake.service_presented).into_any(),

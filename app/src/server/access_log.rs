@@ -3,6 +3,7 @@
 //! Append-only: the database refuses UPDATE and DELETE (see the foundation migration).
 
 use super::entities::access_log;
+use chrono::{DateTime, Utc};
 use sea_orm::{ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait};
 
 /// What was done. Stable names: the manager filters on them.
@@ -78,6 +79,25 @@ pub enum Action {
     Login,
     /// A request that the guard refused.
     Refused,
+    /// A login with a wrong password or an unknown username (the account, or the
+    /// username tried).
+    LoginFailed,
+    /// A login refused by the rate limit before the password was looked at.
+    LoginThrottled,
+    /// Logged out.
+    Logout,
+    /// An administrator created an account (account: the new one).
+    CreateUser,
+    /// An administrator changed an account's role.
+    ChangeRole,
+    /// An administrator set a new password for an account.
+    ResetPassword,
+    /// An administrator deactivated an account.
+    DeactivateUser,
+    /// An administrator activated an account again.
+    ActivateUser,
+    /// The manager recorded that a systematic review of the log was done.
+    RecordLogReview,
 }
 
 impl Action {
@@ -118,32 +138,135 @@ impl Action {
             Action::SignMonthlyReport => "sign_monthly_report",
             Action::Login => "login",
             Action::Refused => "refused",
+            Action::LoginFailed => "login_failed",
+            Action::LoginThrottled => "login_throttled",
+            Action::Logout => "logout",
+            Action::CreateUser => "create_user",
+            Action::ChangeRole => "change_role",
+            Action::ResetPassword => "reset_password",
+            Action::DeactivateUser => "deactivate_user",
+            Action::ActivateUser => "activate_user",
+            Action::RecordLogReview => "record_log_review",
         }
     }
+
+    /// The administrators' account changes (the review's "admin events").
+    pub const ADMIN: [Action; 5] = [
+        Action::CreateUser,
+        Action::ChangeRole,
+        Action::ResetPassword,
+        Action::DeactivateUser,
+        Action::ActivateUser,
+    ];
+
+    /// Failed and throttled logins (the review's failed-login view).
+    pub const FAILED_LOGINS: [Action; 2] = [Action::LoginFailed, Action::LoginThrottled];
+}
+
+/// Where a request came from, for each of its log lines.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Origin {
+    /// The client address as the server sees it (see [`client_address`]).
+    pub address: Option<String>,
+    /// The first 16 hex digits of the SHA-256 of the session id: lines of one session
+    /// can be told together, and the id itself is never in the log.
+    pub session: Option<String>,
+}
+
+impl Origin {
+    pub fn of(parts: &axum::http::request::Parts) -> Self {
+        let session = parts
+            .extensions
+            .get::<tower_sessions::Session>()
+            .and_then(tower_sessions::Session::id)
+            .map(|id| short_hash(&id));
+        Origin {
+            address: client_address(parts).map(|a| a.to_string()),
+            session,
+        }
+    }
+
+    /// The origin of the request being served (none outside a request).
+    pub fn current() -> Self {
+        leptos::prelude::use_context::<axum::http::request::Parts>()
+            .map(|parts| Self::of(&parts))
+            .unwrap_or_default()
+    }
+}
+
+/// The request's client address: the peer of the connection. The one place that
+/// decides it, so a trusted-proxy setting (`X-Forwarded-For`) changes only this.
+pub fn client_address(parts: &axum::http::request::Parts) -> Option<std::net::IpAddr> {
+    parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|info| info.0.ip())
+}
+
+fn short_hash(id: &tower_sessions::session::Id) -> String {
+    super::sessions::id_hash(id).chars().take(16).collect()
 }
 
 /// One line in the log. `client_id`/`case_file_id` are set when one file is concerned.
 /// Server functions write lines through `guard` (in the action's transaction, or before
 /// a read's data is returned), never directly.
+/// `user_id` is empty only for a failed login with an unknown username; `account_id`
+/// names the account an administrator's action (or a failed login) concerned.
 pub struct Entry<'a> {
-    pub user_id: i32,
+    pub user_id: Option<i32>,
     pub action: Action,
     pub client_id: Option<i32>,
     pub case_file_id: Option<i32>,
+    pub account_id: Option<i32>,
     pub detail: Option<&'a str>,
 }
 
+impl Entry<'_> {
+    fn model(&self, origin: &Origin, at: DateTime<Utc>) -> access_log::ActiveModel {
+        access_log::ActiveModel {
+            at: Set(at),
+            user_id: Set(self.user_id),
+            action: Set(self.action.as_str().to_owned()),
+            client_id: Set(self.client_id),
+            case_file_id: Set(self.case_file_id),
+            account_id: Set(self.account_id),
+            detail: Set(self.detail.map(|d| d.chars().take(300).collect())),
+            address: Set(origin.address.clone()),
+            session: Set(origin.session.clone()),
+            outside_hours: Set(Some(!akta_domain::office_hours::is_office_hours(
+                super::swedish(at),
+            ))),
+            ..Default::default()
+        }
+    }
+}
+
+/// Writes one line, with the address and session of the request being served.
 pub async fn write(db: &impl ConnectionTrait, entry: Entry<'_>) -> Result<(), DbErr> {
-    access_log::Entity::insert(access_log::ActiveModel {
-        at: Set(super::now()),
-        user_id: Set(entry.user_id),
-        action: Set(entry.action.as_str().to_owned()),
-        client_id: Set(entry.client_id),
-        case_file_id: Set(entry.case_file_id),
-        detail: Set(entry.detail.map(|d| d.chars().take(300).collect())),
-        ..Default::default()
-    })
-    .exec_without_returning(db)
-    .await
-    .map(|_| ())
+    write_from(db, &Origin::current(), entry).await
+}
+
+/// Writes one line with an origin given (outside a Leptos request: the HTTP layer).
+pub async fn write_from(
+    db: &impl ConnectionTrait,
+    origin: &Origin,
+    entry: Entry<'_>,
+) -> Result<(), DbErr> {
+    access_log::Entity::insert(entry.model(origin, super::now()))
+        .exec_without_returning(db)
+        .await
+        .map(|_| ())
+}
+
+/// Writes several lines of one request in one statement (a list: one per file shown).
+pub async fn write_many(db: &impl ConnectionTrait, entries: &[Entry<'_>]) -> Result<(), DbErr> {
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let origin = Origin::current();
+    let at = super::now();
+    access_log::Entity::insert_many(entries.iter().map(|e| e.model(&origin, at)))
+        .exec_without_returning(db)
+        .await
+        .map(|_| ())
 }

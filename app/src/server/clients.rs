@@ -243,12 +243,14 @@ pub struct NewFile {
 
 /// Opens the file inside the caller's transaction: the client (or the existing one
 /// with the same number), the assignment, the file and its care team. Returns the new
-/// file's public id, and what its log line names.
+/// file's public id, and what its log line names; or, when the number belongs to a
+/// client the user may not see, that client (for the refusal's log line: the caller
+/// is told only that such a client exists).
 pub async fn open_file(
     db: &impl ConnectionTrait,
     user: &CurrentUser,
     new: NewFile,
-) -> Result<(String, Named), AppError> {
+) -> Result<Result<(String, Named), Named>, AppError> {
     let now = super::now();
     let existing = clients::Entity::find()
         .filter(clients::Column::IdentityNumber.eq(new.identity.as_str()))
@@ -257,10 +259,10 @@ pub async fn open_file(
     let client_id = match existing {
         Some(client) => {
             if !client_visible(db, user, client.id).await? {
-                return Err(AppError::field(
-                    "identity_number",
-                    crate::error::Problem::IdentityNotVisible,
-                ));
+                return Ok(Err(Named {
+                    client_id: Some(client.id),
+                    ..Named::default()
+                }));
             }
             client.id
         }
@@ -333,7 +335,7 @@ pub async fn open_file(
         .exec_without_returning(db)
         .await?;
     }
-    Ok((public_id, Named::file(client_id, file_id)))
+    Ok(Ok((public_id, Named::file(client_id, file_id))))
 }
 
 /// A client whose stored number the reading before issue 13 may have put in the wrong

@@ -22,12 +22,20 @@
 //!   `refused` line naming the target in a transaction of its own: the client and file
 //!   when the target exists, otherwise the public id asked for.
 
-use super::access_log::{self, Action};
-use super::entities::users;
+mod lines;
+
+use super::access_log::Action;
+use super::entities::{case_files, users};
 use crate::error::AppError;
+use crate::model::log::{ListKind, LogDetail, RefusalReason};
 use akta_domain::Role;
 use leptos::prelude::use_context;
-use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait};
+use lines::{account_line, line};
+pub use lines::{log_failed_login, log_listed, log_login, log_throttled_login};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
+    QueryFilter, QuerySelect,
+};
 use std::future::Future;
 use std::sync::Mutex;
 use tower_sessions::Session;
@@ -167,6 +175,11 @@ pub struct Scope<'a, C, R> {
     detail: Mutex<Detail>,
     /// What a change that made its target names (a file just opened).
     made: Mutex<Option<Named>>,
+    /// The account an administrator's change concerned.
+    account: Mutex<Option<i32>>,
+    /// A refusal the action found itself (a client in a file the caller cannot
+    /// see): logged naming this target when the action fails.
+    refusal: Mutex<Option<(Named, RefusalReason)>>,
 }
 
 #[derive(Default)]
@@ -189,6 +202,26 @@ impl<C, R> Scope<'_, C, R> {
     /// leaves no id behind).
     pub fn no_detail(&self) {
         self.set_detail(None);
+    }
+
+    /// The detail of the action's log line, structured (rendered through i18n).
+    pub fn log_detail(&self, detail: LogDetail) {
+        self.set_detail(Some(detail.to_stored()));
+    }
+
+    /// The account the action concerned (an administrator's change).
+    pub fn account(&self, account_id: i32) {
+        if let Ok(mut account) = self.account.lock() {
+            *account = Some(account_id);
+        }
+    }
+
+    /// The action is refused because of what it found (`named`); the error it then
+    /// returns is the caller's answer, and the refusal is logged naming `named`.
+    pub fn refuse(&self, named: Named, reason: RefusalReason) {
+        if let Ok(mut refusal) = self.refusal.lock() {
+            *refusal = Some((named, reason));
+        }
     }
 
     /// The target the change made (a file just opened): its log line names it.
@@ -287,8 +320,8 @@ pub async fn require(permission: Permission) -> Result<Ctx, AppError> {
     let ctx = logged_in_user().await?;
     if !permission.allows(ctx.user.role) {
         tracing::warn!(user = %ctx.user.username, ?permission, "refused");
-        let why = format!("needs {permission:?}");
-        ctx.refused(None, &why, Named::default(), None).await?;
+        ctx.refused(None, RefusalReason::WrongRole, Named::default(), None)
+            .await?;
         return Err(AppError::Forbidden);
     }
     Ok(ctx)
@@ -306,32 +339,63 @@ pub fn maintenance() -> Result<DatabaseConnection, AppError> {
     Ok(state()?.db)
 }
 
-/// Logs a successful login (the one line written without a checked session).
-pub async fn log_login(db: &DatabaseConnection, user_id: i32) -> Result<(), AppError> {
-    access_log::write(
-        db,
-        access_log::Entry {
-            user_id,
-            action: Action::Login,
-            client_id: None,
-            case_file_id: None,
-            detail: None,
-        },
-    )
-    .await?;
-    Ok(())
-}
-
 impl Ctx {
     /// The database, for reads that name no client (options, settings, statistics).
     pub fn db(&self) -> &DatabaseConnection {
         &self.db
     }
 
-    /// Logs a read that names clients but no single file (a list, a search), committed
-    /// before the caller returns the data.
-    pub async fn log(&self, action: Action, detail: &str) -> Result<(), AppError> {
-        self.write_line(action, Named::default(), Some(detail.to_owned()))
+    /// Logs a read that names no client (the log review), committed before the caller
+    /// returns the data.
+    pub async fn log(&self, action: Action, detail: LogDetail) -> Result<(), AppError> {
+        self.write_line(action, Named::default(), Some(detail.to_stored()))
+            .await
+    }
+
+    /// Logs a list that showed client names: one line per file shown, naming its
+    /// client and file (so a client's log finds it), committed before the caller
+    /// returns the data. Two statements whatever the length of the list.
+    pub async fn log_listed<'f>(
+        &self,
+        list: ListKind,
+        files: impl IntoIterator<Item = &'f str>,
+    ) -> Result<(), AppError> {
+        log_listed(&self.db, self.user.id, list, files).await
+    }
+
+    /// Like [`Ctx::log_listed`] for a list of audit reviews (named by the assignment).
+    pub async fn log_listed_reviews<'f>(
+        &self,
+        list: ListKind,
+        assignments: impl IntoIterator<Item = &'f str>,
+    ) -> Result<(), AppError> {
+        use super::entities::audit_assignments;
+        let ids: Vec<String> = assignments.into_iter().map(str::to_owned).collect();
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let files: Vec<String> = case_files::Entity::find()
+            .select_only()
+            .column(case_files::Column::PublicId)
+            .filter(
+                case_files::Column::Id.in_subquery(
+                    sea_orm::sea_query::Query::select()
+                        .column(audit_assignments::Column::CaseFileId)
+                        .from(audit_assignments::Entity)
+                        .and_where(audit_assignments::Column::PublicId.is_in(ids))
+                        .to_owned(),
+                ),
+            )
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        self.log_listed(list, files.iter().map(String::as_str))
+            .await
+    }
+
+    /// Logs the user's logout (before the session ends, so the line has its hash).
+    pub async fn log_logout(&self) -> Result<(), AppError> {
+        self.write_line(Action::Logout, Named::default(), None)
             .await
     }
 
@@ -380,10 +444,11 @@ impl Ctx {
             Ok(Some(made)) => made,
             _ => named,
         };
+        let account = scope.account.lock().ok().and_then(|a| *a);
         if let Some(action) = action
             && let Some(detail) = scope.take_detail(named.detail.clone())
         {
-            line(scope.db, self.user.id, action, &named, detail).await?;
+            account_line(scope.db, self.user.id, action, &named, account, detail).await?;
         }
         Ok(value)
     }
@@ -403,44 +468,26 @@ impl Ctx {
     async fn refused(
         &self,
         action: Option<Action>,
-        why: &str,
+        reason: RefusalReason,
         named: Named,
         asked: Option<(&str, &str)>,
     ) -> Result<(), AppError> {
-        let what = attempt(action);
         let detail = match (&named.detail, asked) {
             // A target known only by its text (an open intake): exactly that text, so
             // that the line goes with the intake when it is closed.
             (Some(exact), _) => exact.clone(),
-            (None, Some((kind, id))) if named.names_nothing() => {
-                format!("{what}: {why} ({kind} {})", loggable_id(id))
+            (None, asked) => LogDetail::Refused {
+                attempt: attempt(action),
+                reason,
+                asked: asked
+                    .filter(|_| named.names_nothing())
+                    .map(|(kind, id)| format!("{kind} {}", loggable_id(id))),
             }
-            _ => format!("{what}: {why}"),
+            .to_stored(),
         };
         tracing::info!(user = %self.user.username, %detail, "refused");
         self.write_line(Action::Refused, named, Some(detail)).await
     }
-}
-
-async fn line(
-    db: &impl ConnectionTrait,
-    user_id: i32,
-    action: Action,
-    named: &Named,
-    detail: Option<String>,
-) -> Result<(), AppError> {
-    access_log::write(
-        db,
-        access_log::Entry {
-            user_id,
-            action,
-            client_id: named.client_id,
-            case_file_id: named.case_file_id,
-            detail: detail.as_deref(),
-        },
-    )
-    .await?;
-    Ok(())
 }
 
 /// Rolls an action's transaction back. A rollback that fails (the connection broke) is
@@ -462,13 +509,22 @@ fn loggable_id(id: &str) -> &str {
     }
 }
 
-fn error_why(error: &AppError) -> &'static str {
+fn error_why(error: &AppError) -> RefusalReason {
     match error {
-        AppError::Forbidden => "forbidden",
-        AppError::NotFound => "not found",
-        AppError::FileClosed => "file closed",
-        AppError::RoundClosed => "round not open",
-        _ => "refused",
+        AppError::Forbidden => RefusalReason::WrongRole,
+        AppError::NotFound => RefusalReason::NotVisible,
+        AppError::FileClosed => RefusalReason::FileClosed,
+        AppError::RoundClosed => RefusalReason::RoundClosed,
+        _ => RefusalReason::Other,
+    }
+}
+
+/// A target's refusal as the log says it: nothing behind the id, or not for the caller.
+fn reason_of(refusal: &Refusal) -> RefusalReason {
+    if refusal.named.names_nothing() {
+        RefusalReason::DoesNotExist
+    } else {
+        RefusalReason::NotVisible
     }
 }
 
@@ -498,8 +554,8 @@ impl<R: Target> On<'_, R> {
         let ctx = logged_in_user().await?;
         if !R::PERMISSION.allows(ctx.user.role) {
             let named = R::find(&ctx.db, self.public_id).await?;
-            let why = format!("needs {:?}", R::PERMISSION);
-            ctx.refused(action, &why, named, Some((R::KIND, self.public_id)))
+            let asked = Some((R::KIND, self.public_id));
+            ctx.refused(action, RefusalReason::WrongRole, named, asked)
                 .await?;
             return Err(AppError::Forbidden);
         }
@@ -512,9 +568,11 @@ impl<R: Target> On<'_, R> {
         action: Option<Action>,
         refusal: Refusal,
     ) -> Result<AppError, AppError> {
+        let reason = reason_of(&refusal);
+        tracing::debug!(why = refusal.why, "target refused");
         ctx.refused(
             action,
-            refusal.why,
+            reason,
             refusal.named,
             Some((R::KIND, self.public_id)),
         )
@@ -540,6 +598,8 @@ impl<R: Target> On<'_, R> {
             opened,
             detail: Mutex::default(),
             made: Mutex::default(),
+            account: Mutex::default(),
+            refusal: Mutex::default(),
         };
         match ctx
             .act_and_log(&scope, Some(action), named.clone(), act)
@@ -622,8 +682,11 @@ impl Ctx {
             opened,
             detail: Mutex::default(),
             made: Mutex::default(),
+            account: Mutex::default(),
+            refusal: Mutex::default(),
         };
         let outcome = self.act_and_log(&scope, action, named.clone(), act).await;
+        let found = scope.refusal.lock().ok().and_then(|mut r| r.take());
         drop(scope);
         match outcome {
             Ok(value) => {
@@ -632,7 +695,9 @@ impl Ctx {
             }
             Err(error) => {
                 rollback(txn).await;
-                if error.is_refusal() {
+                if let Some((named, reason)) = found {
+                    self.refused(action, reason, named, None).await?;
+                } else if error.is_refusal() {
                     self.refused(action, error_why(&error), named, asked)
                         .await?;
                 }

@@ -1,16 +1,24 @@
-//! Reading the access log (the manager's review): filters, one page, names resolved
-//! in batches (no N+1), protected identities masked.
+//! Reading the access log (the manager's review): filters and ready-made views (the
+//! questions HSLF-FS 2016:40 asks), one page, names resolved in batches (no N+1),
+//! protected identities masked; and the recorded systematic reviews.
 
-use super::entities::{access_log, case_files, clients};
+use super::access_log::Action;
+use super::entities::{access_log, case_files, clients, log_reviews};
 use crate::error::AppError;
+use crate::model::log::{LogDetail, LogReviewRow, LogView};
 use crate::model::{LogRow, Page};
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use sea_orm::sea_query::Query;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder,
+};
 use std::collections::{HashMap, HashSet};
 
 /// What the manager narrowed the log down to.
 #[derive(Debug, Default)]
 pub struct LogFilter {
+    pub view: LogView,
     pub user_id: Option<i32>,
     /// Free text matching a client's name or number (see `clients::matching`).
     pub client: Option<String>,
@@ -40,7 +48,7 @@ pub async fn page(
     per_page: u64,
     today: NaiveDate,
 ) -> Result<Page<LogRow>, AppError> {
-    let mut query = access_log::Entity::find();
+    let mut query = access_log::Entity::find().filter(view_condition(filter.view));
     if let Some(user_id) = filter.user_id {
         query = query.filter(access_log::Column::UserId.eq(user_id));
     }
@@ -64,7 +72,8 @@ pub async fn page(
 
     let user_ids: Vec<i32> = lines
         .iter()
-        .map(|l| l.user_id)
+        .flat_map(|l| [l.user_id, l.account_id])
+        .flatten()
         .collect::<HashSet<_>>()
         .into_iter()
         .collect();
@@ -113,7 +122,14 @@ pub async fn page(
             LogRow {
                 date: local.date(),
                 time: local.format("%H:%M:%S").to_string(),
-                user: users.get(&l.user_id).cloned().unwrap_or_default(),
+                user: l
+                    .user_id
+                    .and_then(|id| users.get(&id))
+                    .cloned()
+                    .unwrap_or_default(),
+                account: l.account_id.and_then(|id| users.get(&id)).cloned(),
+                address: l.address.clone(),
+                session: l.session.clone(),
                 action: l.action.clone(),
                 client_name: client
                     .filter(|c| !c.protected_identity)
@@ -123,7 +139,7 @@ pub async fn page(
                     .case_file_id
                     .and_then(|id| files.get(&id))
                     .map(|f| f.public_id.clone()),
-                detail: l.detail.clone(),
+                detail: l.detail.as_deref().map(LogDetail::from_stored),
             }
         })
         .collect();
@@ -133,6 +149,104 @@ pub async fn page(
         page,
         per_page,
     })
+}
+
+fn actions(list: &[Action]) -> Vec<&'static str> {
+    list.iter().map(|a| a.as_str()).collect()
+}
+
+/// The lines a ready-made view shows.
+fn view_condition(view: LogView) -> Condition {
+    match view {
+        LogView::All => Condition::all(),
+        LogView::Refusals => {
+            Condition::all().add(access_log::Column::Action.eq(Action::Refused.as_str()))
+        }
+        LogView::Admin => {
+            Condition::all().add(access_log::Column::Action.is_in(actions(&Action::ADMIN)))
+        }
+        LogView::FailedLogins => {
+            Condition::all().add(access_log::Column::Action.is_in(actions(&Action::FAILED_LOGINS)))
+        }
+        // A line about a client with protected identity: by the client, or by the file.
+        LogView::Protected => {
+            let protected = Query::select()
+                .column(clients::Column::Id)
+                .from(clients::Entity)
+                .and_where(clients::Column::ProtectedIdentity.eq(true))
+                .to_owned();
+            let protected_files = Query::select()
+                .column(case_files::Column::Id)
+                .from(case_files::Entity)
+                .and_where(case_files::Column::ClientId.in_subquery(protected.clone()))
+                .to_owned();
+            Condition::any()
+                .add(access_log::Column::ClientId.in_subquery(protected))
+                .add(access_log::Column::CaseFileId.in_subquery(protected_files))
+        }
+        // Client data reached outside office hours (refusals are their own view).
+        LogView::OutsideHours => Condition::all()
+            .add(access_log::Column::OutsideHours.eq(true))
+            .add(access_log::Column::Action.ne(Action::Refused.as_str()))
+            .add(
+                Condition::any()
+                    .add(access_log::Column::ClientId.is_not_null())
+                    .add(access_log::Column::CaseFileId.is_not_null()),
+            ),
+    }
+}
+
+/// Records a systematic review of the log inside the caller's transaction.
+pub async fn record(
+    db: &impl ConnectionTrait,
+    reviewer_id: i32,
+    from: NaiveDate,
+    to: NaiveDate,
+    remarks: String,
+) -> Result<(), AppError> {
+    log_reviews::Entity::insert(log_reviews::ActiveModel {
+        reviewed_by: Set(reviewer_id),
+        recorded_at: Set(super::now()),
+        period_from: Set(from),
+        period_to: Set(to),
+        remarks: Set(remarks),
+        ..Default::default()
+    })
+    .exec_without_returning(db)
+    .await?;
+    Ok(())
+}
+
+/// The recorded reviews, newest first.
+pub async fn reviews(db: &impl ConnectionTrait) -> Result<Vec<LogReviewRow>, AppError> {
+    let list = log_reviews::Entity::find()
+        .order_by_desc(log_reviews::Column::RecordedAt)
+        .order_by_desc(log_reviews::Column::Id)
+        .all(db)
+        .await?;
+    let names = super::clients::display_names(
+        db,
+        list.iter()
+            .map(|r| r.reviewed_by)
+            .collect::<HashSet<_>>()
+            .into_iter()
+            .collect(),
+    )
+    .await?;
+    Ok(list
+        .into_iter()
+        .map(|r| {
+            let local = super::swedish(r.recorded_at);
+            LogReviewRow {
+                reviewer: names.get(&r.reviewed_by).cloned().unwrap_or_default(),
+                recorded_on: local.date(),
+                recorded_time: local.format("%H:%M").to_string(),
+                from: r.period_from,
+                to: r.period_to,
+                remarks: r.remarks,
+            }
+        })
+        .collect())
 }
 
 #[cfg(test)]

@@ -86,19 +86,37 @@ pub async fn verify_login(
 /// error, not a crash. The password is hashed first, so the (slow) hashing never holds
 /// the database's write lock.
 pub async fn create(db: &DatabaseConnection, new: NewUser) -> Result<users::Model, AppError> {
-    let hash = hash_password(new.password).await?;
+    let hash = hash_password(new.password.clone()).await?;
     let txn = super::db::begin_write(db).await?;
+    match insert(&txn, new, hash).await {
+        Ok(user) => {
+            txn.commit().await?;
+            Ok(user)
+        }
+        Err(e) => {
+            txn.rollback().await?;
+            Err(e)
+        }
+    }
+}
+
+/// Inserts a validated user with its (already computed) hash inside the caller's
+/// transaction; a taken username is a field error.
+pub async fn insert(
+    db: &impl ConnectionTrait,
+    new: NewUser,
+    hash: String,
+) -> Result<users::Model, AppError> {
     let taken = users::Entity::find()
         .filter(users::Column::Username.eq(new.username.clone()))
-        .one(&txn)
+        .one(db)
         .await?
         .is_some();
     if taken {
-        txn.rollback().await?;
         return Err(AppError::field("username", Problem::UsernameTaken));
     }
     let now = super::now();
-    let user = users::ActiveModel {
+    Ok(users::ActiveModel {
         username: Set(new.username),
         display_name: Set(new.display_name),
         role: Set(new.role.as_str().to_owned()),
@@ -108,8 +126,6 @@ pub async fn create(db: &DatabaseConnection, new: NewUser) -> Result<users::Mode
         password_changed_at: Set(now),
         ..Default::default()
     }
-    .insert(&txn)
-    .await?;
-    txn.commit().await?;
-    Ok(user)
+    .insert(db)
+    .await?)
 }

@@ -148,11 +148,11 @@ async fn the_manager_reads_names_and_sentences_newest_first(db: &TestDb) {
             "{detail}"
         );
     }
-    assert!(reviews.iter().any(|l| {
-        l.detail
-            .as_deref()
-            .unwrap_or_default()
-            .contains("filters: client")
+    assert!(reviews.iter().all(|l| {
+        matches!(
+            app::model::log::LogDetail::from_stored(l.detail.as_deref().unwrap_or_default()),
+            app::model::log::LogDetail::LogSearch { .. }
+        )
     }));
 
     // Everyone who may appear in the log can be chosen.
@@ -167,10 +167,11 @@ async fn the_log_is_paged_fifty_at_a_time(db: &TestDb) {
         app::server::access_log::write(
             &db.db,
             app::server::access_log::Entry {
-                user_id: chef_id,
+                user_id: Some(chef_id),
                 action: app::server::access_log::Action::ListFiles,
                 client_id: None,
                 case_file_id: None,
+                account_id: None,
                 detail: Some(&format!("line {i}")),
             },
         )
@@ -191,7 +192,11 @@ async fn the_log_is_paged_fifty_at_a_time(db: &TestDb) {
     assert_eq!(second["total"], 72);
     let rows = second["rows"].as_array().unwrap();
     assert_eq!(rows.len(), 22);
-    assert_eq!(rows[21]["detail"], "line 0", "the oldest line is last");
+    assert_eq!(
+        rows[21]["detail"],
+        serde_json::json!({"k": "text", "text": "line 0"}),
+        "the oldest line is last"
+    );
 }
 
 on_both_backends! {

@@ -1417,7 +1417,11 @@ async fn a_closed_round_reopens_for_a_while_and_a_year_has_one_round(db: &TestDb
     assert_eq!(status, 403, "{body}");
     assert_eq!(error_of(&body), AppError::Forbidden);
     assert_eq!(log_count(db, "refused").await, refused + 1);
-    let reopened_line = format!("reopened round {}", year());
+    let reopened_line = app::model::log::LogDetail::Audit {
+        year: today().year(),
+        event: app::model::log::AuditEvent::Reopened,
+    }
+    .to_stored();
     assert_eq!(lines_with_detail(db, &reopened_line).await, 0);
 
     // The manager reopens it within the days: logged, and the reviewer is back.

@@ -152,16 +152,24 @@ async fn staff_registers_a_client_and_opens_a_file(db: &TestDb) {
     let (_, body) = call(&anna, &server, "/api/clients/search", &[("q", "Nilsson")]).await;
     assert!(body.contains("\"total\":0"), "{body}");
 
-    // Searching is logged as a list of files, and the number never in clear.
+    // Searching is logged as a list naming each client shown (five searches found
+    // Tolvan, one nobody), and the number typed never in clear.
     let searches = access_log::Entity::find()
         .filter(access_log::Column::Action.eq("list_files"))
         .all(&db.db)
         .await
         .unwrap();
-    assert_eq!(searches.len(), 6);
+    assert_eq!(searches.len(), 5);
     for line in searches {
+        assert_eq!(line.client_id, Some(client.id));
+        assert_eq!(line.case_file_id, Some(file.id));
         let detail = line.detail.unwrap_or_default();
-        assert!(detail.starts_with("client search"), "{detail}");
+        assert_eq!(
+            app::model::log::LogDetail::from_stored(&detail),
+            app::model::log::LogDetail::Listed {
+                list: app::model::log::ListKind::ClientSearch
+            }
+        );
         assert!(!detail.contains("1212"), "{detail}");
     }
 }

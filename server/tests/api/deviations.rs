@@ -380,14 +380,15 @@ async fn the_register_shows_each_user_the_deviations_they_may_see(db: &TestDb) {
     let only_unit = register(&anna, server, "all", "unit").await;
     assert_eq!(only_unit.page.total, anna_unit);
     assert_eq!(register(&anna, server, "closed", "").await.page.total, 0);
-    // A list of client names is a read: logged.
+    // A list of client names is a read: logged, one line per file shown (two files
+    // twice, then none).
     let listed = access_log::Entity::find()
         .filter(access_log::Column::UserId.eq(u.anna))
         .filter(access_log::Column::Action.eq("list_files"))
         .count(&db.db)
         .await
         .unwrap();
-    assert_eq!(listed, 3);
+    assert_eq!(listed, 4);
 
     // The manager sees the unit, with the protected client masked, and the overview.
     let chef = logged_in(server, "chef").await;

@@ -434,6 +434,10 @@ fn server_fn_args(t: &Targets) -> (Vec<(&'static str, String)>, serde_json::Valu
         // The monthly review and report.
         ("month", "2026-01"),
         ("text", "t"),
+        // The manager's log review.
+        ("view", "refusals"),
+        ("period_to", "2026-11-30"),
+        ("remarks", "r"),
     ];
     let mut form: Vec<(&'static str, String)> =
         fixed.iter().map(|(k, v)| (*k, (*v).to_owned())).collect();
@@ -614,8 +618,15 @@ async fn every_server_fn_refuses_who_may_not_and_logs_the_target(db: &TestDb) {
             | "audit/checklist/remove" => {
                 vec![Refused::Role(round.public_id.clone())]
             }
-            "audit/open" | "audit/settings" | "intake/statistics" | "access_log/users"
-            | "access_log/search" => vec![Refused::Role(path.to_owned())],
+            "audit/open"
+            | "audit/settings"
+            | "intake/statistics"
+            | "access_log/users"
+            | "access_log/search"
+            | "access_log/reviews"
+            | "access_log/record_review" => {
+                vec![Refused::Role(path.to_owned())]
+            }
             "deviations/view" | "deviations/close_unit" | "deviations/close_client" => vec![
                 Refused::Hidden(deviation.case_file_id),
                 Refused::RoleOnFile(deviation.case_file_id),
@@ -676,7 +687,14 @@ async fn every_server_fn_refuses_who_may_not_and_logs_the_target(db: &TestDb) {
                 "{path}: one refused line"
             );
             let line = &refused[0];
-            assert_eq!(line.user_id, caller_id, "{path}");
+            assert_eq!(line.user_id, Some(caller_id), "{path}");
+            // Where it came from: the address, and the session by its short hash.
+            assert_eq!(line.address.as_deref(), Some("127.0.0.1"), "{path}");
+            assert!(
+                line.session.as_deref().is_some_and(|s| s.len() == 16),
+                "{path}: {:?}",
+                line.session
+            );
             let detail = line.detail.clone().unwrap_or_default();
             match &case {
                 Refused::Hidden(file_id) | Refused::RoleOnFile(file_id) => {

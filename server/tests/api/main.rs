@@ -20,6 +20,7 @@ mod http;
 mod journal;
 mod limits;
 mod load;
+mod log_events;
 mod monthly;
 mod open_intake;
 mod origin;

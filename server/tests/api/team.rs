@@ -160,21 +160,26 @@ async fn the_team_is_changed_by_manager_and_contact_person_only(db: &TestDb) {
     assert_eq!(status, 200, "{body}");
     assert_eq!(visible_files(&omar, &server).await, 0);
 
-    let changes: Vec<String> = access_log::Entity::find()
+    use app::model::log::{LogDetail, TeamChange};
+    let changes: Vec<LogDetail> = access_log::Entity::find()
         .filter(access_log::Column::Action.eq("change_team"))
         .all(&db.db)
         .await
         .unwrap()
         .into_iter()
-        .map(|l| l.detail.unwrap_or_default())
+        .map(|l| LogDetail::from_stored(&l.detail.unwrap_or_default()))
         .collect();
+    let team = |change, person: &str| LogDetail::Team {
+        change,
+        person: person.to_owned(),
+    };
     assert_eq!(
         changes,
         [
-            "added johan",
-            "contact person johan",
-            "added omar",
-            "removed omar"
+            team(TeamChange::Added, "johan"),
+            team(TeamChange::ContactPerson, "johan"),
+            team(TeamChange::Added, "omar"),
+            team(TeamChange::Removed, "omar"),
         ]
     );
 }

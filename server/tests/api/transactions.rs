@@ -287,7 +287,7 @@ async fn a_refusal_commits_its_line_and_the_action_leaves_nothing(db: &TestDb) {
         refused[0]
             .detail
             .as_deref()
-            .is_some_and(|d| d.contains("journal/sign") && d.contains("file closed")),
+            .is_some_and(|d| d.contains("journal/sign") && d.contains("file_closed")),
         "{:?}",
         refused[0].detail
     );
