@@ -64,6 +64,7 @@ async fn change_account(
     action: crate::server::access_log::Action,
     username: &str,
     touches_own_access: bool,
+    detail: Option<crate::model::log::LogDetail>,
     change: impl FnOnce(&mut crate::server::entities::users::ActiveModel),
 ) -> Result<(), AppError> {
     use crate::error::Problem;
@@ -79,6 +80,9 @@ async fn change_account(
             return Err(AppError::field("username", Problem::OwnAccount));
         }
         s.account(user.id);
+        if let Some(detail) = detail {
+            s.log_detail(detail);
+        }
         let mut model = user.into_active_model();
         change(&mut model);
         model.update(s.db).await?;
@@ -101,6 +105,7 @@ pub async fn set_role(username: String, role: String) -> Result<(), AppError> {
         Action::ChangeRole,
         &username,
         role != akta_domain::Role::Admin,
+        Some(crate::model::log::LogDetail::Role { role }),
         |m| m.role = Set(role.as_str().to_owned()),
     )
     .await?;
@@ -119,7 +124,10 @@ pub async fn set_active(username: String, active: bool) -> Result<(), AppError> 
     } else {
         Action::DeactivateUser
     };
-    change_account(&ctx, action, &username, !active, |m| m.active = Set(active)).await?;
+    change_account(&ctx, action, &username, !active, None, |m| {
+        m.active = Set(active)
+    })
+    .await?;
     tracing::info!(by = %ctx.user.username, user = %username, active, "account (de)activated");
     Ok(())
 }
@@ -136,7 +144,7 @@ pub async fn reset_password(username: String, password: String) -> Result<String
     // Hashed before the transaction, so the slow hashing never holds the write lock.
     let hash = crate::server::users::hash_password(password).await?;
     let action = crate::server::access_log::Action::ResetPassword;
-    change_account(&ctx, action, &username, false, |m| {
+    change_account(&ctx, action, &username, false, None, |m| {
         m.password_hash = Set(hash);
         m.password_changed_at = Set(crate::server::now());
     })

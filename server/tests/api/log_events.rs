@@ -279,7 +279,8 @@ async fn lists_log_each_client_they_showed(db: &TestDb) {
         ("/api/duties/my_work", ListKind::MyWork),
         ("/api/deviations/register", ListKind::Deviations),
     ] {
-        let (status, body) = call(&anna, &server, path, &[("page", "0")]).await;
+        let form = [("page", "0"), ("status", "open"), ("kind", "")];
+        let (status, body) = call(&anna, &server, path, &form).await;
         assert_eq!(status, 200, "{path}: {body}");
         let shown: Vec<access_log::Model> = lines(db, "list_files")
             .await
