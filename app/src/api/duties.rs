@@ -22,7 +22,34 @@ pub async fn due_list() -> Result<MyWork, AppError> {
         work.rows.len()
     );
     ctx.log(Action::ListFiles, &detail).await?;
+    if !work.intakes_overstayed.is_empty() {
+        // Without ids, like the list of one's own registrations.
+        let detail = format!(
+            "{} open intakes past their service",
+            work.intakes_overstayed.len()
+        );
+        ctx.log(Action::ListIntakes, &detail).await?;
+    }
     Ok(work)
+}
+
+/// The unit's day of the next month by which the monthly journal review and the monthly
+/// report are due (manager). A day from 1 to 28; the change is logged.
+#[server(prefix = "/api", endpoint = "duties/settings")]
+pub async fn set_monthly_due_day(#[server(default)] due_day: String) -> Result<(), AppError> {
+    use crate::server::access_log::Action;
+    use crate::server::guard::{Permission, require};
+    use crate::server::settings;
+    let ctx = require(Permission::ManageUnit).await?;
+    ctx.change(Action::ChangeSettings, async |s| {
+        let day = settings::set_monthly_due_day(s.db, s.user, &due_day).await?;
+        s.detail(format!(
+            "monthly review and report due on day {}",
+            day.get()
+        ));
+        Ok(())
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "duties/follow_ups")]

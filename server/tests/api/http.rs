@@ -614,8 +614,8 @@ async fn every_server_fn_refuses_who_may_not_and_logs_the_target(db: &TestDb) {
             | "audit/checklist/remove" => {
                 vec![Refused::Role(round.public_id.clone())]
             }
-            "audit/open" | "audit/settings" | "intake/statistics" | "access_log/users"
-            | "access_log/search" => vec![Refused::Role(path.to_owned())],
+            "audit/open" | "audit/settings" | "duties/settings" | "intake/statistics"
+            | "access_log/users" | "access_log/search" => vec![Refused::Role(path.to_owned())],
             "deviations/view" | "deviations/close_unit" | "deviations/close_client" => vec![
                 Refused::Hidden(deviation.case_file_id),
                 Refused::RoleOnFile(deviation.case_file_id),
