@@ -302,6 +302,10 @@ pub struct MyWork {
     /// Manager only: closed files, and how many of them were dropouts (bortfall).
     pub closed_files: u64,
     pub dropouts: u64,
+    /// The unit's day of the next month by which the monthly review and report are due.
+    pub monthly_due_day: u32,
+    /// The user's own open-intake registrations open longer than their service lasts.
+    pub intakes_overstayed: Vec<IntakeRow>,
 }
 
 impl MyWork {
@@ -393,12 +397,16 @@ pub struct CullRunRow {
 }
 
 /// One of the therapist's own open-intake registrations.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IntakeRow {
     pub id: String,
     pub pseudonym: String,
     pub service: String,
     pub started_on: NaiveDate,
+    /// The last day the service lasts (`IntakeService::ends_by`), if the routine names one.
+    pub ends_by: Option<NaiveDate>,
+    /// Open longer than its service lasts: the routine wants it closed at once.
+    pub overstayed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

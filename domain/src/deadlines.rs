@@ -21,19 +21,24 @@
 //!   the goal dialogue follows the plan up ("Genomförandeplaner följs upp vid måldialog en
 //!   gång per månad"), so both are owed only for months by whose end the client has signed
 //!   a plan. The motivation group has no plan: it owes no goal dialogue, and its monthly
-//!   report (an evaluation of the month without a plan) is owed like the review. The review and the report are
-//!   due on day [`MONTHLY_DUE_DAY`] of the following month (the month has to end before it
-//!   can be written up); the goal dialogue is held within its month, so it is due on the
-//!   month's last day. A file closing earlier has them due on its closing day.
+//!   report (an evaluation of the month without a plan) is owed like the review. The goal
+//!   dialogue is not owed in the month the plan was signed unless the plan was in force on
+//!   [`MONTHLY_MIN_OPEN_DAYS`] of its days (a plan signed on the 28th was just gone through
+//!   with the client). The review and the report are due on the unit's
+//!   [`MonthlyDueDay`] of the following month (default the 10th; the month has to end
+//!   before it can be written up); the goal dialogue is held within its month, so it is
+//!   due on the month's last day. A file closing earlier has them due on its closing day.
+//!   A review or report signed after its due day is done late, like a late plan.
 //! - **Weekly journal** ("räcker det med en journal per vecka"): each calendar week,
 //!   Monday to Sunday, that the file is open all seven days needs an entry *signed* in that
 //!   week. The day of signing counts, not the event date the entry describes, so an entry
 //!   written weeks later about an earlier day does not fill the earlier week. The partial
 //!   week of the start and of the closing owe nothing (a file opened on a Sunday is not
-//!   late on Monday). See [`weekly_entries`]. The rolling "more than 7 days without an
-//!   entry" of [`weekly_journal`] stays a reading aid for the monthly review and the audit.
+//!   late on Monday). See [`weekly_entries`]; missed weeks in a row are one [`Silence`],
+//!   and the monthly review and the audit show the silences of [`silences_between`]: one
+//!   rule for the deadlines, the register and their readers.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use chrono::{Datelike, Days, Months, NaiveDate};
@@ -51,8 +56,6 @@ pub const NEXT_FOLLOW_UP_WITHIN_MONTHS: u32 = 2;
 pub const ENTRY_EVERY_DAYS: u64 = 7;
 /// A month owes its monthly duties only when the file was open at least this many days in it.
 pub const MONTHLY_MIN_OPEN_DAYS: i64 = 7;
-/// The monthly review and report of a month are due on this day of the next month.
-pub const MONTHLY_DUE_DAY: u32 = 10;
 /// A duty is "due soon" when at most this many days remain (the due day included).
 pub const DUE_SOON_DAYS: i64 = 3;
 
@@ -150,76 +153,6 @@ pub fn next_follow_up_due(first_held: NaiveDate) -> NaiveDate {
     add_months(first_held, NEXT_FOLLOW_UP_WITHIN_MONTHS)
 }
 
-/// A period of more than 7 days without a journal entry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct JournalGap {
-    /// The last entry before the gap, or the start of the file.
-    pub from: NaiveDate,
-    /// The entry that ended the gap, or the end of the period looked at.
-    pub to: NaiveDate,
-}
-
-impl JournalGap {
-    /// Days from `from` to `to`; always more than 7.
-    pub fn days(&self) -> i64 {
-        (self.to - self.from).num_days()
-    }
-
-    /// The day the missing entry was due.
-    pub fn entry_was_due(&self) -> NaiveDate {
-        add_days(self.from, ENTRY_EVERY_DAYS)
-    }
-}
-
-/// The weekly journal rule applied to one file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct WeeklyJournal {
-    /// Periods of more than 7 days without an entry, oldest first.
-    pub gaps: Vec<JournalGap>,
-    /// The day the next entry is due: 7 days after the latest entry (or the start).
-    pub next_due: NaiveDate,
-}
-
-/// Checks the weekly journal over `start..=end` (`end` is the closing date or today).
-/// Entries outside that period are ignored; the order of `signing_days` does not matter.
-/// routine: at least one entry a week while the file is open.
-pub fn weekly_journal(
-    signing_days: &[NaiveDate],
-    start: NaiveDate,
-    end: NaiveDate,
-) -> WeeklyJournal {
-    let mut dates: Vec<NaiveDate> = signing_days
-        .iter()
-        .copied()
-        .filter(|d| *d >= start && *d <= end)
-        .collect();
-    dates.sort_unstable();
-    dates.dedup();
-
-    let max_days = i64::try_from(ENTRY_EVERY_DAYS).unwrap_or(i64::MAX);
-    let mut gaps = Vec::new();
-    let mut anchor = start;
-    for date in dates {
-        if (date - anchor).num_days() > max_days {
-            gaps.push(JournalGap {
-                from: anchor,
-                to: date,
-            });
-        }
-        anchor = date;
-    }
-    if (end - anchor).num_days() > max_days {
-        gaps.push(JournalGap {
-            from: anchor,
-            to: end,
-        });
-    }
-    WeeklyJournal {
-        gaps,
-        next_due: add_days(anchor, ENTRY_EVERY_DAYS),
-    }
-}
-
 /// The Monday of the calendar week holding `date`.
 pub fn monday_of(date: NaiveDate) -> NaiveDate {
     date.checked_sub_days(Days::new(u64::from(date.weekday().num_days_from_monday())))
@@ -289,6 +222,124 @@ pub fn weekly_entries(
         missed,
         next_due: add_days(next, 6),
     }
+}
+
+/// The day of the following month by which a month's review and report are due: a unit
+/// setting from 1 to 28 (every month has a 28th), by default the 10th.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "u32", into = "u32")]
+pub struct MonthlyDueDay(u32);
+
+/// A due day that is not a whole number from 1 to 28.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("the due day is a whole number from 1 to 28")]
+pub struct MonthlyDueDayError;
+
+impl MonthlyDueDay {
+    pub const MIN: u32 = 1;
+    /// The last day every month has.
+    pub const MAX: u32 = 28;
+    /// The 10th, unless the unit chooses another day.
+    pub const DEFAULT: MonthlyDueDay = MonthlyDueDay(10);
+
+    pub fn new(day: u32) -> Result<MonthlyDueDay, MonthlyDueDayError> {
+        (Self::MIN..=Self::MAX)
+            .contains(&day)
+            .then_some(MonthlyDueDay(day))
+            .ok_or(MonthlyDueDayError)
+    }
+
+    /// The day as typed into a form or stored: digits only, surrounding spaces ignored.
+    pub fn parse(raw: &str) -> Result<MonthlyDueDay, MonthlyDueDayError> {
+        let raw = raw.trim();
+        if raw.is_empty() || raw.len() > 2 || !raw.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(MonthlyDueDayError);
+        }
+        raw.parse()
+            .map_err(|_| MonthlyDueDayError)
+            .and_then(Self::new)
+    }
+
+    pub fn get(self) -> u32 {
+        self.0
+    }
+}
+
+impl Default for MonthlyDueDay {
+    fn default() -> Self {
+        Self::DEFAULT
+    }
+}
+
+impl TryFrom<u32> for MonthlyDueDay {
+    type Error = MonthlyDueDayError;
+
+    fn try_from(day: u32) -> Result<Self, Self::Error> {
+        MonthlyDueDay::new(day)
+    }
+}
+
+impl From<MonthlyDueDay> for u32 {
+    fn from(day: MonthlyDueDay) -> u32 {
+        day.0
+    }
+}
+
+/// A silence in the journal: one or more missed weeks in a row (see [`weekly_entries`]).
+/// The register raises one deviation per silence, due the Sunday of its first week; the
+/// monthly review and the audit show them to their readers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Silence {
+    /// The Monday of the first missed week.
+    pub first: NaiveDate,
+    /// The Sunday of the last missed week.
+    pub last: NaiveDate,
+}
+
+impl Silence {
+    /// How many calendar weeks the silence lasts (at least one).
+    pub fn weeks(&self) -> i64 {
+        ((self.last - self.first).num_days() + 1) / 7
+    }
+
+    /// The day the first missing entry was due: the Sunday of the first week.
+    pub fn due(&self) -> NaiveDate {
+        add_days(self.first, 6)
+    }
+}
+
+/// Missed weeks (oldest first) gathered into silences: weeks that follow each other
+/// make one.
+pub fn silences(missed: &[MissedWeek]) -> Vec<Silence> {
+    let mut out: Vec<Silence> = Vec::new();
+    for week in missed {
+        match out.last_mut() {
+            Some(last) if add_days(last.last, 1) == week.monday => last.last = week.sunday(),
+            _ => out.push(Silence {
+                first: week.monday,
+                last: week.sunday(),
+            }),
+        }
+    }
+    out
+}
+
+/// The weekly rule's silences that touch the days `from..=to` (a month under review, a
+/// plan period under audit), for a file open from `start` (to `closed`), on `today`.
+/// The same rule as the deadlines and the register: whole calendar weeks, counted by
+/// the days entries were *signed* (`signed_days`, Swedish dates, any order). A silence
+/// reaching over `from` or `to` is given whole.
+pub fn silences_between(
+    signed_days: &[NaiveDate],
+    start: NaiveDate,
+    closed: Option<NaiveDate>,
+    today: NaiveDate,
+    (from, to): (NaiveDate, NaiveDate),
+) -> Vec<Silence> {
+    silences(&weekly_entries(signed_days, start, closed, today).missed)
+        .into_iter()
+        .filter(|s| s.first <= to && s.last >= from)
+        .collect()
 }
 
 /// A calendar month, for the monthly duties. Written and stored as `YYYY-MM`.
@@ -400,10 +451,14 @@ pub fn monthly_due(month: YearMonth, closed: Option<NaiveDate>) -> NaiveDate {
     }
 }
 
-/// The day the monthly review and the monthly report of `month` are due: day
-/// [`MONTHLY_DUE_DAY`] of the next month, or the closing day if the file closes before.
-pub fn monthly_report_due(month: YearMonth, closed: Option<NaiveDate>) -> NaiveDate {
-    let due = add_days(month.next().first_day(), u64::from(MONTHLY_DUE_DAY - 1));
+/// The day the monthly review and the monthly report of `month` are due: the unit's
+/// `due_day` of the next month, or the closing day if the file closes before.
+pub fn monthly_report_due(
+    month: YearMonth,
+    closed: Option<NaiveDate>,
+    due_day: MonthlyDueDay,
+) -> NaiveDate {
+    let due = add_days(month.next().first_day(), u64::from(due_day.get() - 1));
     closed.map_or(due, |closed| due.min(closed))
 }
 
@@ -488,7 +543,8 @@ pub struct DueItem {
     pub duty: Duty,
     pub due: NaiveDate,
     pub status: DueStatus,
-    /// When it was done, where the input says (monthly duties are known only by month).
+    /// When it was done, where the input says (a review or report: the day it was signed;
+    /// a goal dialogue: the day it was held).
     pub done_on: Option<NaiveDate>,
 }
 
@@ -517,9 +573,14 @@ pub struct FileFacts {
     /// The days (Swedish dates) on which journal entries were signed, in any order: the
     /// weekly rule counts the signing, not the event date.
     pub signing_days: Vec<NaiveDate>,
-    pub reviews_done: BTreeSet<YearMonth>,
-    pub reports_done: BTreeSet<YearMonth>,
-    pub goal_dialogues_done: BTreeSet<YearMonth>,
+    /// The months whose journal review is signed, with the day it was signed.
+    pub reviews_done: BTreeMap<YearMonth, NaiveDate>,
+    /// The months whose monthly report is signed, with the day it was signed.
+    pub reports_done: BTreeMap<YearMonth, NaiveDate>,
+    /// The months with a goal dialogue in the journal, with the (first) day it was held.
+    pub goal_dialogues_done: BTreeMap<YearMonth, NaiveDate>,
+    /// The unit's due day for the monthly review and report.
+    pub monthly_due_day: MonthlyDueDay,
 }
 
 impl FileFacts {
@@ -534,9 +595,10 @@ impl FileFacts {
             plan_signed: None,
             follow_ups_held: Vec::new(),
             signing_days: Vec::new(),
-            reviews_done: BTreeSet::new(),
-            reports_done: BTreeSet::new(),
-            goal_dialogues_done: BTreeSet::new(),
+            reviews_done: BTreeMap::new(),
+            reports_done: BTreeMap::new(),
+            goal_dialogues_done: BTreeMap::new(),
+            monthly_due_day: MonthlyDueDay::DEFAULT,
         }
     }
 
@@ -601,32 +663,30 @@ impl FileFacts {
             if !owes_monthly(month, self.start, self.closed) {
                 continue;
             }
-            let due = monthly_report_due(month, self.closed);
-            push(
-                Duty::MonthlyReview(month),
-                due,
-                self.reviews_done.contains(&month),
-                None,
-            );
+            let due = monthly_report_due(month, self.closed, self.monthly_due_day);
+            let review = self.reviews_done.get(&month).copied();
+            push(Duty::MonthlyReview(month), due, review.is_some(), review);
             // Report and goal dialogue follow the plan: owed once the client signed one
             // (the motivation group, without a plan, reports on its month all the same).
             let plan_by_month_end =
                 service.needs_plan() && self.plan_signed.is_some_and(|s| s <= month.last_day());
             if plan_by_month_end || !service.needs_plan() {
-                push(
-                    Duty::MonthlyReport(month),
-                    due,
-                    self.reports_done.contains(&month),
-                    None,
-                );
+                let report = self.reports_done.get(&month).copied();
+                push(Duty::MonthlyReport(month), due, report.is_some(), report);
             }
-            if plan_by_month_end {
-                let done = self.goal_dialogues_done.contains(&month);
+            // The goal dialogue follows up a plan in force: not in the month the plan was
+            // signed unless it was in force 7 days of it.
+            let plan_in_force = plan_by_month_end
+                && self
+                    .plan_signed
+                    .is_some_and(|s| owes_monthly(month, s.max(self.start), self.closed));
+            if plan_in_force {
+                let held = self.goal_dialogues_done.get(&month).copied();
                 push(
                     Duty::GoalDialogue(month),
                     monthly_due(month, self.closed),
-                    done,
-                    None,
+                    held.is_some(),
+                    held,
                 );
             }
         }
@@ -802,75 +862,6 @@ mod tests {
     }
 
     #[test]
-    fn an_entry_exactly_seven_days_later_leaves_no_gap() {
-        let start = d(2026, 1, 1);
-        let w = weekly_journal(&[d(2026, 1, 8), d(2026, 1, 15)], start, d(2026, 1, 20));
-        assert!(w.gaps.is_empty(), "{:?}", w.gaps);
-        assert_eq!(w.next_due, d(2026, 1, 22));
-    }
-
-    #[test]
-    fn eight_days_without_an_entry_is_a_gap() {
-        let start = d(2026, 1, 1);
-        let w = weekly_journal(&[d(2026, 1, 9)], start, d(2026, 1, 12));
-        assert_eq!(
-            w.gaps,
-            vec![JournalGap {
-                from: start,
-                to: d(2026, 1, 9)
-            }]
-        );
-        assert_eq!(w.gaps[0].days(), 8);
-        assert_eq!(w.gaps[0].entry_was_due(), d(2026, 1, 8));
-    }
-
-    #[test]
-    fn an_open_gap_runs_to_the_end_of_the_period() {
-        let start = d(2026, 1, 1);
-        let w = weekly_journal(&[d(2026, 1, 3)], start, d(2026, 1, 20));
-        assert_eq!(
-            w.gaps,
-            vec![JournalGap {
-                from: d(2026, 1, 3),
-                to: d(2026, 1, 20)
-            }]
-        );
-        assert_eq!(w.next_due, d(2026, 1, 10));
-    }
-
-    #[test]
-    fn weekly_journal_ignores_order_duplicates_and_entries_outside_the_period() {
-        let start = d(2026, 1, 1);
-        let entries = [
-            d(2026, 1, 14),
-            d(2025, 12, 1),
-            d(2026, 1, 7),
-            d(2026, 1, 7),
-            d(2026, 3, 1),
-        ];
-        let w = weekly_journal(&entries, start, d(2026, 1, 20));
-        assert!(w.gaps.is_empty(), "{:?}", w.gaps);
-        assert_eq!(w.next_due, d(2026, 1, 21));
-    }
-
-    #[test]
-    fn weekly_journal_counts_across_a_leap_day() {
-        // 2028-02-25 + 7 days = 2028-03-03 (29 days in February).
-        let w = weekly_journal(
-            &[d(2028, 2, 25), d(2028, 3, 3)],
-            d(2028, 2, 25),
-            d(2028, 3, 5),
-        );
-        assert!(w.gaps.is_empty());
-        let w = weekly_journal(
-            &[d(2028, 2, 25), d(2028, 3, 4)],
-            d(2028, 2, 25),
-            d(2028, 3, 5),
-        );
-        assert_eq!(w.gaps.len(), 1);
-    }
-
-    #[test]
     fn year_month_knows_its_last_day() {
         assert_eq!(ym(2028, 2).last_day(), d(2028, 2, 29));
         assert_eq!(ym(2026, 2).last_day(), d(2026, 2, 28));
@@ -1020,6 +1011,105 @@ mod tests {
     }
 
     #[test]
+    fn the_due_day_is_a_day_from_1_to_28_by_default_the_10th() {
+        assert_eq!(MonthlyDueDay::default().get(), 10);
+        assert_eq!(MonthlyDueDay::parse(" 15 ").map(MonthlyDueDay::get), Ok(15));
+        assert_eq!(MonthlyDueDay::parse("1").map(MonthlyDueDay::get), Ok(1));
+        assert_eq!(MonthlyDueDay::parse("28").map(MonthlyDueDay::get), Ok(28));
+        for bad in ["0", "29", "31", "", "1.5", "-3", "tio", "010", "+5"] {
+            assert_eq!(MonthlyDueDay::parse(bad), Err(MonthlyDueDayError), "{bad}");
+        }
+    }
+
+    // Issue 13: the due day of the monthly review and report is the unit's setting.
+    #[test]
+    fn the_monthly_review_and_report_fall_due_on_the_units_day() {
+        let day = |n| MonthlyDueDay::new(n).expect("day");
+        assert_eq!(
+            monthly_report_due(ym(2026, 1), None, day(28)),
+            d(2026, 2, 28)
+        );
+        assert_eq!(
+            monthly_report_due(ym(2026, 12), None, day(1)),
+            d(2027, 1, 1)
+        );
+        // A file closing earlier: the closing day.
+        assert_eq!(
+            monthly_report_due(ym(2026, 1), Some(d(2026, 2, 3)), day(5)),
+            d(2026, 2, 3)
+        );
+        let mut file = open_file(d(2026, 1, 5), ServiceType::IndividualTreatment);
+        file.plan_signed = Some(d(2026, 1, 12));
+        file.monthly_due_day = day(20);
+        let items = file.due_items(d(2026, 2, 18));
+        let review = find(&items, Duty::MonthlyReview(ym(2026, 1))).expect("review");
+        assert_eq!(
+            (review.due, review.status),
+            (d(2026, 2, 20), DueStatus::DueSoon)
+        );
+        let report = find(&items, Duty::MonthlyReport(ym(2026, 1))).expect("report");
+        assert_eq!(report.due, d(2026, 2, 20));
+    }
+
+    #[test]
+    fn a_review_signed_after_its_day_is_done_late() {
+        let mut file = open_file(d(2026, 1, 5), ServiceType::MotivationGroup);
+        file.reviews_done.insert(ym(2026, 1), d(2026, 2, 11));
+        file.reports_done.insert(ym(2026, 1), d(2026, 2, 10));
+        let items = file.due_items(d(2026, 2, 20));
+        let review = find(&items, Duty::MonthlyReview(ym(2026, 1))).expect("review");
+        assert_eq!(review.status, DueStatus::Done);
+        assert!(review.done_late());
+        let report = find(&items, Duty::MonthlyReport(ym(2026, 1))).expect("report");
+        assert!(!report.done_late());
+    }
+
+    #[test]
+    fn silences_are_runs_of_missed_weeks() {
+        let week = |y, m, day| MissedWeek {
+            monday: d(y, m, day),
+        };
+        let runs = silences(&[
+            week(2026, 12, 21),
+            week(2026, 12, 28),
+            week(2027, 1, 4),
+            week(2027, 1, 18),
+        ]);
+        assert_eq!(
+            runs,
+            vec![
+                Silence {
+                    first: d(2026, 12, 21),
+                    last: d(2027, 1, 10)
+                },
+                Silence {
+                    first: d(2027, 1, 18),
+                    last: d(2027, 1, 24)
+                },
+            ]
+        );
+        assert_eq!(runs[0].weeks(), 3);
+        assert_eq!(runs[0].due(), d(2026, 12, 27));
+        assert!(silences(&[]).is_empty());
+    }
+
+    #[test]
+    fn silences_between_keeps_those_touching_the_days_whole() {
+        // Signed only on Wednesday 2026-01-07; today Monday 2026-02-02: 12 January to
+        // 1 February is one silence.
+        let signed = [d(2026, 1, 7)];
+        let start = d(2026, 1, 5);
+        let touching = |from, to| silences_between(&signed, start, None, d(2026, 2, 2), (from, to));
+        let whole = vec![Silence {
+            first: d(2026, 1, 12),
+            last: d(2026, 2, 1),
+        }];
+        assert_eq!(touching(d(2026, 1, 20), d(2026, 1, 21)), whole);
+        assert_eq!(touching(d(2026, 2, 1), d(2026, 2, 28)), whole);
+        assert!(touching(d(2026, 1, 1), d(2026, 1, 11)).is_empty());
+    }
+
+    #[test]
     fn a_month_owes_its_duties_from_seven_open_days() {
         let january = ym(2026, 1);
         // Open from the 25th: 7 days (25–31) owe; from the 26th: 6 do not.
@@ -1069,8 +1159,10 @@ mod tests {
     fn done_months_are_done_and_missed_months_overdue() {
         let mut file = open_file(d(2026, 1, 15), ServiceType::IndividualTreatment);
         file.plan_signed = Some(d(2026, 1, 28));
-        file.reviews_done = [ym(2026, 1)].into_iter().collect();
-        file.reports_done = [ym(2026, 1), ym(2026, 2)].into_iter().collect();
+        file.reviews_done = [(ym(2026, 1), d(2026, 2, 5))].into_iter().collect();
+        file.reports_done = [(ym(2026, 1), d(2026, 2, 5)), (ym(2026, 2), d(2026, 3, 4))]
+            .into_iter()
+            .collect();
         let items = file.due_items(d(2026, 3, 11));
         let status = |duty| find(&items, duty).map(|i| i.status);
         assert_eq!(
@@ -1089,8 +1181,11 @@ mod tests {
             status(Duty::MonthlyReport(ym(2026, 3))),
             Some(DueStatus::Upcoming)
         );
+        // The plan was signed on 28 January: no goal dialogue owed for January (four
+        // days under the plan), February's missed.
+        assert_eq!(status(Duty::GoalDialogue(ym(2026, 1))), None);
         assert_eq!(
-            status(Duty::GoalDialogue(ym(2026, 1))),
+            status(Duty::GoalDialogue(ym(2026, 2))),
             Some(DueStatus::Overdue)
         );
         assert_eq!(status(Duty::MonthlyReview(ym(2026, 4))), None);
@@ -1245,6 +1340,21 @@ mod tests {
     }
 
     proptest! {
+        /// The review and report of any month, for any due day from 1 to 28, are due on
+        /// that day of the next month, or on the closing day if that is earlier.
+        #[test]
+        fn the_due_day_falls_in_the_next_month_or_on_the_closing(
+            day in 1u32..=28, date in date_strategy(), closed_after in proptest::option::of(0u64..70),
+        ) {
+            let month = YearMonth::of(date);
+            let closed = closed_after.map(|n| add_days(month.first_day(), n));
+            let due = monthly_report_due(month, closed, MonthlyDueDay::new(day).expect("day"));
+            let unclosed = monthly_report_due(month, None, MonthlyDueDay::new(day).expect("day"));
+            prop_assert_eq!(YearMonth::of(unclosed), month.next());
+            prop_assert_eq!(unclosed.day(), day);
+            prop_assert_eq!(due, closed.map_or(unclosed, |c| c.min(unclosed)));
+        }
+
         /// Monthly duties only for months open 7 days or more; reports and goal dialogues
         /// only for months by whose end a plan was signed; never due after the closing.
         #[test]
@@ -1331,33 +1441,6 @@ mod tests {
             prop_assert!(next.day() <= first.day());
             let months = (next.year() - first.year()) * 12 + next.month() as i32 - first.month() as i32;
             prop_assert_eq!(months, 2);
-        }
-
-        #[test]
-        fn journal_gaps_are_exactly_the_silences_over_a_week(
-            start in date_strategy(),
-            offsets in proptest::collection::vec(0u64..200, 0..30),
-            len in 0u64..220,
-        ) {
-            let end = add_days(start, len);
-            let entries: Vec<NaiveDate> = offsets.iter().map(|o| add_days(start, *o)).collect();
-            let w = weekly_journal(&entries, start, end);
-            for gap in &w.gaps {
-                prop_assert!(gap.days() > 7);
-                prop_assert!(gap.from >= start && gap.to <= end);
-                // No entry inside a gap.
-                prop_assert!(!entries.iter().any(|e| *e > gap.from && *e < gap.to));
-            }
-            // Every day of the period is within 7 days of an anchor or inside a gap.
-            let mut day = start;
-            while day <= end {
-                let covered = entries.iter().chain(std::iter::once(&start))
-                    .any(|a| *a <= day && (day - *a).num_days() <= 7 && *a <= end);
-                let in_gap = w.gaps.iter().any(|g| day > g.from && day <= g.to);
-                prop_assert!(covered || in_gap, "{day} neither covered nor in a gap");
-                day = add_days(day, 1);
-            }
-            prop_assert!(w.next_due > start);
         }
 
         #[test]

@@ -17,11 +17,15 @@
 //! - The register looks back [`LOOK_BACK_DAYS`] days: older misses are not raised, so a
 //!   unit that starts using the register gets the last year, not its whole history (the
 //!   manager's trend covers the same 12 months).
-//! - The monthly duties are not raised yet (their documents are not kept in Akta, so a
-//!   missed month cannot be told from a done one); [`raised_for`] is the one place to
-//!   turn them on.
+//! - The monthly duties are raised like the others, keyed by their due day: the journal
+//!   review and the monthly report by the unit's due day of the next month (a review
+//!   signed before it raises nothing, one signed after it is done late), the goal
+//!   dialogue ("Genomförandeplaner följs upp vid måldialog en gång per månad") by the
+//!   month's last day. Which months owe them is [`crate::deadlines`]' rule (open 7 days,
+//!   a signed plan for the report and the goal dialogue; the motivation group has no
+//!   goal dialogue). Changing the due day moves the key of months not yet raised only.
 
-use crate::deadlines::{DueStatus, Duty, FileFacts};
+use crate::deadlines::{DueStatus, Duty, FileFacts, silences};
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -57,12 +61,18 @@ impl Kind {
     }
 }
 
-/// Whether a missed deadline of this duty is raised as a deviation of the unit.
+/// Whether a missed deadline of this duty is raised as a deviation of the unit: every
+/// duty of the routine is (the monthly ones are kept in Akta, so done can be told from
+/// missed).
 pub fn raised_for(duty: Duty) -> bool {
     match duty {
-        Duty::Plan | Duty::FirstFollowUp | Duty::NextFollowUp | Duty::WeeklyEntry => true,
-        // Not yet: their documents are not kept in Akta, so done cannot be told from missed.
-        Duty::MonthlyReview(_) | Duty::MonthlyReport(_) | Duty::GoalDialogue(_) => false,
+        Duty::Plan
+        | Duty::FirstFollowUp
+        | Duty::NextFollowUp
+        | Duty::WeeklyEntry
+        | Duty::MonthlyReview(_)
+        | Duty::MonthlyReport(_)
+        | Duty::GoalDialogue(_) => true,
     }
 }
 
@@ -103,18 +113,15 @@ pub fn missed_deadlines(facts: &FileFacts, today: NaiveDate) -> Vec<Missed> {
         // Sunday of its first week (the key does not move while the silence lasts).
         // Weeks before the window are left out first, so a silence reaching into it is
         // raised from its first week inside.
-        let mut previous: Option<NaiveDate> = None;
-        let weeks = facts.missed_weeks(today);
-        for week in weeks.into_iter().filter(|w| w.sunday() >= from) {
-            let continues = previous.is_some_and(|p| (week.monday - p).num_days() == 7);
-            if !continues {
-                missed.push(Missed {
-                    duty: Duty::WeeklyEntry,
-                    due: week.sunday(),
-                });
-            }
-            previous = Some(week.monday);
-        }
+        let weeks: Vec<_> = facts
+            .missed_weeks(today)
+            .into_iter()
+            .filter(|w| w.sunday() >= from)
+            .collect();
+        missed.extend(silences(&weeks).into_iter().map(|s| Missed {
+            duty: Duty::WeeklyEntry,
+            due: s.due(),
+        }));
     }
     missed.retain(|m| m.due >= from && m.due < today);
     missed.sort_unstable();
@@ -189,8 +196,13 @@ mod tests {
         NaiveDate::from_ymd_opt(y, m, day).expect("valid date")
     }
 
+    /// The misses other than the monthly duties (those have their own tests below).
     fn keys(missed: &[Missed]) -> Vec<(&'static str, NaiveDate)> {
-        missed.iter().map(|m| (m.duty.key(), m.due)).collect()
+        missed
+            .iter()
+            .filter(|m| m.duty.month().is_none())
+            .map(|m| (m.duty.key(), m.due))
+            .collect()
     }
 
     #[test]
@@ -272,17 +284,102 @@ mod tests {
         );
     }
 
+    fn ym(y: i32, m: u32) -> YearMonth {
+        YearMonth::new(y, m).expect("month")
+    }
+
+    /// An individual treatment started 2026-01-05 (a Monday) with an entry signed every
+    /// Wednesday, its plan signed and its follow-ups held on time: no deviation but the
+    /// monthly ones the test leaves out.
+    fn kept_file() -> FileFacts {
+        let mut file = FileFacts::new(d(2026, 1, 5), ServiceType::IndividualTreatment);
+        file.plan_signed = Some(d(2026, 1, 12));
+        file.follow_ups_held = vec![d(2026, 2, 5), d(2026, 3, 30)];
+        file.signing_days = (0..20).map(|w| d(2026, 1, 7) + Days::new(w * 7)).collect();
+        file
+    }
+
+    fn monthly(missed: &[Missed]) -> Vec<(&'static str, NaiveDate)> {
+        missed
+            .iter()
+            .filter(|m| m.duty.month().is_some())
+            .map(|m| (m.duty.key(), m.due))
+            .collect()
+    }
+
+    // routine: "Genomförandeplaner följs upp vid måldialog en gång per månad"; the monthly
+    // review and report are due on the unit's day of the next month (by default the 10th).
     #[test]
-    fn monthly_duties_are_not_raised_yet() {
-        let file = FileFacts::new(d(2026, 1, 5), ServiceType::MotivationGroup);
-        let missed = missed_deadlines(&file, d(2026, 3, 5));
-        assert!(
-            missed.iter().all(|m| m.duty.month().is_none()),
-            "{missed:?}"
+    fn a_month_without_review_report_or_goal_dialogue_raises_each_by_its_due_day() {
+        let file = kept_file();
+        // On 10 February nothing of January is late yet but its goal dialogue (due the 31st).
+        assert_eq!(
+            monthly(&missed_deadlines(&file, d(2026, 2, 10))),
+            vec![("goal_dialogue", d(2026, 1, 31))]
         );
-        assert!(!raised_for(Duty::MonthlyReview(YearMonth::of(d(
-            2026, 1, 1
-        )))));
+        assert_eq!(
+            monthly(&missed_deadlines(&file, d(2026, 2, 11))),
+            vec![
+                ("goal_dialogue", d(2026, 1, 31)),
+                ("monthly_review", d(2026, 2, 10)),
+                ("monthly_report", d(2026, 2, 10)),
+            ]
+        );
+    }
+
+    #[test]
+    fn monthly_duties_done_before_their_day_raise_nothing_and_late_ones_do() {
+        let mut file = kept_file();
+        file.goal_dialogues_done.insert(ym(2026, 1), d(2026, 1, 20));
+        file.reviews_done.insert(ym(2026, 1), d(2026, 2, 10));
+        file.reports_done.insert(ym(2026, 1), d(2026, 2, 12));
+        assert_eq!(
+            monthly(&missed_deadlines(&file, d(2026, 2, 20))),
+            vec![("monthly_report", d(2026, 2, 10))]
+        );
+    }
+
+    #[test]
+    fn the_units_due_day_keys_the_monthly_deviations() {
+        let mut file = kept_file();
+        file.goal_dialogues_done.insert(ym(2026, 1), d(2026, 1, 20));
+        file.monthly_due_day = crate::deadlines::MonthlyDueDay::new(15).expect("day");
+        file.reviews_done.insert(ym(2026, 1), d(2026, 2, 12));
+        file.reports_done.insert(ym(2026, 1), d(2026, 2, 15));
+        assert!(monthly(&missed_deadlines(&file, d(2026, 2, 20))).is_empty());
+        file.reports_done.clear();
+        assert_eq!(
+            monthly(&missed_deadlines(&file, d(2026, 2, 20))),
+            vec![("monthly_report", d(2026, 2, 15))]
+        );
+    }
+
+    // Decision (deadlines): the motivation group has no plan and so no goal dialogue; its
+    // review and report are owed all the same.
+    #[test]
+    fn the_motivation_group_raises_review_and_report_but_no_goal_dialogue() {
+        let mut file = FileFacts::new(d(2026, 1, 5), ServiceType::MotivationGroup);
+        file.signing_days = (0..20).map(|w| d(2026, 1, 7) + Days::new(w * 7)).collect();
+        assert_eq!(
+            monthly(&missed_deadlines(&file, d(2026, 2, 11))),
+            vec![
+                ("monthly_review", d(2026, 2, 10)),
+                ("monthly_report", d(2026, 2, 10)),
+            ]
+        );
+    }
+
+    #[test]
+    fn no_goal_dialogue_is_owed_before_the_plan_has_been_in_force_a_week() {
+        let mut file = kept_file();
+        // Signed on the 26th: six days of January under the plan.
+        file.plan_signed = Some(d(2026, 1, 26));
+        assert!(monthly(&missed_deadlines(&file, d(2026, 2, 5))).is_empty());
+        file.plan_signed = Some(d(2026, 1, 25));
+        assert_eq!(
+            monthly(&missed_deadlines(&file, d(2026, 2, 5))),
+            vec![("goal_dialogue", d(2026, 1, 31))]
+        );
     }
 
     #[test]
@@ -314,6 +411,8 @@ mod tests {
         let missed = missed_deadlines(&file, d(2026, 6, 1));
         // The plan was due on the 19th, before the closing; the follow-up lapsed.
         assert_eq!(keys(&missed), vec![("plan", d(2026, 1, 19))]);
+        // January's review was due on the closing day; no plan, so no report.
+        assert_eq!(monthly(&missed), vec![("monthly_review", d(2026, 1, 25))]);
     }
 
     #[test]

@@ -14,7 +14,7 @@
 //! The patterns found here are hints for the reader, not judgements: a word list cannot
 //! tell "avböjde" from "avböjde inte". The contact person reads the entries and decides.
 
-use crate::deadlines::{JournalGap, YearMonth, weekly_journal};
+use crate::deadlines::{Silence, YearMonth, silences_between};
 use crate::journal::{ENTRY_MAX_CHARS, EntryCategory};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -407,8 +407,9 @@ pub struct Patterns<G> {
     pub declined: Vec<usize>,
     /// Entries that mention changed needs or resources.
     pub changes: Vec<usize>,
-    /// Periods of more than 7 days without an entry that reach into the month.
-    pub gaps: Vec<JournalGap>,
+    /// Calendar weeks without an entry signed in them (the weekly rule of the deadlines)
+    /// that reach into the month, as silences of one or more weeks.
+    pub gaps: Vec<Silence>,
     /// Goals of the plan in force without any entry linked to them in the month.
     pub goals_without_entry: Vec<G>,
     /// The month's deviation entries, when there are two or more (a recurring deviation).
@@ -426,22 +427,30 @@ impl<G> Patterns<G> {
     }
 }
 
+/// What the weekly rule needs to know of the file: the same rule as its deadlines and the
+/// deviation register ([`silences_between`]), so the review shows what the register raises.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WeeklyRule<'a> {
+    /// The Swedish dates on which the file's entries (of every category) were signed.
+    pub signed_days: &'a [NaiveDate],
+    pub start: NaiveDate,
+    pub closed: Option<NaiveDate>,
+    pub today: NaiveDate,
+}
+
 /// Finds the patterns of a month.
 ///
 /// - `window`: the days looked at (see [`window`]), with the end cut to today while the
 ///   month is still running;
-/// - `previous_entry`: the latest signed entry before the window, if any (the weekly rule
-///   counts from it, or from the file's start `start`);
+/// - `weeks`: the file's signing days for the weekly rule (silences touching the window);
 /// - `entries`: the month's signed entries (monthly reviews and corrected originals left
 ///   out by the caller); `goals`: the goals of the plan in force in the month.
 pub fn find_patterns<G: Clone + PartialEq>(
     window: (NaiveDate, NaiveDate),
-    start: NaiveDate,
-    previous_entry: Option<NaiveDate>,
+    weeks: WeeklyRule<'_>,
     entries: &[MonthEntry<'_, G>],
     goals: &[G],
 ) -> Patterns<G> {
-    let (from, to) = window;
     let mut declined = Vec::new();
     let mut changes = Vec::new();
     for (i, e) in entries.iter().enumerate() {
@@ -453,17 +462,13 @@ pub fn find_patterns<G: Clone + PartialEq>(
             changes.push(i);
         }
     }
-    let anchor = previous_entry.filter(|d| *d >= start).unwrap_or(start);
-    let dates: Vec<NaiveDate> = entries
-        .iter()
-        .map(|e| e.date)
-        .filter(|d| *d >= from && *d <= to)
-        .collect();
-    let gaps = weekly_journal(&dates, anchor.min(to), to)
-        .gaps
-        .into_iter()
-        .filter(|g| g.to > from)
-        .collect();
+    let gaps = silences_between(
+        weeks.signed_days,
+        weeks.start,
+        weeks.closed,
+        weeks.today,
+        window,
+    );
     let goals_without_entry = goals
         .iter()
         .filter(|g| !entries.iter().any(|e| e.goals.contains(g)))
@@ -700,81 +705,123 @@ mod tests {
         );
     }
 
+    fn weeks(signed_days: &[NaiveDate], start: NaiveDate, today: NaiveDate) -> WeeklyRule<'_> {
+        WeeklyRule {
+            signed_days,
+            start,
+            closed: None,
+            today,
+        }
+    }
+
     #[test]
-    fn an_empty_month_is_one_long_gap_and_every_goal_is_without_entry() {
+    fn an_empty_month_is_one_silence_and_every_goal_is_without_entry() {
+        // Signed last on Wednesday 2026-10-28; November reviewed on 2026-12-02.
+        let signed = [d(2026, 10, 28)];
         let p = find_patterns::<u32>(
             (d(2026, 11, 1), d(2026, 11, 30)),
-            d(2026, 3, 1),
-            Some(d(2026, 10, 28)),
+            weeks(&signed, d(2026, 3, 2), d(2026, 12, 2)),
             &[],
             &[1, 2],
         );
-        assert_eq!(p.gaps.len(), 1);
-        assert_eq!(p.gaps[0].from, d(2026, 10, 28));
-        assert_eq!(p.gaps[0].to, d(2026, 11, 30));
+        // The weeks from Monday 2 to Sunday 29 November, one silence.
+        assert_eq!(
+            p.gaps,
+            vec![Silence {
+                first: d(2026, 11, 2),
+                last: d(2026, 11, 29)
+            }]
+        );
+        assert_eq!(p.gaps[0].weeks(), 4);
         assert_eq!(p.goals_without_entry, vec![1, 2]);
         assert!(p.declined.is_empty() && p.recurring_deviations.is_empty());
         assert!(!p.is_empty());
     }
 
+    // routine: "räcker det med en journal per vecka": the review uses the deadlines' rule,
+    // calendar weeks by the day of signing. Monday one week and Tuesday the next is one a
+    // week (a rolling 7 days called it a gap).
     #[test]
-    fn weekly_entries_leave_no_gap_and_a_gap_before_the_month_is_not_its_own() {
-        let entries = [
-            entry(d(2026, 11, 6), "Följer planen."),
-            entry(d(2026, 11, 13), "Följer planen."),
-            entry(d(2026, 11, 20), "Följer planen."),
-            entry(d(2026, 11, 27), "Följer planen."),
+    fn the_review_counts_calendar_weeks_like_the_deadlines() {
+        let signed = [
+            d(2026, 11, 2),
+            d(2026, 11, 10),
+            d(2026, 11, 16),
+            d(2026, 11, 27),
         ];
         let p = find_patterns::<u32>(
             (d(2026, 11, 1), d(2026, 11, 30)),
-            d(2026, 3, 1),
-            Some(d(2026, 10, 30)),
-            &entries,
+            weeks(&signed, d(2026, 11, 2), d(2026, 12, 2)),
+            &[],
             &[],
         );
-        assert!(p.is_empty(), "{p:?}");
-        // A gap that ended on the month's first day belongs to the month before.
+        assert!(p.gaps.is_empty(), "{:?}", p.gaps);
+        // A silence of the month before that ended in it is not this month's.
+        let signed = [d(2026, 10, 1), d(2026, 11, 4)];
         let p = find_patterns::<u32>(
-            (d(2026, 11, 1), d(2026, 11, 7)),
-            d(2026, 3, 1),
-            Some(d(2026, 10, 1)),
-            &[entry(d(2026, 11, 1), "x")],
+            (d(2026, 11, 2), d(2026, 11, 8)),
+            weeks(&signed, d(2026, 3, 2), d(2026, 11, 9)),
+            &[],
             &[],
         );
         assert!(p.gaps.is_empty(), "{:?}", p.gaps);
     }
 
+    // Issue 13: an entry written weeks later about an earlier day does not fill the earlier
+    // week; the review says what the register raises.
     #[test]
-    fn a_leap_february_counts_its_29th() {
-        let entries = [
-            entry(d(2028, 2, 7), "a"),
-            entry(d(2028, 2, 14), "b"),
-            entry(d(2028, 2, 21), "c"),
-        ];
-        // 21 → 29 is 8 days: a gap on the leap day.
+    fn a_backdated_entry_does_not_fill_the_week_it_describes() {
+        // Signed on Friday 2026-11-27 only (its event date may be the 5th): the weeks of
+        // 2, 9 and 16 November were silent.
+        let signed = [d(2026, 10, 30), d(2026, 11, 27)];
         let p = find_patterns::<u32>(
-            (d(2028, 2, 1), d(2028, 2, 29)),
-            d(2027, 1, 1),
-            Some(d(2028, 1, 31)),
-            &entries,
+            (d(2026, 11, 1), d(2026, 11, 30)),
+            weeks(&signed, d(2026, 3, 2), d(2026, 12, 2)),
+            &[entry(d(2026, 11, 5), "Följer planen.")],
             &[],
         );
         assert_eq!(
             p.gaps,
-            vec![JournalGap {
-                from: d(2028, 2, 21),
-                to: d(2028, 2, 29)
+            vec![Silence {
+                first: d(2026, 11, 2),
+                last: d(2026, 11, 22)
             }]
         );
     }
 
     #[test]
-    fn a_file_started_mid_month_counts_from_its_start() {
+    fn a_leap_february_counts_its_29th() {
+        // Signed in the weeks of 7, 14 and 21 February 2028; the week of Monday the 28th
+        // (to Sunday 5 March) holds the 29th, and it has no signing.
+        let signed = [
+            d(2028, 2, 4),
+            d(2028, 2, 11),
+            d(2028, 2, 18),
+            d(2028, 2, 25),
+        ];
+        let p = find_patterns::<u32>(
+            (d(2028, 2, 1), d(2028, 2, 29)),
+            weeks(&signed, d(2027, 1, 1), d(2028, 3, 6)),
+            &[],
+            &[],
+        );
+        assert_eq!(
+            p.gaps,
+            vec![Silence {
+                first: d(2028, 2, 28),
+                last: d(2028, 3, 5)
+            }]
+        );
+    }
+
+    #[test]
+    fn a_file_started_mid_month_owes_from_its_first_whole_week() {
+        // Started Friday 2026-11-20: the first week owing is 23–29 November.
+        let signed = [d(2026, 11, 26)];
         let p = find_patterns::<u32>(
             (d(2026, 11, 20), d(2026, 11, 30)),
-            d(2026, 11, 20),
-            None,
-            &[entry(d(2026, 11, 26), "x")],
+            weeks(&signed, d(2026, 11, 20), d(2026, 12, 2)),
+            &[],
             &[],
         );
         assert!(p.gaps.is_empty());
@@ -802,10 +849,10 @@ mod tests {
                 goals: vec![1],
             },
         ];
+        let signed = [d(2026, 11, 3), d(2026, 11, 9), d(2026, 11, 12)];
         let p = find_patterns(
             (d(2026, 11, 1), d(2026, 11, 15)),
-            d(2026, 3, 1),
-            Some(d(2026, 10, 30)),
+            weeks(&signed, d(2026, 11, 2), d(2026, 11, 16)),
             &entries,
             &[1, 2, 3],
         );
@@ -817,8 +864,7 @@ mod tests {
         // One deviation alone does not recur.
         let p = find_patterns(
             (d(2026, 11, 1), d(2026, 11, 15)),
-            d(2026, 3, 1),
-            None,
+            weeks(&signed, d(2026, 11, 2), d(2026, 11, 16)),
             &entries[..2],
             &[1],
         );

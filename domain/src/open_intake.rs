@@ -8,7 +8,7 @@
 //! So a registration holds a pseudonym, never a name or an identity number; what
 //! survives its end is one count in a statistics cell (service, month, sex, age band).
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 /// A pseudonym is short; it is how the therapist tells the registrations apart.
@@ -136,6 +136,41 @@ pub fn check_pseudonym(raw: &str) -> Result<String, PseudonymError> {
     Ok(trimmed.to_owned())
 }
 
+/// routine: "primär gruppbehandling under 12 veckor".
+pub const PRIMARY_GROUP_WEEKS: u64 = 12;
+/// routine: "5 rådgivande samtal". The routine does not say how often they are held and
+/// a registration keeps no count of talks (only memory notes), so Akta takes the five
+/// talks to fit in ten weeks (one a fortnight at the slowest).
+pub const ADVISORY_TALKS_WEEKS: u64 = 10;
+
+impl IntakeService {
+    /// How long the service lasts, in weeks: `None` when the routine names no length
+    /// (the MI group).
+    pub fn lasts_weeks(self) -> Option<u64> {
+        match self {
+            IntakeService::AdvisoryTalks => Some(ADVISORY_TALKS_WEEKS),
+            IntakeService::PrimaryGroup => Some(PRIMARY_GROUP_WEEKS),
+            IntakeService::MiGroup => None,
+        }
+    }
+
+    /// The last day the service lasts for a registration started on `started`.
+    pub fn ends_by(self, started: NaiveDate) -> Option<NaiveDate> {
+        self.lasts_weeks().map(|weeks| {
+            started
+                .checked_add_days(Days::new(weeks * 7))
+                .unwrap_or(NaiveDate::MAX)
+        })
+    }
+
+    /// Whether a registration started on `started` and still open on `today` has been
+    /// open longer than its service lasts: the routine wants it closed at once when the
+    /// service ends ("ska aktualisering avslutas omgående"), so its therapist is told.
+    pub fn overstayed(self, started: NaiveDate, today: NaiveDate) -> bool {
+        self.ends_by(started).is_some_and(|end| today > end)
+    }
+}
+
 /// The statistics month of a registration: the month it started, `YYYY-MM`.
 pub fn stats_month(started: NaiveDate) -> String {
     format!("{:04}-{:02}", started.year(), started.month())
@@ -187,6 +222,30 @@ mod tests {
         assert_eq!(IntakeService::parse("individual_treatment"), None);
         assert_eq!(Sex::parse(NOT_STATED), None);
         assert_eq!(AgeBand::parse(NOT_STATED), None);
+    }
+
+    // routine: "5 rådgivande samtal, MI-grupp eller i primär gruppbehandling under 12
+    // veckor"; "När en klient avslutar insats på öppet intag ska aktualisering avslutas
+    // omgående".
+    #[test]
+    fn a_registration_open_past_its_service_has_overstayed() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).expect("date");
+        let start = d(2026, 1, 5);
+        // Primary group: 12 weeks, to 2026-03-30 included.
+        let group = IntakeService::PrimaryGroup;
+        assert_eq!(group.ends_by(start), Some(d(2026, 3, 30)));
+        assert!(!group.overstayed(start, d(2026, 3, 30)));
+        assert!(group.overstayed(start, d(2026, 3, 31)));
+        // Five advisory talks: ten weeks.
+        let talks = IntakeService::AdvisoryTalks;
+        assert_eq!(talks.ends_by(start), Some(d(2026, 3, 16)));
+        assert!(talks.overstayed(start, d(2026, 3, 17)));
+        assert!(!talks.overstayed(start, d(2026, 3, 16)));
+        // The MI group has no length in the routine: never pointed out.
+        assert_eq!(IntakeService::MiGroup.ends_by(start), None);
+        assert!(!IntakeService::MiGroup.overstayed(start, d(2030, 1, 1)));
+        // Across a leap day: 12 weeks from 2028-01-10 is 2028-04-03.
+        assert_eq!(group.ends_by(d(2028, 1, 10)), Some(d(2028, 4, 3)));
     }
 
     #[test]

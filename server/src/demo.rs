@@ -639,6 +639,9 @@ impl Generator<'_> {
             closed,
             &periods,
         );
+        if !periods.is_empty() {
+            self.goal_dialogues(batch, file_id, contact, closed, periods[0].0);
+        }
         if let Some(closed) = closed {
             batch.reports.push(final_reports::ActiveModel {
                 case_file_id: Set(file_id),
@@ -929,6 +932,63 @@ impl Generator<'_> {
                             .to_owned()),
                     });
             }
+        }
+    }
+
+    /// The goal dialogue of each month under the plan (routine: "Genomförandeplaner följs
+    /// upp vid måldialog en gång per månad"), a signed journal entry of its category held
+    /// some day from three days after the first plan's start to the month's end (or the
+    /// closing); now and then a past month's is missed, which the register notices. Drawn
+    /// from a generator of the file's own, so the rest of the unit stays as it was.
+    fn goal_dialogues(
+        &mut self,
+        batch: &mut Batch,
+        file_id: i32,
+        contact: i32,
+        closed: Option<NaiveDate>,
+        plan_from: NaiveDate,
+    ) {
+        let mut rng = ChaCha8Rng::seed_from_u64(0x6d_616c_6469 ^ file_id as u64);
+        let today = self.today;
+        let current = YearMonth::of(today);
+        let end = closed.unwrap_or(today);
+        // The plan is signed within three days of its start.
+        let signed = plan_from + Duration::days(3);
+        for month in YearMonth::range(signed, end) {
+            let from = month.first_day().max(signed);
+            let to = month.last_day().min(end);
+            if to < from || (month < current && rng.random_bool(0.04)) {
+                continue;
+            }
+            let day = from + Duration::days(rng.random_range(0..=(to - from).num_days()));
+            if day > today {
+                continue;
+            }
+            let at = day
+                .and_hms_opt(11, rng.random_range(0..60), 0)
+                .unwrap_or_default()
+                .and_utc();
+            self.ids.entry += 1;
+            batch.entries.push(journal_entries::ActiveModel {
+                id: Set(self.ids.entry),
+                public_id: Set(app::server::ids::public_id_from(&mut rng)),
+                case_file_id: Set(file_id),
+                author_id: Set(contact),
+                event_date: Set(day),
+                category: Set("goal_dialogue".to_owned()),
+                body: Set(GOAL_DIALOGUE_TEXTS
+                    .choose(&mut rng)
+                    .copied()
+                    .unwrap_or_default()
+                    .to_owned()),
+                status: Set("draft".to_owned()),
+                signed_at: Set(Some(at)),
+                corrects_id: Set(None),
+                correction_reason: Set(None),
+                created_at: Set(at),
+                updated_at: Set(at),
+            });
+            batch.to_sign.push(self.ids.entry);
         }
     }
 
@@ -1342,6 +1402,12 @@ const FOLLOW_UP_TEXTS: &[&str] = &[
     "Uppföljning med klienten och socialsekreteraren. Planen följs; inga ändringar.",
     "Uppföljning med klienten och socialsekreteraren. Delmålen justeras; planen revideras.",
     "Uppföljning genomförd. Klienten är nöjd med insatsen. Nästa uppföljning om två månader.",
+];
+const GOAL_DIALOGUE_TEXTS: &[&str] = &[
+    "Måldialog: planens mål gicks igenom med klienten. Delmålen följer tidsplanen.",
+    "Måldialog: klienten beskriver framsteg med dagliga rutiner; delmålet om sömn behöver mer tid.",
+    "Måldialog: klienten och huvudbehandlaren gick igenom delmålen. Inga ändringar i planen.",
+    "Måldialog: klienten är nöjd med insatsen hittills; nästa steg i planen förbereds.",
 ];
 const CLOSE_DROPOUT_REASONS: &[&str] = &["client_ended", "assignment_ended", "moved", "other"];
 const REPORT_MONTH_EVALUATIONS: &[&str] = &[

@@ -14,6 +14,7 @@ use leptos::prelude::*;
 #[server(prefix = "/api", endpoint = "duties/my_work")]
 pub async fn due_list() -> Result<MyWork, AppError> {
     use crate::model::log::ListKind;
+    use crate::server::access_log::Action;
     use crate::server::duties;
     use crate::server::guard::{Permission, require};
     let ctx = require(Permission::ReadFiles).await?;
@@ -23,7 +24,30 @@ pub async fn due_list() -> Result<MyWork, AppError> {
         work.rows.iter().map(|r| r.file_id.as_str()),
     )
     .await?;
+    if !work.intakes_overstayed.is_empty() {
+        // Without ids, like the list of one's own registrations.
+        let shown = crate::model::log::LogDetail::Rows {
+            rows: work.intakes_overstayed.len() as u64,
+        };
+        ctx.log(Action::ListIntakes, shown).await?;
+    }
     Ok(work)
+}
+
+/// The unit's day of the next month by which the monthly journal review and the monthly
+/// report are due (manager). A day from 1 to 28; the change is logged.
+#[server(prefix = "/api", endpoint = "duties/settings")]
+pub async fn set_monthly_due_day(#[server(default)] due_day: String) -> Result<(), AppError> {
+    use crate::server::access_log::Action;
+    use crate::server::guard::{Permission, require};
+    use crate::server::settings;
+    let ctx = require(Permission::ManageUnit).await?;
+    ctx.change(Action::ChangeSettings, async |s| {
+        let day = settings::set_monthly_due_day(s.db, s.user, &due_day).await?;
+        s.log_detail(LogDetail::MonthlyDueDay { day: day.get() });
+        Ok(())
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "duties/follow_ups")]

@@ -8,7 +8,6 @@ use leptos::prelude::*;
 /// The user's own open registrations. The list read is logged without ids.
 #[server(prefix = "/api", endpoint = "intake/list")]
 pub async fn list_intakes() -> Result<IntakeList, AppError> {
-    use crate::model::IntakeRow;
     use crate::model::log::LogDetail;
     use crate::server::access_log::Action;
     use crate::server::guard::{Permission, require};
@@ -19,16 +18,12 @@ pub async fn list_intakes() -> Result<IntakeList, AppError> {
         rows: rows.len() as u64,
     };
     ctx.log(Action::ListIntakes, shown).await?;
+    let today = crate::server::today();
     Ok(IntakeList {
-        today: crate::server::today(),
+        today,
         rows: rows
             .into_iter()
-            .map(|r| IntakeRow {
-                id: r.public_id,
-                pseudonym: r.pseudonym,
-                service: r.service,
-                started_on: r.started_on,
-            })
+            .map(|r| open_intake::row_of(r, today))
             .collect(),
     })
 }

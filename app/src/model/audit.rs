@@ -265,7 +265,8 @@ pub struct AuditPeriod {
     pub entries: Vec<EntryView>,
     /// Goals (ids) no entry of the period is linked to.
     pub goals_without_entry: Vec<String>,
-    /// Stretches of more than a week without an entry: (from, to).
+    /// Runs of calendar weeks without an entry signed in them (the weekly rule of the
+    /// deadlines), touching the period: (Monday of the first, Sunday of the last).
     pub gaps: Vec<(NaiveDate, NaiveDate)>,
     pub answers: Vec<AnswerView>,
     pub judgement: Option<String>,

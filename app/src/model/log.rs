@@ -126,6 +126,8 @@ pub enum LogDetail {
     Audit { year: i32, event: AuditEvent },
     /// The unit's setting whether contact persons see the reviewer's name.
     ReviewerNamesShown { shown: bool },
+    /// The day of the next month by which monthly reviews and reports are due.
+    MonthlyDueDay { day: u32 },
     /// How many rows a list showed that names no client (one's open intakes).
     Rows { rows: u64 },
     /// A systematic review of the log was recorded for this period.

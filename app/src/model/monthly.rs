@@ -28,12 +28,14 @@ pub struct MonthEntryView {
     pub recurring_deviation: bool,
 }
 
-/// A period of more than 7 days without an entry.
+/// Calendar weeks in a row without an entry signed in them (the weekly rule).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GapView {
+    /// The Monday of the first week.
     pub from: NaiveDate,
+    /// The Sunday of the last week.
     pub to: NaiveDate,
-    pub days: i64,
+    pub weeks: i64,
 }
 
 /// What the review page points out, as a summary list.

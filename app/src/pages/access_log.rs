@@ -282,6 +282,7 @@ pub fn ActionName(action: String) -> impl IntoView {
         "close_intake" => t!(i18n, log_action.close_intake).into_any(),
         "read_deviation" => t!(i18n, deviations.log_read).into_any(),
         "close_deviation" => t!(i18n, deviations.log_close).into_any(),
+        "change_settings" => t!(i18n, log_action.change_settings).into_any(),
         "read_monthly_review" => t!(i18n, monthly.log_read_review).into_any(),
         "sign_monthly_review" => t!(i18n, monthly.log_sign_review).into_any(),
         "read_monthly_report" => t!(i18n, monthly.log_read_report).into_any(),

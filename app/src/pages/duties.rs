@@ -2,14 +2,17 @@
 //! and closing a file with its final report.
 
 use crate::api::duties::{
-    BookFollowUp, CloseFile, DocumentFollowUp, closing_view, due_list, follow_ups_view,
+    BookFollowUp, CloseFile, DocumentFollowUp, SetMonthlyDueDay, closing_view, due_list,
+    follow_ups_view,
 };
-use crate::components::{AreaField, ErrorBox, Field, action_error, show_result};
+use crate::components::{AreaField, ErrorBox, Field, action_error, show_result, successes};
 use crate::i18n::*;
 use crate::model::{
-    ClosingPage, DueRow, FileHeader, FinalReportView, FollowUpView, FollowUpsPage, MyWork,
+    ClosingPage, DueRow, FileHeader, FinalReportView, FollowUpView, FollowUpsPage, IntakeRow,
+    MyWork,
 };
 use crate::pages::home::ServiceName;
+use crate::pages::open_intake::IntakeServiceName;
 use akta_domain::closing::CloseReason;
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -20,7 +23,9 @@ use leptos_router::hooks::use_params_map;
 #[component]
 pub fn MyWorkSection(manager: bool) -> impl IntoView {
     let i18n = use_i18n();
-    let work = Resource::new(|| (), |_| due_list());
+    let save_day = ServerAction::<SetMonthlyDueDay>::new();
+    let saved = successes(save_day);
+    let work = Resource::new(move || saved.get(), |_| due_list());
     view! {
         <section aria-labelledby="duties-heading" class="duties">
             <h2 id="duties-heading">
@@ -29,17 +34,25 @@ pub fn MyWorkSection(manager: bool) -> impl IntoView {
             <p class="lead">
                 {move || if manager { t!(i18n, duties.unit_intro).into_any() } else { t!(i18n, duties.my_intro).into_any() }}
             </p>
-            <p class="help">{t!(i18n, duties.rules)}</p>
             <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
-                {move || show_result(work.get(), move |work| view! { <WorkView work manager /> })}
+                {move || show_result(work.get(), move |work| view! { <WorkView work manager save_day /> })}
             </Transition>
         </section>
     }
 }
 
 #[component]
-fn WorkView(work: MyWork, manager: bool) -> impl IntoView {
+fn WorkView(
+    work: MyWork,
+    manager: bool,
+    save_day: ServerAction<SetMonthlyDueDay>,
+) -> impl IntoView {
     let i18n = use_i18n();
+    let day = work.monthly_due_day;
+    let rules = view! { <p class="help">{t!(i18n, duties.rules, day = move || day)}</p> };
+    let setting = manager.then(|| view! { <DueDaySetting day action=save_day /> });
+    let intakes = (!work.intakes_overstayed.is_empty())
+        .then(|| view! { <OverstayedIntakes rows=work.intakes_overstayed.clone() /> });
     let (overdue, soon, files) = (work.total_overdue, work.total_due_soon, work.open_files);
     let shown = work.rows.len() as u64;
     let total = overdue + soon;
@@ -103,7 +116,55 @@ fn WorkView(work: MyWork, manager: bool) -> impl IntoView {
         }
         .into_any()
     };
-    view! { {summary} {staff_table} {list} }
+    view! { {rules} {summary} {staff_table} {list} {intakes} {setting} }
+}
+
+/// The manager's setting: the day of the next month by which the monthly review and
+/// report are due.
+#[component]
+fn DueDaySetting(day: u32, action: ServerAction<SetMonthlyDueDay>) -> impl IntoView {
+    let i18n = use_i18n();
+    let error = action_error(action);
+    view! {
+        <section class="card" aria-labelledby="due-day-heading">
+            <h3 id="due-day-heading">{t!(i18n, duties.setting_heading)}</h3>
+            <p class="help">{t!(i18n, duties.setting_intro)}</p>
+            <ErrorBox error prefix="setting-" />
+            <ActionForm action>
+                <Field name="due_day" kind="number" prefix="setting-" label=move || t!(i18n, duties.due_day)
+                    help=ViewFn::from(move || t!(i18n, duties.due_day_help)) value=day.to_string() required=true error />
+                <button type="submit" disabled=move || action.pending().get()>{t!(i18n, duties.due_day_save)}</button>
+                {move || action.value().get().and_then(Result::ok).map(|_| view! {
+                    <span role="status">" "{t!(i18n, duties.due_day_saved)}</span>
+                })}
+            </ActionForm>
+        </section>
+    }
+}
+
+/// The user's open intakes that have lasted longer than their service (their own only:
+/// nobody else may see a registration).
+#[component]
+fn OverstayedIntakes(rows: Vec<IntakeRow>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section aria-labelledby="overstay-heading" class="notice">
+            <h3 id="overstay-heading">{t!(i18n, duties.overstay_heading)}</h3>
+            <p>{t!(i18n, duties.overstay_intro)}" "{t!(i18n, open_intake.overstay_rule)}</p>
+            <ul>
+                {rows.into_iter().map(|r| {
+                    let ended = r.ends_by.map(|d| d.to_string()).unwrap_or_default();
+                    view! {
+                        <li>
+                            <a href=format!("/intag/{}", r.id)>{r.pseudonym}</a>
+                            " ("<IntakeServiceName service=r.service />", "{r.started_on.to_string()}"): "
+                            {t!(i18n, open_intake.overstayed, date = move || ended.clone())}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
+    }
 }
 
 #[component]

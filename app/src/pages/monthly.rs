@@ -169,10 +169,14 @@ fn Patterns(patterns: PatternsView) -> impl IntoView {
                 <li><strong>{t!(i18n, monthly.pattern_deviations, count = move || deviation_count)}</strong>": "{deviations}</li>
             })}
             {patterns.gaps.into_iter().map(|g| {
-                let (from, to, days) = (g.from.to_string(), g.to.to_string(), g.days);
+                let (from, to, weeks) = (g.from.to_string(), g.to.to_string(), g.weeks);
                 view! {
                     <li><strong>{t!(i18n, monthly.pattern_gap)}</strong>": "
-                        {t!(i18n, monthly.gap_text, from = move || from.clone(), to = move || to.clone(), days = move || days)}</li>
+                        {if weeks == 1 {
+                            t!(i18n, monthly.gap_text_one, from = move || from.clone(), to = move || to.clone()).into_any()
+                        } else {
+                            t!(i18n, monthly.gap_text, from = move || from.clone(), to = move || to.clone(), weeks = move || weeks).into_any()
+                        }}</li>
                 }
             }).collect_view()}
             {(!patterns.goals_without_entry.is_empty()).then(|| view! {

@@ -125,19 +125,31 @@ fn MyIntakes(list: IntakeList) -> impl IntoView {
                             <th scope="col">{t!(i18n, open_intake.pseudonym)}</th>
                             <th scope="col">{t!(i18n, open_intake.service)}</th>
                             <th scope="col">{t!(i18n, open_intake.started_on)}</th>
+                            <th scope="col">{t!(i18n, open_intake.col_status)}</th>
                         </tr>
                     </thead>
                     <tbody>
-                        {list.rows.into_iter().map(|r| view! {
-                            <tr>
-                                <td><a href=format!("/intag/{}", r.id)>{r.pseudonym}</a></td>
-                                <td><IntakeServiceName service=r.service /></td>
-                                <td class="nowrap">{r.started_on.to_string()}</td>
-                            </tr>
+                        {list.rows.into_iter().map(|r| {
+                            let ends = r.ends_by.map(|d| d.to_string()).unwrap_or_default();
+                            view! {
+                                <tr class:overdue=r.overstayed>
+                                    <td><a href=format!("/intag/{}", r.id)>{r.pseudonym}</a></td>
+                                    <td><IntakeServiceName service=r.service /></td>
+                                    <td class="nowrap">{r.started_on.to_string()}</td>
+                                    <td>
+                                        {match (r.overstayed, r.ends_by.is_some()) {
+                                            (true, _) => view! { <span class="badge late">{t!(i18n, open_intake.overstayed, date = move || ends.clone())}</span> }.into_any(),
+                                            (false, true) => t!(i18n, open_intake.ends_by, date = move || ends.clone()).into_any(),
+                                            (false, false) => t!(i18n, open_intake.no_length).into_any(),
+                                        }}
+                                    </td>
+                                </tr>
+                            }
                         }).collect_view()}
                     </tbody>
                 </table>
             </div>
+            <p class="help">{t!(i18n, open_intake.overstay_rule)}</p>
         }
         .into_any()
     };

@@ -75,6 +75,8 @@ pub enum Action {
     ReadMonthlyReport,
     /// Signed a monthly report (detail: the month).
     SignMonthlyReport,
+    /// Changed a setting of the unit (detail: which, and its new value).
+    ChangeSettings,
     /// Logged in.
     Login,
     /// A request that the guard refused.
@@ -136,6 +138,7 @@ impl Action {
             Action::SignMonthlyReview => "sign_monthly_review",
             Action::ReadMonthlyReport => "read_monthly_report",
             Action::SignMonthlyReport => "sign_monthly_report",
+            Action::ChangeSettings => "change_settings",
             Action::Login => "login",
             Action::Refused => "refused",
             Action::LoginFailed => "login_failed",

@@ -929,6 +929,10 @@ pub async fn workspace(
         .all(db)
         .await?;
     let entries = super::journal::entry_views(db, entries, &all).await?;
+    let signed_days: Vec<NaiveDate> = entries
+        .iter()
+        .filter_map(|e| e.signed_at.map(|at| super::swedish(at).date()))
+        .collect();
     let (answers, judgements) = answers_and_judgements(db, [opened.assignment.id]).await?;
     let items = round_items(db, opened.round.id).await?;
     let service_type = assignments::Entity::find_by_id(opened.file.assignment_id)
@@ -964,16 +968,17 @@ pub async fn workspace(
             .map(|g| g.goal_id.clone())
             .collect();
         let end = view.valid_to.unwrap_or(today).min(today).min(year_end);
-        let dates: Vec<NaiveDate> = in_period.iter().map(|e| e.event_date).collect();
-        let gaps = if end > view.valid_from {
-            akta_domain::deadlines::weekly_journal(&dates, view.valid_from, end)
-                .gaps
-                .into_iter()
-                .map(|g| (g.from, g.to))
-                .collect()
-        } else {
-            Vec::new()
-        };
+        // The weekly rule of the deadlines: calendar weeks by the day of signing.
+        let gaps = akta_domain::deadlines::silences_between(
+            &signed_days,
+            opened.file.started_on,
+            opened.file.closed_on,
+            today,
+            (view.valid_from, end),
+        )
+        .into_iter()
+        .map(|g| (g.first, g.last))
+        .collect();
         let period_answers = items
             .iter()
             .map(|item| {

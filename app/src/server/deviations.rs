@@ -20,6 +20,7 @@ use crate::model::deviations::{
     DeviationRegister, DeviationRow, DeviationSummary, DeviationView, KindCount, MonthCount,
     StatusFilter,
 };
+use akta_domain::deadlines::{Duty, YearMonth};
 use akta_domain::deviations::{
     DeviationText, Kind, UnitClosing, look_back_from, missed_deadlines, per_month,
 };
@@ -117,6 +118,12 @@ pub async fn raise_with(
             .filter_map(|(file, duty, due)| duty.map(|duty| (file, duty, due)))
             .collect();
 
+        // A month's review or report already raised under another due day (the unit
+        // changed its setting) is not raised again on the new day.
+        let raised_in: HashSet<(i32, &str, YearMonth)> = known
+            .iter()
+            .map(|(file, duty, due)| (*file, duty.as_str(), YearMonth::of(*due)))
+            .collect();
         let mut unit_rows = Vec::new();
         for file in round {
             let Some((file_facts, _)) = facts.get(&file.id) else {
@@ -126,6 +133,15 @@ pub async fn raise_with(
                 let key = (file.id, missed.duty.key().to_owned(), missed.due);
                 if known.contains(&key) {
                     continue;
+                }
+                if let Duty::MonthlyReview(month) | Duty::MonthlyReport(month) = missed.duty {
+                    // Due in the next month on the unit's day, unless the file closed by
+                    // then (a closing day is no due day of another setting).
+                    let next = month.next();
+                    let on_a_due_day = file.closed_on.is_none_or(|c| c > next.last_day());
+                    if on_a_due_day && raised_in.contains(&(file.id, missed.duty.key(), next)) {
+                        continue;
+                    }
                 }
                 unit_rows.push(new_row(
                     public_id(),

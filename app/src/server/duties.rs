@@ -36,8 +36,8 @@ impl From<DutyDateError> for Problem {
     }
 }
 
-/// The facts the deadline rules need, for every file in `files`: eight queries whatever
-/// the number of files. Also the booked, not yet held follow-ups per file.
+/// The facts the deadline rules need, for every file in `files`: nine queries whatever
+/// the number of files (the unit's monthly due day included). Also the booked, not yet held follow-ups per file.
 pub async fn facts_of(
     db: &impl ConnectionTrait,
     files: &[case_files::Model],
@@ -84,23 +84,29 @@ pub async fn facts_of(
         .map(|(file, at)| (file, super::swedish(at).date()))
         .collect();
 
-    // The months with a signed review and a signed report.
-    let reviewed: Vec<(i32, String)> = monthly_reviews::Entity::find()
-        .select_only()
-        .column(monthly_reviews::Column::CaseFileId)
-        .column(monthly_reviews::Column::Month)
-        .filter(monthly_reviews::Column::CaseFileId.is_in(ids.clone()))
-        .into_tuple()
-        .all(db)
-        .await?;
-    let reported: Vec<(i32, String)> = monthly_reports::Entity::find()
-        .select_only()
-        .column(monthly_reports::Column::CaseFileId)
-        .column(monthly_reports::Column::Month)
-        .filter(monthly_reports::Column::CaseFileId.is_in(ids.clone()))
-        .into_tuple()
-        .all(db)
-        .await?;
+    // The months with a signed review and a signed report, and when they were signed
+    // (one signed after the unit's due day is done late).
+    let reviewed: Vec<(i32, String, chrono::DateTime<chrono::Utc>)> =
+        monthly_reviews::Entity::find()
+            .select_only()
+            .column(monthly_reviews::Column::CaseFileId)
+            .column(monthly_reviews::Column::Month)
+            .column(monthly_reviews::Column::SignedAt)
+            .filter(monthly_reviews::Column::CaseFileId.is_in(ids.clone()))
+            .into_tuple()
+            .all(db)
+            .await?;
+    let reported: Vec<(i32, String, chrono::DateTime<chrono::Utc>)> =
+        monthly_reports::Entity::find()
+            .select_only()
+            .column(monthly_reports::Column::CaseFileId)
+            .column(monthly_reports::Column::Month)
+            .column(monthly_reports::Column::SignedAt)
+            .filter(monthly_reports::Column::CaseFileId.is_in(ids.clone()))
+            .into_tuple()
+            .all(db)
+            .await?;
+    let due_day = super::settings::monthly_due_day(db).await?;
 
     // The days of signed goal-dialogue entries: each completes its month's goal dialogue.
     let dialogues: Vec<(i32, NaiveDate)> = journal_entries::Entity::find()
@@ -129,21 +135,26 @@ pub async fn facts_of(
         facts.assignment_received = assignment.map(|a| a.received_on);
         facts.plan_signed = plan_signed.get(&f.id).copied();
         facts.signing_days = latest_entry.get(&f.id).copied().into_iter().collect();
+        facts.monthly_due_day = due_day;
         out.insert(f.id, (facts, Vec::new()));
     }
-    for (file, month) in reviewed {
+    for (file, month, at) in reviewed {
         if let (Some((facts, _)), Ok(month)) = (out.get_mut(&file), YearMonth::parse(&month)) {
-            facts.reviews_done.insert(month);
+            facts.reviews_done.insert(month, super::swedish(at).date());
         }
     }
     for (file, day) in dialogues {
         if let Some((facts, _)) = out.get_mut(&file) {
-            facts.goal_dialogues_done.insert(YearMonth::of(day));
+            let first = facts
+                .goal_dialogues_done
+                .entry(YearMonth::of(day))
+                .or_insert(day);
+            *first = (*first).min(day);
         }
     }
-    for (file, month) in reported {
+    for (file, month, at) in reported {
         if let (Some((facts, _)), Ok(month)) = (out.get_mut(&file), YearMonth::parse(&month)) {
-            facts.reports_done.insert(month);
+            facts.reports_done.insert(month, super::swedish(at).date());
         }
     }
     for row in follow_up_rows {
@@ -157,18 +168,12 @@ pub async fn facts_of(
     Ok(out)
 }
 
-/// Whether a duty belongs on the "my work" list on `today`. The monthly review and the
-/// monthly report are kept in Akta, so a past month without them is listed as overdue.
-/// The goal dialogue is done by a signed journal entry of the category `goal_dialogue`
-/// in its month; it is shown for the current month only, because units that held their
-/// dialogues before Akta documented them would otherwise see every earlier month as
-/// overdue.
-fn listed(duty: Duty, status: DueStatus, today: NaiveDate) -> bool {
-    let shown = match duty {
-        Duty::GoalDialogue(month) => month == YearMonth::of(today),
-        _ => true,
-    };
-    shown && matches!(status, DueStatus::Overdue | DueStatus::DueSoon)
+/// Whether a duty belongs on the "my work" list: overdue or due soon. The monthly review,
+/// the monthly report and the goal dialogue (a signed journal entry of the category
+/// `goal_dialogue` in its month) are kept in Akta, so a past month without them is
+/// listed as overdue, like any other duty.
+fn listed(status: DueStatus) -> bool {
+    matches!(status, DueStatus::Overdue | DueStatus::DueSoon)
 }
 
 /// "My work": the due and overdue duties of every open file the user may see.
@@ -219,7 +224,7 @@ pub async fn my_work(
         let protected = client.is_none_or(|c| c.protected_identity);
         let next_booking = booked.iter().min().copied();
         for item in facts.due_items(today) {
-            if !listed(item.duty, item.status, today) {
+            if !listed(item.status) {
                 continue;
             }
             let overdue = item.status == DueStatus::Overdue;
@@ -263,8 +268,16 @@ pub async fn my_work(
     } else {
         (Vec::new(), 0, 0)
     };
+    let intakes_overstayed = super::open_intake::list_own(db, user)
+        .await?
+        .into_iter()
+        .map(|r| super::open_intake::row_of(r, today))
+        .filter(|r| r.overstayed)
+        .collect();
     Ok(MyWork {
         today,
+        monthly_due_day: super::settings::monthly_due_day(db).await?.get(),
+        intakes_overstayed,
         open_files: files.len() as u64,
         rows,
         total_overdue,

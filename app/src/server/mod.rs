@@ -18,6 +18,7 @@ pub mod monthly;
 pub mod open_intake;
 pub mod plan;
 pub mod sessions;
+pub mod settings;
 pub mod team;
 pub mod users;
 

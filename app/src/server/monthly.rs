@@ -21,8 +21,8 @@ use akta_domain::deadlines::{ServiceType, YearMonth};
 use akta_domain::journal::EntryCategory;
 use akta_domain::monthly::{
     Action, ActionText, GoalEvaluation, MonthEntry, MonthError, Phrasing, ReportText, ReviewText,
-    check_month, default_month, find_patterns, period_text, placeholder_left, review_entry_text,
-    segments, window,
+    WeeklyRule, check_month, default_month, find_patterns, period_text, placeholder_left,
+    review_entry_text, segments, window,
 };
 use chrono::NaiveDate;
 use sea_orm::{
@@ -139,17 +139,20 @@ pub async fn review_view(
     let (from, to) = days_of(opened, month, today);
     let all_periods = periods(db, &opened.file).await?;
     let entries = month_entries(db, opened, &all_periods, from, to).await?;
-    let previous: Option<NaiveDate> = journal_entries::Entity::find()
+    // The weekly rule counts the day every signed entry was signed (Swedish date), as the
+    // deadlines and the deviation register do.
+    let signed_days: Vec<NaiveDate> = journal_entries::Entity::find()
         .select_only()
-        .column_as(journal_entries::Column::EventDate.max(), "latest")
+        .column(journal_entries::Column::SignedAt)
         .filter(journal_entries::Column::CaseFileId.eq(opened.file.id))
         .filter(journal_entries::Column::Status.eq("signed"))
-        .filter(journal_entries::Column::Category.ne(EntryCategory::MonthlyReview.as_str()))
-        .filter(journal_entries::Column::EventDate.lt(from))
-        .into_tuple::<Option<NaiveDate>>()
-        .one(db)
+        .filter(journal_entries::Column::SignedAt.is_not_null())
+        .into_tuple::<chrono::DateTime<chrono::Utc>>()
+        .all(db)
         .await?
-        .flatten();
+        .into_iter()
+        .map(|at| super::swedish(at).date())
+        .collect();
     let goals: Vec<(String, String)> = periods_in(&all_periods, from, to)
         .into_iter()
         .flat_map(|p| p.goals.iter().map(|g| (g.goal_id.clone(), g.title.clone())))
@@ -164,13 +167,13 @@ pub async fn review_view(
             goals: e.goals.iter().map(|(id, _)| id.clone()).collect(),
         })
         .collect();
-    let found = find_patterns(
-        (from, to),
-        opened.file.started_on,
-        previous,
-        &facts,
-        &goal_ids,
-    );
+    let weeks = WeeklyRule {
+        signed_days: &signed_days,
+        start: opened.file.started_on,
+        closed: opened.file.closed_on,
+        today,
+    };
+    let found = find_patterns((from, to), weeks, &facts, &goal_ids);
     let dates = |list: &[usize]| -> Vec<NaiveDate> {
         list.iter()
             .filter_map(|i| entries.get(*i).map(|e| e.event_date))
@@ -184,9 +187,9 @@ pub async fn review_view(
             .gaps
             .iter()
             .map(|g| GapView {
-                from: g.from,
-                to: g.to,
-                days: g.days(),
+                from: g.first,
+                to: g.last,
+                weeks: g.weeks(),
             })
             .collect(),
         goals_without_entry: found

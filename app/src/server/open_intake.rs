@@ -147,6 +147,20 @@ pub async fn create(
     Ok(public_id)
 }
 
+/// A registration as a row of its therapist's lists, with whether it has been open
+/// longer than its service lasts on `today` (`akta_domain::open_intake`).
+pub fn row_of(r: open_intakes::Model, today: NaiveDate) -> crate::model::IntakeRow {
+    let service = IntakeService::parse(&r.service);
+    crate::model::IntakeRow {
+        ends_by: service.and_then(|s| s.ends_by(r.started_on)),
+        overstayed: service.is_some_and(|s| s.overstayed(r.started_on, today)),
+        id: r.public_id,
+        pseudonym: r.pseudonym,
+        service: r.service,
+        started_on: r.started_on,
+    }
+}
+
 /// The user's own registrations, oldest first.
 pub async fn list_own(
     db: &impl ConnectionTrait,

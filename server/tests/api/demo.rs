@@ -70,6 +70,15 @@ async fn fills_a_living_unit(db: &TestDb) {
         .await
         .expect("count");
     assert_eq!(review_entries, reviews);
+    // A goal dialogue in the journal for most months under a plan (routine: "en gång per
+    // månad"), so the register does not raise one for every month.
+    let dialogues = journal_entries::Entity::find()
+        .filter(journal_entries::Column::Category.eq("goal_dialogue"))
+        .filter(journal_entries::Column::Status.eq("signed"))
+        .count(&db.db)
+        .await
+        .expect("count");
+    assert!(dialogues > 60 * 2, "{dialogues} goal dialogues");
     // Every identity number is valid.
     for c in clients::Entity::find().all(&db.db).await.expect("clients") {
         akta_domain::IdentityNumber::parse(&c.identity_number, today())

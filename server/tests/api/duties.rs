@@ -328,7 +328,7 @@ async fn my_work_lists_what_is_due_in_the_files_one_may_see(db: &TestDb) {
         .expect("johan");
     assert_eq!(johan_counts.files, 1);
     // Nothing of Johan's is overdue but, when his file started last month, that month's
-    // review and report (kept in Akta, so listed once the month has passed).
+    // review, report and goal dialogue (kept in Akta, so listed once the month has passed).
     let johan_overdue: Vec<&str> = w
         .rows
         .iter()
@@ -339,7 +339,7 @@ async fn my_work_lists_what_is_due_in_the_files_one_may_see(db: &TestDb) {
     assert!(
         johan_overdue
             .iter()
-            .all(|d| matches!(*d, "monthly_review" | "monthly_report")),
+            .all(|d| matches!(*d, "monthly_review" | "monthly_report" | "goal_dialogue")),
         "{johan_overdue:?}"
     );
     assert_eq!((w.closed_files, w.dropouts), (1, 1));
@@ -906,7 +906,10 @@ async fn a_goal_dialogue_entry_completes_its_month(db: &TestDb) {
 
     let on_time = &facts[&u.on_time.0].0;
     let month = YearMonth::of(days(-2));
-    assert_eq!(on_time.goal_dialogues_done, [month].into_iter().collect());
+    assert_eq!(
+        on_time.goal_dialogues_done,
+        [(month, days(-2))].into_iter().collect()
+    );
     let item = on_time
         .due_items(today())
         .into_iter()

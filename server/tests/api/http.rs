@@ -620,6 +620,7 @@ async fn every_server_fn_refuses_who_may_not_and_logs_the_target(db: &TestDb) {
             }
             "audit/open"
             | "audit/settings"
+            | "duties/settings"
             | "intake/statistics"
             | "access_log/users"
             | "access_log/search"

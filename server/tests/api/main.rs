@@ -25,6 +25,7 @@ mod monthly;
 mod open_intake;
 mod origin;
 mod plan;
+mod rules;
 mod sessions;
 mod team;
 mod transactions;

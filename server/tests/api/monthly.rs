@@ -488,7 +488,7 @@ async fn bad_months_and_missing_actions_are_refused(db: &TestDb) {
         assert!(status >= 400, "{month}");
     }
 
-    // Phrasings 1 and 2 need an action and its follow-up.
+    // Phrasing 1 needs an action and its follow-up.
     let (status, body) = sign_review(
         &anna,
         server,
@@ -581,6 +581,26 @@ async fn bad_months_and_missing_actions_are_refused(db: &TestDb) {
             .body
             .contains(&format!("Uppföljning av åtgärd: {later}"))
     );
+
+    // Phrasing 2 (changed need) asks for "vilken ev. åtgärd", a possible action: without
+    // one it is signed all the same (issue 13).
+    let before_last = month_before_last().to_string();
+    let (status, body) = sign_review(
+        &anna,
+        server,
+        &[
+            ("file", &u.file.1),
+            ("month", &before_last),
+            ("phrasing", "need_changed"),
+            (
+                "text",
+                "Vid genomgång framkommer att klientens behov av stöd vid boendet har förändrats: hon klarar mer själv.",
+            ),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(count_reviews(db).await, 2);
 }
 
 async fn a_report_per_goal_is_stored_and_read_only(db: &TestDb) {
@@ -864,13 +884,13 @@ async fn my_work_lists_a_missed_month_and_not_a_done_one(db: &TestDb) {
         has("monthly_report", &before),
         "the month before's report is missing"
     );
-    // The goal dialogue is listed for the current month only.
+    // The goal dialogue is listed like the other duties, past months too (issue 13):
+    // none was held last month under the signed plan.
     assert!(
-        !work
-            .rows
-            .iter()
-            .any(|r| r.duty == "goal_dialogue" && r.month.as_deref() == Some(&last))
+        has("goal_dialogue", &last),
+        "last month's goal dialogue is missing"
     );
+    assert!(has("goal_dialogue", &before));
 }
 
 on_both_backends! {

@@ -89,6 +89,9 @@ pub fn DetailText(detail: LogDetail) -> impl IntoView {
         LogDetail::ReviewerNamesShown { shown: false } => {
             t!(i18n, log_detail.reviewer_names_hidden).into_any()
         }
+        LogDetail::MonthlyDueDay { day } => {
+            t!(i18n, log_detail.monthly_due_day, day = move || day).into_any()
+        }
         LogDetail::Rows { rows } => t!(i18n, log_detail.rows, rows = move || rows).into_any(),
         LogDetail::ReviewPeriod { from, to } => t!(
             i18n,

@@ -1,0 +1,75 @@
+//! The unit's settings kept in `unit_settings` (key and value, with who changed them
+//! last). The manager changes them; each change is logged by the server function that
+//! calls [`set_monthly_due_day`], in the same transaction.
+//!
+//! (The audit's "show reviewers' names" lives beside the audit, `server::audit`.)
+
+use super::entities::unit_settings;
+use super::guard::CurrentUser;
+use crate::error::{AppError, Problem};
+use akta_domain::deadlines::MonthlyDueDay;
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait};
+
+/// The day of the next month by which a month's journal review and report are due.
+pub const MONTHLY_DUE_DAY: &str = "deadlines.monthly_due_day";
+
+/// The unit's due day for the monthly review and report: the 10th until the manager
+/// chooses another. A stored value that is not a day from 1 to 28 is an error, never a
+/// silent fallback (only [`set_monthly_due_day`] writes it, after checking it).
+pub async fn monthly_due_day(db: &impl ConnectionTrait) -> Result<MonthlyDueDay, AppError> {
+    match unit_settings::Entity::find_by_id(MONTHLY_DUE_DAY.to_owned())
+        .one(db)
+        .await?
+    {
+        None => Ok(MonthlyDueDay::DEFAULT),
+        Some(row) => MonthlyDueDay::parse(&row.value)
+            .map_err(|_| super::internal(format!("stored {MONTHLY_DUE_DAY} is not a day"))),
+    }
+}
+
+/// Sets the due day from what the manager typed (field `due_day`), inside the caller's
+/// transaction; nothing is stored when it is not a whole number from 1 to 28.
+pub async fn set_monthly_due_day(
+    db: &impl ConnectionTrait,
+    user: &CurrentUser,
+    raw: &str,
+) -> Result<MonthlyDueDay, AppError> {
+    let day = MonthlyDueDay::parse(raw).map_err(|_| {
+        AppError::field(
+            "due_day",
+            Problem::InvalidCount {
+                max: MonthlyDueDay::MAX as usize,
+            },
+        )
+    })?;
+    put(db, user, MONTHLY_DUE_DAY, &day.get().to_string()).await?;
+    Ok(day)
+}
+
+/// Writes one setting: one statement, so two managers saving at once do not collide.
+async fn put(
+    db: &impl ConnectionTrait,
+    user: &CurrentUser,
+    key: &str,
+    value: &str,
+) -> Result<(), AppError> {
+    unit_settings::Entity::insert(unit_settings::ActiveModel {
+        key: Set(key.to_owned()),
+        value: Set(value.to_owned()),
+        updated_by: Set(Some(user.id)),
+        updated_at: Set(super::now()),
+    })
+    .on_conflict(
+        OnConflict::column(unit_settings::Column::Key)
+            .update_columns([
+                unit_settings::Column::Value,
+                unit_settings::Column::UpdatedBy,
+                unit_settings::Column::UpdatedAt,
+            ])
+            .to_owned(),
+    )
+    .exec_without_returning(db)
+    .await?;
+    Ok(())
+}
