@@ -12,6 +12,7 @@ mod m20261123_000006_deviations;
 mod m20261123_000007_monthly;
 mod m20261123_000008_audit_more;
 mod m20261201_000011_sessions;
+mod m20261201_000015_security;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000007_monthly::Migration),
             Box::new(m20261123_000008_audit_more::Migration),
             Box::new(m20261201_000011_sessions::Migration),
+            Box::new(m20261201_000015_security::Migration),
         ]
     }
 }

@@ -38,7 +38,7 @@ pub async fn create_user(
     use crate::server::users;
     let ctx = require(Permission::ManageAccounts).await?;
     let new = users::NewUser::parse(&username, &display_name, &role, &password)?;
-    let created = users::create(ctx.db(), new).await?;
+    let created = users::create_by_admin(ctx.db(), new).await?;
     tracing::info!(by = %ctx.user.username, user = %created.username, "account created");
     Ok(created.username)
 }
@@ -99,7 +99,8 @@ pub async fn set_active(username: String, active: bool) -> Result<(), AppError> 
     Ok(())
 }
 
-/// Sets a new password. Every session of that user ends (the session stamp changes).
+/// Sets a new password, which its owner must change at the next login. Every session
+/// of that user ends (the session stamp changes).
 #[server(prefix = "/api", endpoint = "admin/reset_password")]
 pub async fn reset_password(username: String, password: String) -> Result<String, AppError> {
     use crate::error::Problem;
@@ -113,6 +114,7 @@ pub async fn reset_password(username: String, password: String) -> Result<String
     change_account(&ctx, &username, false, |m| {
         m.password_hash = Set(hash);
         m.password_changed_at = Set(crate::server::now());
+        m.must_change_password = Set(true);
     })
     .await?;
     tracing::info!(by = %ctx.user.username, user = %username, "password reset");

@@ -15,6 +15,7 @@ pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
             username: u.username,
             display_name: u.display_name,
             role: u.role,
+            must_change_password: u.must_change_password,
         }))
 }
 
@@ -27,10 +28,13 @@ pub async fn login(username: String, password: String) -> Result<(), AppError> {
     if username.len() > 200 || password.len() > akta_domain::text::PASSWORD_MAX * 4 {
         return Err(AppError::InvalidCredentials);
     }
+    crate::server::throttle::check(&db, &username).await?;
     let Some(user) = users::verify_login(&db, &username, &password).await? else {
         tracing::info!("failed login");
+        crate::server::throttle::failed(&db, &username).await?;
         return Err(AppError::InvalidCredentials);
     };
+    crate::server::throttle::succeeded(&db, &username).await?;
     session
         .cycle_id()
         .await
@@ -47,7 +51,7 @@ pub async fn login(username: String, password: String) -> Result<(), AppError> {
         .await
         .map_err(crate::server::sessions::session_error)?;
     guard::log_login(&db, user.id).await?;
-    leptos_axum::redirect("/");
+    leptos_axum::redirect(crate::api::account::after_login(&user));
     Ok(())
 }
 
@@ -55,7 +59,7 @@ pub async fn login(username: String, password: String) -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "logout")]
 pub async fn logout() -> Result<(), AppError> {
     use crate::server::guard;
-    let ctx = guard::require(guard::Permission::AnyUser).await?;
+    let ctx = guard::require(guard::Permission::OwnAccount).await?;
     ctx.session
         .flush()
         .await

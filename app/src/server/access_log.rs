@@ -76,6 +76,8 @@ pub enum Action {
     SignMonthlyReport,
     /// Logged in.
     Login,
+    /// Changed their own password (the other sessions ended).
+    ChangePassword,
     /// A request that the guard refused.
     Refused,
 }
@@ -117,6 +119,7 @@ impl Action {
             Action::ReadMonthlyReport => "read_monthly_report",
             Action::SignMonthlyReport => "sign_monthly_report",
             Action::Login => "login",
+            Action::ChangePassword => "change_password",
             Action::Refused => "refused",
         }
     }

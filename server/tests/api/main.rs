@@ -6,6 +6,7 @@
 mod common;
 
 mod access_log;
+mod append_only;
 mod audit;
 mod backup;
 mod clients;
@@ -24,6 +25,7 @@ mod monthly;
 mod open_intake;
 mod origin;
 mod plan;
+mod security;
 mod sessions;
 mod team;
 mod transactions;

@@ -20,6 +20,7 @@ pub mod goals;
 pub mod intake_checks;
 pub mod journal_entries;
 pub mod journal_entry_goals;
+pub mod login_throttle;
 pub mod monthly_report_goals;
 pub mod monthly_reports;
 pub mod monthly_reviews;
