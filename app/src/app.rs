@@ -1,5 +1,6 @@
 //! The HTML shell, the router and the frame around every page.
 
+use crate::api::account::ChangePassword;
 use crate::api::auth::{Login, Logout, current_user};
 use crate::components::Frame;
 use crate::i18n::*;
@@ -17,6 +18,7 @@ use crate::pages::{
     monthly::{ReportPageView, ReviewPageView},
     not_found::NotFound,
     open_intake::{IntakePage, IntakesPage},
+    password::PasswordPage,
     plan::PlanPageView,
     team::TeamPage,
 };
@@ -54,6 +56,8 @@ pub struct Auth {
     pub user: Resource<Result<Option<crate::model::SessionUser>, crate::error::AppError>>,
     pub login: ServerAction<Login>,
     pub logout: ServerAction<Logout>,
+    /// Changing one's own password (it clears the must-change flag the frame obeys).
+    pub password: ServerAction<ChangePassword>,
 }
 
 #[component]
@@ -61,14 +65,22 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     let login = ServerAction::<Login>::new();
     let logout = ServerAction::<Logout>::new();
+    let password = ServerAction::<ChangePassword>::new();
     let user = Resource::new(
-        move || (login.version().get(), logout.version().get()),
+        move || {
+            (
+                login.version().get(),
+                logout.version().get(),
+                password.version().get(),
+            )
+        },
         |_| current_user(),
     );
     provide_context(Auth {
         user,
         login,
         logout,
+        password,
     });
     // Unsaved journal text kept in the tab belongs to whoever wrote it: gone at logout,
     // and at login all but the new user's own (a shared computer, the same tab).
@@ -99,6 +111,7 @@ pub fn App() -> impl IntoView {
                     <Routes fallback=NotFound>
                         <Route path=path!("/") view=Home />
                         <Route path=path!("/logga-in") view=LoginPage />
+                        <Route path=path!("/byt-losenord") view=PasswordPage />
                         <Route path=path!("/admin/anvandare") view=AdminUsers />
                         <Route path=path!("/admin/gallring") view=CullingPage />
                         <Route path=path!("/intag") view=IntakesPage />

@@ -20,10 +20,15 @@ pub fn Frame(children: Children) -> impl IntoView {
         };
         i18n.set_locale(next);
     };
+    let location = leptos_router::hooks::use_location();
     let nav = move || {
         auth.user.get().and_then(Result::ok).flatten().map(|user| {
             let role = user.role;
+            // An administrator-set password is changed before anything else.
+            let away = user.must_change_password
+                && location.pathname.get() != crate::pages::password::PATH;
             view! {
+                {away.then(|| view! { <leptos_router::components::Redirect path=crate::pages::password::PATH /> })}
                 <nav aria-label=move || t_string!(i18n, nav.label).to_string() class="main-nav">
                     <ul>
                         <li><A href="/">{t!(i18n, nav.start)}</A></li>
@@ -51,6 +56,7 @@ pub fn Frame(children: Children) -> impl IntoView {
                         " · "
                         <RoleName role />
                     </span>
+                    <A href=crate::pages::password::PATH>{t!(i18n, nav.password)}</A>
                     <ActionForm action=auth.logout attr:class="inline">
                         <button type="submit" class="link-button">{t!(i18n, nav.logout)}</button>
                     </ActionForm>
@@ -103,6 +109,14 @@ pub fn ErrorText(error: AppError) -> impl IntoView {
         AppError::NotFound => t!(i18n, error.not_found).into_any(),
         AppError::InvalidCredentials => t!(i18n, error.invalid_credentials).into_any(),
         AppError::RateLimited => t!(i18n, error.rate_limited).into_any(),
+        AppError::LoginThrottled { minutes } => {
+            t!(i18n, error.login_throttled, minutes = move || minutes).into_any()
+        }
+        AppError::PasswordChangeRequired => view! {
+            {t!(i18n, error.password_change_required)}" "
+            <a href=crate::pages::password::PATH>{t!(i18n, error.go_password)}</a>
+        }
+        .into_any(),
         AppError::Network => t!(i18n, error.network).into_any(),
         AppError::Internal => t!(i18n, error.internal).into_any(),
         AppError::Invalid(_) => t!(i18n, form.error_summary).into_any(),
@@ -143,6 +157,10 @@ pub fn ProblemText(problem: Problem) -> impl IntoView {
         Problem::PasswordLong { max } => {
             t!(i18n, error.password_long, max = move || max).into_any()
         }
+        Problem::PasswordCommon => t!(i18n, error.password_common).into_any(),
+        Problem::PasswordWrong => t!(i18n, error.password_wrong).into_any(),
+        Problem::PasswordsDiffer => t!(i18n, error.passwords_differ).into_any(),
+        Problem::PasswordUnchanged => t!(i18n, error.password_unchanged).into_any(),
         Problem::InvalidRole => t!(i18n, error.invalid_role).into_any(),
         Problem::OwnAccount => t!(i18n, error.own_account).into_any(),
         Problem::InvalidDate => t!(i18n, error.invalid_date).into_any(),

@@ -20,6 +20,13 @@ pub enum AppError {
     InvalidCredentials,
     #[error("rate limited")]
     RateLimited,
+    /// Too many failed logins for this username (whether it exists or not): it waits.
+    #[error("too many failed logins for this username")]
+    LoginThrottled { minutes: u32 },
+    /// The password was set by an administrator (or must be changed for another
+    /// reason): nothing but changing it is allowed until it is changed.
+    #[error("the password must be changed first")]
+    PasswordChangeRequired,
     #[error("invalid input")]
     Invalid(Vec<FieldError>),
     #[error("internal error")]
@@ -110,6 +117,14 @@ pub enum Problem {
     PasswordLong {
         max: usize,
     },
+    /// One of the common passwords (`akta_domain::text::is_common_password`).
+    PasswordCommon,
+    /// The current password given when changing one's own is not right.
+    PasswordWrong,
+    /// The new password and its repetition differ.
+    PasswordsDiffer,
+    /// The new password is the old one.
+    PasswordUnchanged,
     InvalidRole,
     OwnAccount,
     InvalidDate,
@@ -229,7 +244,7 @@ impl AppError {
         match self {
             AppError::Invalid(_) | AppError::BadRequest => 400,
             AppError::NotLoggedIn | AppError::InvalidCredentials => 401,
-            AppError::Forbidden => 403,
+            AppError::Forbidden | AppError::PasswordChangeRequired => 403,
             AppError::NotFound => 404,
             AppError::FileClosed
             | AppError::PlanSigned
@@ -245,7 +260,7 @@ impl AppError {
             | AppError::DeviationClosed => 409,
             AppError::TimedOut => 408,
             AppError::TooLarge => 413,
-            AppError::RateLimited => 429,
+            AppError::RateLimited | AppError::LoginThrottled { .. } => 429,
             AppError::Unavailable => 503,
             // `Network` is the browser's own (no answer came); should a server ever
             // produce it, it is a fault.
@@ -342,6 +357,7 @@ impl From<akta_domain::text::PasswordError> for Problem {
         match e {
             akta_domain::text::PasswordError::TooShort { min } => Problem::PasswordShort { min },
             akta_domain::text::PasswordError::TooLong { max } => Problem::PasswordLong { max },
+            akta_domain::text::PasswordError::Common => Problem::PasswordCommon,
         }
     }
 }

@@ -21,6 +21,7 @@ pub mod pairing;
 pub mod plan;
 pub mod role;
 pub mod text;
+pub mod throttle;
 
 pub use identity::{IdentityNumber, IdentityNumberError};
 pub use role::Role;

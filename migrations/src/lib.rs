@@ -13,6 +13,7 @@ mod m20261123_000007_monthly;
 mod m20261123_000008_audit_more;
 mod m20261201_000011_sessions;
 mod m20261201_000013_access_log_review;
+mod m20261201_000015_security;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000008_audit_more::Migration),
             Box::new(m20261201_000011_sessions::Migration),
             Box::new(m20261201_000013_access_log_review::Migration),
+            Box::new(m20261201_000015_security::Migration),
         ]
     }
 }

@@ -21,8 +21,17 @@ pub struct Cli {
 pub enum Command {
     /// Apply pending migrations, then serve Akta (address from LEPTOS_SITE_ADDR).
     Serve,
-    /// Apply pending migrations and say which.
-    Migrate,
+    /// Apply pending migrations and say which. On PostgreSQL run it as the owner role;
+    /// `--runtime-role` then grants the role `akta serve` runs as what it needs.
+    Migrate {
+        /// The owner's database URL; by default AKTA_MIGRATE_URL, else DATABASE_URL.
+        #[arg(long)]
+        database_url: Option<String>,
+        /// The PostgreSQL role `akta serve` connects as (AKTA_RUNTIME_ROLE): it gets its
+        /// grants anew after the migrations (see the README's deployment section).
+        #[arg(long)]
+        runtime_role: Option<String>,
+    },
     /// Fill an empty database with a realistic demo unit.
     Demo {
         /// The same seed (and date) gives the same unit.
@@ -100,8 +109,15 @@ pub enum CliError {
 pub async fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Command::Serve => serve().await,
-        Command::Migrate => {
-            let db = connect(&config::database_url()?).await?;
+        Command::Migrate {
+            database_url,
+            runtime_role,
+        } => {
+            let url = match database_url.or_else(|| non_empty_env("AKTA_MIGRATE_URL")) {
+                Some(url) => url,
+                None => config::database_url()?,
+            };
+            let db = connect(&url).await?;
             let applied = migrate(&db).await?;
             if applied.is_empty() {
                 println!("The database is up to date.");
@@ -109,6 +125,12 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
                 for name in applied {
                     println!("Applied {name}");
                 }
+            }
+            if let Some(role) = runtime_role.or_else(|| non_empty_env("AKTA_RUNTIME_ROLE")) {
+                crate::roles::grant_runtime(&db, &role)
+                    .await
+                    .map_err(|e| CliError::Migrate(first_line(&e.to_string())))?;
+                println!("Granted the runtime role {role} what akta serve needs.");
             }
             Ok(())
         }
@@ -348,23 +370,36 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, CliError> {
         })
 }
 
-/// Applies pending migrations; returns the names of those applied.
+/// Applies pending migrations; returns the names of those applied. With none pending
+/// it writes nothing, so a runtime role that may not change the schema starts; with
+/// some pending it says to run `akta migrate` as the owner.
 pub async fn migrate(db: &DatabaseConnection) -> Result<Vec<String>, CliError> {
-    let pending: Vec<String> = Migrator::get_pending_migrations(db)
+    let pending: Vec<String> = Migrator::get_pending_migrations_read_only(db)
         .await
         .map_err(|e| CliError::Migrate(first_line(&e.to_string())))?
         .iter()
         .map(|m| m.name().to_owned())
         .collect();
+    if pending.is_empty() {
+        return Ok(pending);
+    }
     Migrator::up(db, None).await.map_err(|e| {
         let said = first_line(&e.to_string());
         CliError::Migrate(if said.contains("database is locked") {
             format!("{said} (another program, such as a second akta, holds the database file)")
+        } else if said.contains("permission denied") || said.contains("must be owner") {
+            format!(
+                "{said} (this role may not change the schema: run `akta migrate` with the owner's URL)"
+            )
         } else {
             said
         })
     })?;
     Ok(pending)
+}
+
+fn non_empty_env(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
 }
 
 fn first_line(s: &str) -> String {
@@ -409,6 +444,9 @@ fn describe(e: &app::error::AppError) -> String {
                     Problem::UsernameTaken => "is taken".to_owned(),
                     Problem::PasswordShort { min } => format!("is shorter than {min} characters"),
                     Problem::PasswordLong { max } => format!("is longer than {max} characters"),
+                    Problem::PasswordCommon => {
+                        "is one of the common passwords attackers try first".to_owned()
+                    }
                     Problem::InvalidRole => "is not a role".to_owned(),
                     Problem::OwnAccount => "is your own account".to_owned(),
                     // Journal problems never arise on the command line.

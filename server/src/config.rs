@@ -18,6 +18,8 @@ pub struct Config {
     /// Login attempts an address may make in a burst before it has to wait
     /// (one more every 3 seconds).
     pub login_burst: u32,
+    /// The reverse proxies whose `X-Forwarded-For` is believed (`AKTA_TRUSTED_PROXIES`).
+    pub trusted_proxies: app::server::client_addr::TrustedProxies,
     /// How long and how many clients the server waits for.
     pub limits: Limits,
 }
@@ -209,6 +211,10 @@ pub enum ConfigError {
     Idle(String),
     #[error("AKTA_SESSION_LIFETIME_HOURS must be a number of hours between 1 and 24, not {0}")]
     Lifetime(String),
+    #[error(
+        "AKTA_TRUSTED_PROXIES must list addresses or networks such as 10.0.0.5, 10.1.0.0/16; {0} is neither"
+    )]
+    TrustedProxies(String),
     #[error("AKTA_LOGIN_BURST must be a number between 1 and 10000, not {0}")]
     Burst(String),
     #[error("{0} must be a number of seconds between 1 and 600, not {1}")]
@@ -263,6 +269,10 @@ impl Config {
                 .ok_or(ConfigError::Burst(v))?,
             Err(_) => 10,
         };
+        let trusted_proxies = app::server::client_addr::TrustedProxies::parse(
+            &std::env::var("AKTA_TRUSTED_PROXIES").unwrap_or_default(),
+        )
+        .map_err(ConfigError::TrustedProxies)?;
         Ok(Self {
             database_url: database_url()?,
             site_addr,
@@ -270,6 +280,7 @@ impl Config {
             idle_timeout_minutes,
             session_lifetime_hours,
             login_burst,
+            trusted_proxies,
             limits: Limits::from_env()?,
         })
     }

@@ -163,6 +163,7 @@ pub async fn generate(db: &DatabaseConnection, opts: Options) -> Result<Summary,
             active: Set(true),
             created_at: Set(created),
             password_changed_at: Set(created),
+            must_change_password: Set(false),
         })
         .collect();
     summary.users = user_models.len();

@@ -5,6 +5,7 @@
 
 use crate::config::{Config, Limits};
 use app::error::AppError;
+use app::server::client_addr::{self, Client, TrustedProxies};
 use app::server::guard::{AppState, SESSION_USER_KEY};
 use app::server::sessions::DbSessionStore;
 use app::{App, shell};
@@ -25,8 +26,6 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
-use tower_governor::GovernorLayer;
-use tower_governor::governor::GovernorConfigBuilder;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -46,9 +45,19 @@ fn is_public(path: &str) -> bool {
 
 pub fn build_router(db: DatabaseConnection, config: &Config, mut options: LeptosOptions) -> Router {
     use_hashed_names(&mut options);
+    let dev = matches!(options.env, leptos::config::Env::DEV);
     let pkg = pkg_files(&options);
     let state = AppState::new(db.clone());
-    let context = move || provide_context(state.clone());
+    // The request's CSP nonce (see [`content_security_policy`]) replaces the one
+    // Leptos made, so its scripts carry the nonce the header allows.
+    let context = move || {
+        provide_context(state.clone());
+        let nonce = leptos::prelude::use_context::<axum::http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<leptos::nonce::Nonce>().cloned());
+        if let Some(nonce) = nonce {
+            provide_context(nonce);
+        }
+    };
     let routes = generate_route_list(App);
 
     let leptos_app: Router = Router::new()
@@ -61,27 +70,9 @@ pub fn build_router(db: DatabaseConnection, config: &Config, mut options: Leptos
         ))
         .with_state(options);
 
-    // Password guessing: a small burst per address, then one attempt every 3 s.
-    // Kept per instance (in memory); sessions and all other state are in the database.
-    let limit = GovernorConfigBuilder::default()
-        .per_second(3)
-        .burst_size(config.login_burst)
-        .finish()
-        .map(Arc::new);
-    let login = match limit {
-        Some(conf) => Router::new()
-            .route_service("/api/login", leptos_app.clone().into_service::<Body>())
-            .route_layer(
-                GovernorLayer::new(conf)
-                    .error_handler(|_| crate::statuses::error_response(&AppError::RateLimited)),
-            )
-            // Outside the limit, so it sees the refusals the limit answers.
-            .layer(middleware::from_fn_with_state(
-                db.clone(),
-                log_throttled_logins,
-            )),
-        None => Router::new(),
-    };
+    // Password guessing: a small burst per address, then one attempt every 3 s (per
+    // instance, in memory; the per-account throttle is in the database).
+    let login_limit = Arc::new(LoginLimit::new(config.login_burst));
 
     // The store ends sessions (idle and absolute); the cookie ends with the browser,
     // so closing it on a shared computer ends the session there.
@@ -104,7 +95,7 @@ pub fn build_router(db: DatabaseConnection, config: &Config, mut options: Leptos
         .with_expiry(Expiry::OnSessionEnd);
 
     let limits = &config.limits;
-    let router = login
+    let router = Router::new()
         .merge(
             Router::new()
                 .route("/healthz", get(healthz))
@@ -113,12 +104,23 @@ pub fn build_router(db: DatabaseConnection, config: &Config, mut options: Leptos
         .merge(pkg)
         .fallback_service(leptos_app)
         .layer(middleware::from_fn(crate::statuses::server_fn_statuses))
+        .layer(middleware::from_fn_with_state(login_limit, limit_logins))
+        // Outside the limits, so it sees the logins they refuse (per address, here,
+        // and per account, in the database).
+        .layer(middleware::from_fn_with_state(
+            db.clone(),
+            log_throttled_logins,
+        ))
         .layer(middleware::from_fn(require_session_for_pages))
         .layer(middleware::from_fn_with_state(
             Arc::<[String]>::from(config.public_url.origins()),
             same_origin_posts,
         ))
         .layer(sessions)
+        .layer(middleware::from_fn_with_state(
+            Arc::new(config.trusted_proxies.clone()),
+            find_client,
+        ))
         // A pause longer than this while a body arrives ends the request (408).
         .layer(RequestBodyTimeoutLayer::new(limits.body_timeout))
         .layer(TimeoutLayer::with_status_code(
@@ -131,16 +133,84 @@ pub fn build_router(db: DatabaseConnection, config: &Config, mut options: Leptos
         // SameSite=Strict cookie keeps another site from having a logged-in
         // browser fetch pages with text of its choosing.
         .layer(CompressionLayer::new());
-    with_security_headers(router, config.public_url.is_https())
+    with_security_headers(router, config.public_url.is_https(), dev)
 }
 
-/// Writes an access-log line for a login the rate limit refused (429): the address
-/// and session it came with; the password was never looked at.
+/// Works out who sent the request (`app::server::client_addr`, the one place that
+/// decides it) and leaves it in the request's extensions for the login limit, the
+/// server functions and the access log.
+async fn find_client(
+    State(trusted): State<Arc<TrustedProxies>>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let peer = request
+        .extensions()
+        .get::<axum::extract::ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip());
+    if let Some(peer) = peer {
+        let forwarded = request
+            .headers()
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect::<Vec<_>>();
+        let client = client_addr::client_address(peer, forwarded, &trusted);
+        request.extensions_mut().insert(client);
+    }
+    next.run(request).await
+}
+
+/// The per-address limit of `/api/login`.
+struct LoginLimit {
+    limiter: governor::DefaultKeyedRateLimiter<std::net::IpAddr>,
+}
+
+impl LoginLimit {
+    fn new(burst: u32) -> LoginLimit {
+        let burst = std::num::NonZeroU32::new(burst).unwrap_or(std::num::NonZeroU32::MIN);
+        let quota = governor::Quota::with_period(std::time::Duration::from_secs(3))
+            .unwrap_or_else(|| governor::Quota::per_second(std::num::NonZeroU32::MIN))
+            .allow_burst(burst);
+        LoginLimit {
+            limiter: governor::RateLimiter::keyed(quota),
+        }
+    }
+}
+
+/// Counts login attempts per real client: the peer itself, or the client a trusted
+/// proxy names. A trusted proxy that names none is not counted as one client (that
+/// would lock out everyone behind it); the per-account throttle still holds.
+async fn limit_logins(
+    State(limit): State<Arc<LoginLimit>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    if request.uri().path() == "/api/login" {
+        let real = request.extensions().get::<Client>().and_then(Client::real);
+        if let Some(ip) = real {
+            if limit.limiter.len() > 100_000 {
+                limit.limiter.retain_recent();
+            }
+            if limit.limiter.check_key(&ip).is_err() {
+                return crate::statuses::error_response(&AppError::RateLimited);
+            }
+        }
+    }
+    next.run(request).await
+}
+
+/// Writes an access-log line for a login a limit refused (429: too many from this
+/// address, or the account waits): the address and session it came with; the
+/// password was never looked at.
 async fn log_throttled_logins(
     State(db): State<DatabaseConnection>,
     request: Request,
     next: Next,
 ) -> Response {
+    if request.uri().path() != "/api/login" {
+        return next.run(request).await;
+    }
     let (parts, body) = request.into_parts();
     let origin = app::server::access_log::Origin::of(&parts);
     let response = next.run(Request::from_parts(parts, body)).await;
@@ -293,7 +363,7 @@ async fn same_origin_posts(
 /// Headers on every response: no sniffing, no framing, no referrer, no caching of
 /// client data (a shared computer's back button), a strict content policy, and over
 /// https the browser's promise never to try plain http (HSTS).
-fn with_security_headers(router: Router, https: bool) -> Router {
+fn with_security_headers(router: Router, https: bool, dev: bool) -> Router {
     let set = |name, value: &'static str| {
         SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
     };
@@ -307,12 +377,43 @@ fn with_security_headers(router: Router, https: bool) -> Router {
         .layer(set(header::X_FRAME_OPTIONS, "DENY"))
         .layer(set(header::REFERRER_POLICY, "same-origin"))
         .layer(set(header::CACHE_CONTROL, "no-store"))
-        .layer(set(
-            header::CONTENT_SECURITY_POLICY,
-            "default-src 'self'; script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; \
-             style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' ws://127.0.0.1:*; \
-             frame-ancestors 'none'; form-action 'self'; base-uri 'self'",
-        ))
+        .layer(middleware::from_fn_with_state(dev, content_security_policy))
+}
+
+/// The Content-Security-Policy of a response whose scripts carry `nonce` (issue 14,
+/// item 8): scripts only from Akta itself or with this request's nonce (Leptos puts
+/// it on its hydration and streaming scripts), never inline without it; wasm may be
+/// compiled; no plugins, no `<base>`, no framing. The dev-mode reload socket only
+/// when `LEPTOS_ENV` is DEV (`cargo leptos watch`).
+pub fn csp(nonce: &str, dev: bool) -> String {
+    let connect = if dev {
+        "'self' ws://127.0.0.1:* ws://localhost:*"
+    } else {
+        "'self'"
+    };
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src {connect}; \
+         object-src 'none'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'"
+    )
+}
+
+/// A fresh nonce per request: left in the request for the page's scripts, named in
+/// the response's policy.
+async fn content_security_policy(
+    State(dev): State<bool>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let nonce = leptos::nonce::Nonce::new();
+    request.extensions_mut().insert(nonce.clone());
+    let mut response = next.run(request).await;
+    if let Ok(value) = HeaderValue::from_str(&csp(&nonce, dev)) {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_SECURITY_POLICY, value);
+    }
+    response
 }
 
 /// Serves on a bound listener (`akta serve` binds it before it touches the

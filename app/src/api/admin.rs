@@ -45,7 +45,7 @@ pub async fn create_user(
     let role = new.role;
     let created = ctx
         .change(Action::CreateUser, async |s| {
-            let created = users::insert(s.db, new, hash).await?;
+            let created = users::insert(s.db, new, hash, true).await?;
             s.account(created.id);
             s.log_detail(LogDetail::Role { role });
             Ok(created)
@@ -132,7 +132,8 @@ pub async fn set_active(username: String, active: bool) -> Result<(), AppError> 
     Ok(())
 }
 
-/// Sets a new password. Every session of that user ends (the session stamp changes).
+/// Sets a new password, which its owner must change at the next login. Every session
+/// of that user ends (the session stamp changes).
 #[server(prefix = "/api", endpoint = "admin/reset_password")]
 pub async fn reset_password(username: String, password: String) -> Result<String, AppError> {
     use crate::error::Problem;
@@ -147,6 +148,7 @@ pub async fn reset_password(username: String, password: String) -> Result<String
     change_account(&ctx, action, &username, false, None, |m| {
         m.password_hash = Set(hash);
         m.password_changed_at = Set(crate::server::now());
+        m.must_change_password = Set(true);
     })
     .await?;
     tracing::info!(by = %ctx.user.username, user = %username, "password reset");

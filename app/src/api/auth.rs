@@ -15,6 +15,7 @@ pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
             username: u.username,
             display_name: u.display_name,
             role: u.role,
+            must_change_password: u.must_change_password,
         }))
 }
 
@@ -28,11 +29,16 @@ pub async fn login(username: String, password: String) -> Result<(), AppError> {
         guard::log_failed_login(&db, &username.chars().take(60).collect::<String>()).await?;
         return Err(AppError::InvalidCredentials);
     }
+    // The account waits after repeated failures (kept in the database, so it holds
+    // across instances); the HTTP layer logs the refusal (429).
+    crate::server::throttle::check(&db, &username).await?;
     let Some(user) = users::verify_login(&db, &username, &password).await? else {
         tracing::info!("failed login");
         guard::log_failed_login(&db, &username).await?;
+        crate::server::throttle::failed(&db, &username).await?;
         return Err(AppError::InvalidCredentials);
     };
+    crate::server::throttle::succeeded(&db, &username).await?;
     session
         .cycle_id()
         .await
@@ -49,7 +55,7 @@ pub async fn login(username: String, password: String) -> Result<(), AppError> {
         .await
         .map_err(crate::server::sessions::session_error)?;
     guard::log_login(&db, user.id).await?;
-    leptos_axum::redirect("/");
+    leptos_axum::redirect(crate::api::account::after_login(&user));
     Ok(())
 }
 
@@ -57,7 +63,7 @@ pub async fn login(username: String, password: String) -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "logout")]
 pub async fn logout() -> Result<(), AppError> {
     use crate::server::guard;
-    let ctx = guard::require(guard::Permission::AnyUser).await?;
+    let ctx = guard::require(guard::Permission::OwnAccount).await?;
     ctx.log_logout().await?;
     ctx.session
         .flush()

@@ -6,6 +6,7 @@
 //! gain nothing from GET.
 
 pub mod access_log;
+pub mod account;
 pub mod admin;
 pub mod audit;
 pub mod auth;

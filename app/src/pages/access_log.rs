@@ -260,6 +260,7 @@ pub fn ActionName(action: String) -> impl IntoView {
         "change_plan" => t!(i18n, log_action.change_plan).into_any(),
         "change_intake" => t!(i18n, log_action.change_intake).into_any(),
         "login" => t!(i18n, log_action.login).into_any(),
+        "change_password" => t!(i18n, log_action.change_password).into_any(),
         "refused" => t!(i18n, log_action.refused).into_any(),
         "review_access_log" => t!(i18n, log_action.review_access_log).into_any(),
         "open_file" => t!(i18n, log_action.open_file).into_any(),

@@ -13,5 +13,6 @@ pub mod login;
 pub mod monthly;
 pub mod not_found;
 pub mod open_intake;
+pub mod password;
 pub mod plan;
 pub mod team;

@@ -79,6 +79,8 @@ pub enum Action {
     ChangeSettings,
     /// Logged in.
     Login,
+    /// Changed their own password (the other sessions ended).
+    ChangePassword,
     /// A request that the guard refused.
     Refused,
     /// A login with a wrong password or an unknown username (the account, or the
@@ -140,6 +142,7 @@ impl Action {
             Action::SignMonthlyReport => "sign_monthly_report",
             Action::ChangeSettings => "change_settings",
             Action::Login => "login",
+            Action::ChangePassword => "change_password",
             Action::Refused => "refused",
             Action::LoginFailed => "login_failed",
             Action::LoginThrottled => "login_throttled",

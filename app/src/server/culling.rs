@@ -10,9 +10,9 @@
 
 use super::entities::{
     access_log, assignments, audit_answers, audit_assignments, audit_judgements, care_team,
-    case_files, clients, cull_log, deletion_permits, deviations, final_reports, follow_ups, goals,
-    intake_checks, journal_entries, journal_entry_goals, monthly_report_goals, monthly_reports,
-    monthly_reviews, plan_versions,
+    case_files, clients, cull_log, deviations, final_reports, follow_ups, goals, intake_checks,
+    journal_entries, journal_entry_goals, monthly_report_goals, monthly_reports, monthly_reviews,
+    plan_versions,
 };
 use akta_domain::culling::{self, CullDecision, FileLife};
 use chrono::{Days, Months, NaiveDate};
@@ -190,16 +190,8 @@ pub async fn cull_file(
         txn.rollback().await?;
         return Ok(None);
     }
-    let now = super::now();
-    let permit = deletion_permits::Entity::insert(deletion_permits::ActiveModel {
-        case_file_id: Set(Some(file.id)),
-        created_at: Set(now),
-        ..Default::default()
-    })
-    .exec(&txn)
-    .await?
-    .last_insert_id;
-    let mut permits = vec![permit];
+    let client_removed = siblings.len() == 1;
+    super::permits::for_culling(&txn, file.id, client.id, client_removed).await?;
 
     // What refers to the file's entries and plan versions goes first: follow-ups (they
     // point at their journal entry), the final report, and the file's audit reviews (a
@@ -341,18 +333,7 @@ pub async fn cull_file(
         .exec(&txn)
         .await?;
 
-    let client_removed = siblings.len() == 1;
     if client_removed {
-        permits.push(
-            deletion_permits::Entity::insert(deletion_permits::ActiveModel {
-                client_id: Set(Some(client.id)),
-                created_at: Set(now),
-                ..Default::default()
-            })
-            .exec(&txn)
-            .await?
-            .last_insert_id,
-        );
         log_lines += access_log::Entity::delete_many()
             .filter(access_log::Column::ClientId.eq(client.id))
             .exec(&txn)
@@ -364,10 +345,7 @@ pub async fn cull_file(
             .await?;
         clients::Entity::delete_by_id(client.id).exec(&txn).await?;
     }
-    deletion_permits::Entity::delete_many()
-        .filter(deletion_permits::Column::Id.is_in(permits))
-        .exec(&txn)
-        .await?;
+    super::permits::clear_culling(&txn, file.id, client.id).await?;
 
     if let Some(run) = run
         && let Some(row) = cull_log::Entity::find_by_id(run).one(&txn).await?

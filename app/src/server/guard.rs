@@ -64,6 +64,8 @@ pub struct CurrentUser {
     pub username: String,
     pub display_name: String,
     pub role: Role,
+    /// An administrator set the password; nothing but changing it until it is changed.
+    pub must_change_password: bool,
 }
 
 /// What a server function needs before it may run.
@@ -71,6 +73,9 @@ pub struct CurrentUser {
 pub enum Permission {
     /// Any logged-in, active user.
     AnyUser,
+    /// Any logged-in, active user, also one who must change an administrator-set
+    /// password first: changing it and logging out. Everything else waits for that.
+    OwnAccount,
     /// Staff and managers; which files is decided per file on top of this.
     ReadFiles,
     /// Managers only.
@@ -82,7 +87,7 @@ pub enum Permission {
 impl Permission {
     pub fn allows(self, role: Role) -> bool {
         match self {
-            Permission::AnyUser => true,
+            Permission::AnyUser | Permission::OwnAccount => true,
             Permission::ReadFiles => role.may_read_files(),
             Permission::ManageUnit => role == Role::Manager,
             Permission::ManageAccounts => role.may_manage_accounts(),
@@ -304,8 +309,26 @@ fn loggable_path(path: &str) -> String {
         .join("/")
 }
 
-/// The logged-in, active user of the request, or `NotLoggedIn`.
+/// The logged-in, active user of the request, or `NotLoggedIn`; one whose password
+/// an administrator set gets `PasswordChangeRequired` (logged as a refusal) until
+/// they have changed it.
 async fn logged_in_user() -> Result<Ctx, AppError> {
+    let ctx = any_logged_in_user().await?;
+    if ctx.user.must_change_password {
+        ctx.refused(
+            None,
+            "must change the password first",
+            Named::default(),
+            None,
+        )
+        .await?;
+        return Err(AppError::PasswordChangeRequired);
+    }
+    Ok(ctx)
+}
+
+/// The logged-in, active user of the request, or `NotLoggedIn`.
+async fn any_logged_in_user() -> Result<Ctx, AppError> {
     let db = state()?.db;
     let session = session().await?;
     let user = user_of_session(&db, &session)
@@ -317,7 +340,11 @@ async fn logged_in_user() -> Result<Ctx, AppError> {
 /// Checks session and permission for a function that acts on no single target;
 /// refusals are written to the access log.
 pub async fn require(permission: Permission) -> Result<Ctx, AppError> {
-    let ctx = logged_in_user().await?;
+    let ctx = if permission == Permission::OwnAccount {
+        any_logged_in_user().await?
+    } else {
+        logged_in_user().await?
+    };
     if !permission.allows(ctx.user.role) {
         tracing::warn!(user = %ctx.user.username, ?permission, "refused");
         ctx.refused(None, RefusalReason::WrongRole, Named::default(), None)
@@ -737,6 +764,7 @@ pub async fn user_of_session(
         username: user.username,
         display_name: user.display_name,
         role,
+        must_change_password: user.must_change_password,
     }))
 }
 

@@ -2,6 +2,7 @@
 
 pub mod access_log;
 pub mod audit;
+pub mod client_addr;
 pub mod clients;
 pub mod culling;
 pub mod db;
@@ -16,10 +17,12 @@ pub mod journal;
 pub mod log_review;
 pub mod monthly;
 pub mod open_intake;
+pub mod permits;
 pub mod plan;
 pub mod sessions;
 pub mod settings;
 pub mod team;
+pub mod throttle;
 pub mod users;
 
 use crate::error::AppError;

@@ -9,9 +9,7 @@
 //! id. On SQLite the connection runs with `secure_delete`, and closing checkpoints the
 //! write-ahead log so no copy of the notes stays in `-wal` either.
 
-use super::entities::{
-    access_log as log_entity, deletion_permits, open_intake_stats, open_intakes,
-};
+use super::entities::{access_log as log_entity, open_intake_stats, open_intakes};
 use super::guard::{CurrentUser, Named, Permission, Refusal, Target};
 use crate::error::{AppError, Problem, Problems};
 use akta_domain::open_intake::{
@@ -243,14 +241,7 @@ pub async fn save_notes(
 /// log line naming it go, one statistics cell counts it. Run [`checkpoint`] after the
 /// commit.
 pub async fn close(db: &impl ConnectionTrait, row: &open_intakes::Model) -> Result<(), AppError> {
-    let permit = deletion_permits::Entity::insert(deletion_permits::ActiveModel {
-        intake_public_id: Set(Some(row.public_id.clone())),
-        created_at: Set(super::now()),
-        ..Default::default()
-    })
-    .exec(db)
-    .await?
-    .last_insert_id;
+    super::permits::for_intake(db, &row.public_id).await?;
     log_entity::Entity::delete_many()
         .filter(log_entity::Column::Detail.eq(row.public_id.clone()))
         .filter(log_entity::Column::ClientId.is_null())
@@ -258,9 +249,7 @@ pub async fn close(db: &impl ConnectionTrait, row: &open_intakes::Model) -> Resu
         .exec(db)
         .await?;
     open_intakes::Entity::delete_by_id(row.id).exec(db).await?;
-    deletion_permits::Entity::delete_by_id(permit)
-        .exec(db)
-        .await?;
+    super::permits::clear_intake(db, &row.public_id).await?;
     open_intake_stats::Entity::insert(open_intake_stats::ActiveModel {
         service: Set(row.service.clone()),
         month: Set(rules::stats_month(row.started_on)),

@@ -6,7 +6,7 @@ use akta_domain::Role;
 use akta_domain::text::{Name, check_password, check_username};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter,
+    EntityTrait, IntoActiveModel, QueryFilter,
 };
 
 /// Validated input for a new account.
@@ -82,13 +82,13 @@ pub async fn verify_login(
     Ok(user.filter(|u| ok && u.active))
 }
 
-/// Inserts a validated user in one write transaction. A taken username is a field
-/// error, not a crash. The password is hashed first, so the (slow) hashing never holds
-/// the database's write lock.
+/// Inserts a validated user who chose their own password (`akta create-admin`, tests),
+/// in one write transaction. A taken username is a field error, not a crash. The
+/// password is hashed first, so the (slow) hashing never holds the write lock.
 pub async fn create(db: &DatabaseConnection, new: NewUser) -> Result<users::Model, AppError> {
     let hash = hash_password(new.password.clone()).await?;
     let txn = super::db::begin_write(db).await?;
-    match insert(&txn, new, hash).await {
+    match insert(&txn, new, hash, false).await {
         Ok(user) => {
             txn.commit().await?;
             Ok(user)
@@ -101,11 +101,13 @@ pub async fn create(db: &DatabaseConnection, new: NewUser) -> Result<users::Mode
 }
 
 /// Inserts a validated user with its (already computed) hash inside the caller's
-/// transaction; a taken username is a field error.
+/// transaction; a taken username is a field error. `must_change_password`: an
+/// administrator set the password, so its owner must change it at the first login.
 pub async fn insert(
     db: &impl ConnectionTrait,
     new: NewUser,
     hash: String,
+    must_change_password: bool,
 ) -> Result<users::Model, AppError> {
     let taken = users::Entity::find()
         .filter(users::Column::Username.eq(new.username.clone()))
@@ -124,8 +126,67 @@ pub async fn insert(
         active: Set(true),
         created_at: Set(now),
         password_changed_at: Set(now),
+        must_change_password: Set(must_change_password),
         ..Default::default()
     }
     .insert(db)
     .await?)
+}
+
+/// The owner changes their own password: the current one must be right, the new one
+/// pass [`check_password`] (length, not a common password), be typed twice alike and
+/// differ from the current one. Every problem is reported at once, by field; nothing is
+/// stored unless all is well. The new hash, the change time (the session stamp: every
+/// other session of the user ends) and the cleared must-change flag are written with
+/// the access-log line in one transaction. Returns the new stamp for this session.
+pub async fn change_own_password(
+    db: &DatabaseConnection,
+    user_id: i32,
+    current: &str,
+    new: &str,
+    again: &str,
+) -> Result<chrono::DateTime<chrono::Utc>, AppError> {
+    let user = users::Entity::find_by_id(user_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotLoggedIn)?;
+    let (hash, given) = (user.password_hash.clone(), current.to_owned());
+    let current_ok =
+        tokio::task::spawn_blocking(move || password_auth::verify_password(given, &hash).is_ok())
+            .await
+            .map_err(super::internal)?;
+    let mut problems = Problems::default();
+    if !current_ok {
+        problems.add("current_password", Problem::PasswordWrong);
+    }
+    if let Err(e) = check_password(new) {
+        problems.add("new_password", Problem::from(e));
+    } else if current_ok && new == current {
+        problems.add("new_password", Problem::PasswordUnchanged);
+    }
+    if again != new {
+        problems.add("new_password_again", Problem::PasswordsDiffer);
+    }
+    problems.into_result()?;
+    let hash = hash_password(new.to_owned()).await?;
+    let txn = super::db::begin_write(db).await?;
+    let now = super::now();
+    let mut model = user.into_active_model();
+    model.password_hash = Set(hash);
+    model.password_changed_at = Set(now);
+    model.must_change_password = Set(false);
+    model.update(&txn).await?;
+    super::access_log::write(
+        &txn,
+        super::access_log::Entry {
+            user_id,
+            action: super::access_log::Action::ChangePassword,
+            client_id: None,
+            case_file_id: None,
+            detail: None,
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(now)
 }

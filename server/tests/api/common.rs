@@ -186,6 +186,7 @@ impl TestServer {
             idle_timeout_minutes: 30,
             session_lifetime_hours: 12,
             login_burst: 10,
+            trusted_proxies: Default::default(),
             limits: Limits::default(),
         };
         let mut options = leptos::config::LeptosOptions::builder()

@@ -367,6 +367,7 @@ async fn raising_is_idempotent_and_follows_the_deadlines(db: &TestDb) {
         username: anna.username,
         display_name: anna.display_name,
         role: akta_domain::Role::Staff,
+        must_change_password: false,
     };
     let scope = app::server::files::visible_to(&anna);
     assert_eq!(

@@ -6,6 +6,7 @@
 mod common;
 
 mod access_log;
+mod append_only;
 mod audit;
 mod backup;
 mod clients;
@@ -26,6 +27,7 @@ mod open_intake;
 mod origin;
 mod plan;
 mod rules;
+mod security;
 mod sessions;
 mod team;
 mod transactions;

@@ -21,6 +21,7 @@ pub mod intake_checks;
 pub mod journal_entries;
 pub mod journal_entry_goals;
 pub mod log_reviews;
+pub mod login_throttle;
 pub mod monthly_report_goals;
 pub mod monthly_reports;
 pub mod monthly_reviews;

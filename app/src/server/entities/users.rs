@@ -15,6 +15,8 @@ pub struct Model {
     pub active: bool,
     pub created_at: DateTimeUtc,
     pub password_changed_at: DateTimeUtc,
+    /// Set by an administrator's create or reset: nothing but changing it until changed.
+    pub must_change_password: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
