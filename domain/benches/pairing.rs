@@ -1,4 +1,5 @@
-//! Drawing the yearly audit pairs for a large organisation: 10 000 files over 40 reviewers.
+//! Drawing the yearly audit pairs for a large organisation: 10 000 files over 40 and over
+//! 200 reviewers.
 
 use std::collections::BTreeMap;
 use std::hint::black_box;
@@ -7,9 +8,8 @@ use akta_domain::pairing::{AuditFile, AuditRound, Scope};
 use criterion::{Criterion, criterion_group, criterion_main};
 
 /// 10 000 files, each with a contact person, a co-worker and two more entry authors among
-/// 40 staff, and last year's pairs set so that avoiding them matters.
-fn large_round() -> AuditRound<u32, u32> {
-    let staff = 40u32;
+/// `staff`, and last year's pairs set so that avoiding them matters.
+fn large_round(staff: u32) -> AuditRound<u32, u32> {
     let files = (0..10_000u32)
         .map(|i| {
             let contact = i % staff;
@@ -31,19 +31,24 @@ fn large_round() -> AuditRound<u32, u32> {
     }
 }
 
-fn bench_pairing(c: &mut Criterion) {
-    let round = large_round();
-    // Measure the real thing, not an error path.
+/// Measure the real thing, not an error path.
+fn check_feasible(round: &AuditRound<u32, u32>) {
     match round.draw_pairs(0) {
         Ok(p) => println!(
-            "{} pairs, loads {}..={}, {} repeated from last year",
+            "{} pairs over {} reviewers, loads {}..={}, {} repeated from last year",
             p.pairs.len(),
+            p.loads.len(),
             p.loads.iter().map(|l| l.1).min().unwrap_or(0),
             p.loads.iter().map(|l| l.1).max().unwrap_or(0),
             p.repeats()
         ),
         Err(e) => panic!("the benchmark round must be feasible: {e}"),
     }
+}
+
+fn bench_pairing(c: &mut Criterion) {
+    let round = large_round(40);
+    check_feasible(&round);
     let mut seed = 0u64;
     c.bench_function("draw_pairs 10k files x 40 reviewers", |b| {
         b.iter(|| {
@@ -58,6 +63,14 @@ fn bench_pairing(c: &mut Criterion) {
     };
     c.bench_function("draw_pairs 10k files x 40 reviewers, 25 each", |b| {
         b.iter(|| black_box(sampled.draw_pairs(black_box(7)).map(|p| p.repeats())))
+    });
+    let wide = large_round(200);
+    check_feasible(&wide);
+    c.bench_function("draw_pairs 10k files x 200 reviewers", |b| {
+        b.iter(|| {
+            seed += 1;
+            black_box(wide.draw_pairs(black_box(seed)).map(|p| p.repeats()))
+        })
     });
 }
 

@@ -17,18 +17,20 @@
 //! `⌊T/n⌋` at cost 0 and, when `T/n` is not whole, one more of capacity 1 at a cost `M` larger
 //! than any number of repeats. A maximum flow of least cost then fills every reviewer to
 //! `⌊T/n⌋` where that is possible at all, and repeats last year's pairs as little as
-//! possible. The flow is found by the primal-dual method (Dijkstra on reduced costs, then
-//! Dinic's blocking flows on the zero-reduced-cost edges), which pairs 10 000 files over
-//! 40 reviewers in under 0.1 s (`benches/pairing.rs`). The seed shuffles the order the
-//! graph is built in, which decides between pairings that are equally good.
+//! possible. The flow is found by a seeded greedy warm start and successive shortest paths
+//! on a graph of the reviewers alone (see [`solver`]), which pairs 10 000 files over 200
+//! reviewers in a few milliseconds (`benches/pairing.rs`). The seed orders the files and
+//! the greedy's choices, which decides between pairings that are equally good.
 
-use std::cmp::Reverse;
-use std::collections::{BTreeMap, BTreeSet, BinaryHeap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet};
 
 use rand::SeedableRng;
 use rand::seq::SliceRandom;
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
+
+mod solver;
+use solver::{Candidate, solve};
 
 /// A file as the pairing sees it: its id and everyone who works in it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -165,30 +167,19 @@ impl<F: Ord + Clone, R: Ord + Clone> AuditRound<F, R> {
         // Who may review which file: routine: never a file one works in.
         let mut candidates: Vec<Candidate> = Vec::new();
         let mut without_reviewer: Vec<F> = Vec::new();
-        let mut banned = vec![false; n_rev];
         for (file_index, file) in self.files.iter().enumerate() {
-            banned.iter_mut().for_each(|b| *b = false);
             let workers = std::iter::once(&file.contact_person)
                 .chain(&file.co_workers)
                 .chain(&file.authors);
-            for worker in workers {
-                if let Some(&i) = index_of.get(worker) {
-                    banned[i] = true;
-                }
-            }
-            let eligible: Vec<usize> = (0..n_rev).filter(|&i| !banned[i]).collect();
-            if eligible.is_empty() {
+            let banned = reviewer_indices(&index_of, workers);
+            if banned.len() == n_rev {
                 without_reviewer.push(file.id.clone());
                 continue;
             }
-            let last_year = self
-                .last_year
-                .get(&file.id)
-                .and_then(|r| index_of.get(r).copied());
             candidates.push(Candidate {
                 file_index,
-                eligible,
-                last_year,
+                last_year: self.last_year_index(&file.id, &index_of, &banned),
+                banned,
             });
         }
 
@@ -217,7 +208,7 @@ impl<F: Ord + Clone, R: Ord + Clone> AuditRound<F, R> {
         let has_extra = total % n_rev != 0;
 
         let caps = vec![(floor, usize::from(has_extra)); n_rev];
-        let solution = solve(&mut candidates, &caps, total, &mut rng);
+        let solution = solve(&candidates, &caps, total, &mut rng);
 
         let mut loads = vec![0usize; n_rev];
         for r in solution.iter().flatten() {
@@ -240,7 +231,7 @@ impl<F: Ord + Clone, R: Ord + Clone> AuditRound<F, R> {
                 .collect();
             let mut full = BTreeSet::new();
             for &c in &unplaced {
-                full.extend(candidates[c].eligible.iter().copied());
+                full.extend((0..n_rev).filter(|&r| candidates[c].may_review(r)));
             }
             // The files may go only to full reviewers, and those only pass files on to others
             // that are full as well: collect that closed set.
@@ -248,7 +239,7 @@ impl<F: Ord + Clone, R: Ord + Clone> AuditRound<F, R> {
             while let Some(r) = stack.pop() {
                 for (c, assigned) in solution.iter().enumerate() {
                     if *assigned == Some(r) {
-                        for &other in &candidates[c].eligible {
+                        for other in (0..n_rev).filter(|&o| candidates[c].may_review(o)) {
                             if full.insert(other) {
                                 stack.push(other);
                             }
@@ -362,20 +353,20 @@ impl<F: Ord + Clone, R: Ord + Clone> AuditRound<F, R> {
             let Some(&first_reviewer) = first_of.get(&file.id) else {
                 continue;
             };
-            let eligible: Vec<usize> = (0..n_rev)
-                .filter(|&r| r != first_reviewer && !file.is_own(reviewers[r]))
-                .collect();
-            if eligible.is_empty() {
+            let workers = std::iter::once(&file.contact_person)
+                .chain(&file.co_workers)
+                .chain(&file.authors);
+            let mut banned = reviewer_indices(&index_of, workers);
+            if let Err(at) = banned.binary_search(&first_reviewer) {
+                banned.insert(at, first_reviewer);
+            }
+            if banned.len() == n_rev {
                 continue;
             }
-            let last_year = self
-                .last_year
-                .get(&file.id)
-                .and_then(|r| index_of.get(r).copied());
             candidates.push(Candidate {
                 file_index,
-                eligible,
-                last_year,
+                last_year: self.last_year_index(&file.id, &index_of, &banned),
+                banned,
             });
         }
         if candidates.len() < count || n_rev == 0 {
@@ -392,7 +383,7 @@ impl<F: Ord + Clone, R: Ord + Clone> AuditRound<F, R> {
             .iter()
             .map(|&l| (floor.saturating_sub(l), ceil.saturating_sub(l.max(floor))))
             .collect();
-        let solution = solve(&mut candidates, &caps, count, &mut rng);
+        let solution = solve(&candidates, &caps, count, &mut rng);
 
         let placed = solution.iter().flatten().count();
         if placed < count {
@@ -430,239 +421,31 @@ impl<F: Ord + Clone, R: Ord + Clone> AuditRound<F, R> {
     }
 }
 
-/// A file that at least one reviewer may review, by index.
-struct Candidate {
-    file_index: usize,
-    /// Reviewer indices that may review it.
-    eligible: Vec<usize>,
-    /// Last year's reviewer, if among this year's.
-    last_year: Option<usize>,
+impl<F: Ord, R: Ord> AuditRound<F, R> {
+    /// Last year's reviewer of the file, by index, if among this year's reviewers and
+    /// still allowed to review it (not `banned`).
+    fn last_year_index(
+        &self,
+        file: &F,
+        index_of: &BTreeMap<&R, usize>,
+        banned: &[usize],
+    ) -> Option<usize> {
+        self.last_year
+            .get(file)
+            .and_then(|r| index_of.get(r).copied())
+            .filter(|r| banned.binary_search(r).is_err())
+    }
 }
 
-/// Builds the flow network in an order shuffled by `rng` and returns, per candidate,
-/// the reviewer it got (if any). `caps[r]` is what reviewer `r` may still take: files at
-/// no cost, then files that cost more than any number of repeats (the one above the
-/// floor of an even spread).
-fn solve(
-    candidates: &mut [Candidate],
-    caps: &[(usize, usize)],
-    total: usize,
-    rng: &mut ChaCha8Rng,
-) -> Vec<Option<usize>> {
-    let n_rev = caps.len();
-    let n_files = candidates.len();
-    let source = 0;
-    let file_node = |c: usize| 1 + c;
-    let reviewer_node = |r: usize| 1 + n_files + r;
-    let sink = 1 + n_files + n_rev;
-    let mut graph = FlowGraph::new(sink + 1);
-
-    // Any number of repeats costs less than one load above the floor.
-    let extra_cost = i64::try_from(total)
-        .unwrap_or(i64::MAX / 8)
-        .saturating_add(1);
-
-    let mut order: Vec<usize> = (0..n_files).collect();
-    order.shuffle(rng);
-    for &c in &order {
-        graph.add_edge(source, file_node(c), 1, 0);
-    }
-    for &c in &order {
-        let cand = &mut candidates[c];
-        cand.eligible.shuffle(rng);
-        for &r in &cand.eligible {
-            let cost = i64::from(cand.last_year == Some(r));
-            graph.add_edge(file_node(c), reviewer_node(r), 1, cost);
-        }
-    }
-    let mut reviewer_order: Vec<usize> = (0..n_rev).collect();
-    reviewer_order.shuffle(rng);
-    for &r in &reviewer_order {
-        let (cheap, extra) = caps[r];
-        if cheap > 0 {
-            graph.add_edge(reviewer_node(r), sink, cap(cheap), 0);
-        }
-        if extra > 0 {
-            graph.add_edge(reviewer_node(r), sink, cap(extra), extra_cost);
-        }
-    }
-
-    graph.min_cost_flow(source, sink, cap(total));
-
-    (0..n_files)
-        .map(|c| {
-            let node = file_node(c);
-            graph.adj[node]
-                .iter()
-                .copied()
-                // Forward edges have even indices; a used one has no capacity left.
-                .find(|&e| e % 2 == 0 && graph.cap[e] == 0)
-                .map(|e| graph.to[e] - 1 - n_files)
-        })
-        .collect()
-}
-
-fn cap(n: usize) -> i64 {
-    i64::try_from(n).unwrap_or(i64::MAX)
-}
-
-const UNREACHED: i64 = i64::MAX;
-
-/// A flow network with costs. Edge `e` and its residual twin `e ^ 1` are stored side by side.
-struct FlowGraph {
-    to: Vec<usize>,
-    cap: Vec<i64>,
-    cost: Vec<i64>,
-    adj: Vec<Vec<usize>>,
-}
-
-impl FlowGraph {
-    fn new(nodes: usize) -> FlowGraph {
-        FlowGraph {
-            to: Vec::new(),
-            cap: Vec::new(),
-            cost: Vec::new(),
-            adj: vec![Vec::new(); nodes],
-        }
-    }
-
-    fn add_edge(&mut self, from: usize, to: usize, cap: i64, cost: i64) {
-        let e = self.to.len();
-        self.to.extend([to, from]);
-        self.cap.extend([cap, 0]);
-        self.cost.extend([cost, -cost]);
-        self.adj[from].push(e);
-        self.adj[to].push(e + 1);
-    }
-
-    fn reduced_cost(&self, e: usize, pot: &[i64]) -> i64 {
-        let from = self.to[e ^ 1];
-        self.cost[e] + pot[from] - pot[self.to[e]]
-    }
-
-    /// Sends up to `limit` units from `source` to `sink` at least cost (primal-dual: each
-    /// round finds shortest distances with Dijkstra on reduced costs, then pushes a maximum
-    /// flow along the edges of zero reduced cost with Dinic's algorithm). All costs are
-    /// non-negative at the start, so zero potentials are valid. Returns the flow sent.
-    fn min_cost_flow(&mut self, source: usize, sink: usize, limit: i64) -> i64 {
-        let n = self.adj.len();
-        let mut pot = vec![0i64; n];
-        let mut dist = vec![UNREACHED; n];
-        let mut level = vec![usize::MAX; n];
-        let mut next_edge = vec![0usize; n];
-        let mut flow = 0;
-        while flow < limit {
-            // Shortest distances on reduced costs (all non-negative).
-            dist.fill(UNREACHED);
-            dist[source] = 0;
-            let mut heap = BinaryHeap::new();
-            heap.push(Reverse((0i64, source)));
-            while let Some(Reverse((d, u))) = heap.pop() {
-                if d > dist[u] {
-                    continue;
-                }
-                for &e in &self.adj[u] {
-                    if self.cap[e] <= 0 {
-                        continue;
-                    }
-                    let v = self.to[e];
-                    let nd = d + self.reduced_cost(e, &pot);
-                    if nd < dist[v] {
-                        dist[v] = nd;
-                        heap.push(Reverse((nd, v)));
-                    }
-                }
-            }
-            if dist[sink] == UNREACHED {
-                break;
-            }
-            for v in 0..n {
-                if dist[v] != UNREACHED {
-                    pot[v] += dist[v];
-                }
-            }
-
-            // Maximum flow on the admissible edges (zero reduced cost, between reached nodes).
-            loop {
-                level.fill(usize::MAX);
-                level[source] = 0;
-                let mut queue = VecDeque::from([source]);
-                while let Some(u) = queue.pop_front() {
-                    for &e in &self.adj[u] {
-                        let v = self.to[e];
-                        if self.cap[e] > 0
-                            && level[v] == usize::MAX
-                            && dist[v] != UNREACHED
-                            && self.reduced_cost(e, &pot) == 0
-                        {
-                            level[v] = level[u] + 1;
-                            queue.push_back(v);
-                        }
-                    }
-                }
-                if level[sink] == usize::MAX {
-                    break;
-                }
-                next_edge.fill(0);
-                while flow < limit && self.augment(source, sink, &level, &mut next_edge, &pot) {
-                    flow += 1;
-                }
-                if flow >= limit {
-                    break;
-                }
-            }
-        }
-        flow
-    }
-
-    /// Finds one path in the level graph and pushes one unit along it (every path starts
-    /// with a source edge of capacity 1). Iterative, so long paths cannot overflow the stack.
-    fn augment(
-        &mut self,
-        source: usize,
-        sink: usize,
-        level: &[usize],
-        next_edge: &mut [usize],
-        pot: &[i64],
-    ) -> bool {
-        let mut path: Vec<usize> = Vec::new();
-        let mut u = source;
-        loop {
-            if u == sink {
-                for &e in &path {
-                    self.cap[e] -= 1;
-                    self.cap[e ^ 1] += 1;
-                }
-                return true;
-            }
-            let mut advanced = false;
-            while next_edge[u] < self.adj[u].len() {
-                let e = self.adj[u][next_edge[u]];
-                let v = self.to[e];
-                if self.cap[e] > 0
-                    && level[v] != usize::MAX
-                    && level[v] == level[u] + 1
-                    && self.reduced_cost(e, pot) == 0
-                {
-                    path.push(e);
-                    u = v;
-                    advanced = true;
-                    break;
-                }
-                next_edge[u] += 1;
-            }
-            if !advanced {
-                // Dead end: step back and skip the edge that led here.
-                match path.pop() {
-                    Some(e) => {
-                        u = self.to[e ^ 1];
-                        next_edge[u] += 1;
-                    }
-                    None => return false,
-                }
-            }
-        }
-    }
+/// The indices of those of `people` who are reviewers: sorted, each once.
+fn reviewer_indices<'a, R: Ord + 'a>(
+    index_of: &BTreeMap<&R, usize>,
+    people: impl Iterator<Item = &'a R>,
+) -> Vec<usize> {
+    let mut indices: Vec<usize> = people.filter_map(|p| index_of.get(p).copied()).collect();
+    indices.sort_unstable();
+    indices.dedup();
+    indices
 }
 
 /// Picks at random (seeded) up to `per_contact` files of each contact person, for a round
