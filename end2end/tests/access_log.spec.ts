@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './helpers';
 import { logIn } from './helpers';
 
 test('the manager reviews the access log and narrows it to one user', async ({ page, browser }) => {

@@ -19,6 +19,7 @@ pub mod open_intake;
 pub mod plan;
 pub mod sessions;
 pub mod team;
+pub mod unit;
 pub mod users;
 
 use crate::error::AppError;

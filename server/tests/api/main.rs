@@ -27,3 +27,4 @@ mod plan;
 mod sessions;
 mod team;
 mod transactions;
+mod unit_name;
