@@ -140,7 +140,13 @@ hash_and_compress() {
 build_server() {
   local profile=$1
   say "building the server ($profile)"
-  cargo build -p akta-server --bin akta --profile "$profile"
+  if [ "$profile" = dev ]; then
+    # The very package selection and features `./akta.sh test` compiles (together
+    # with the feature unification in server/Cargo.toml): one build for both.
+    cargo build "${NATIVE[@]}" --bin akta
+  else
+    cargo build -p akta-server --bin akta --profile "$profile"
+  fi
 }
 
 # What `./akta.sh run` serves and the browser tests test: the server in the dev

@@ -64,6 +64,15 @@ pub fn Frame(children: Children) -> impl IntoView {
             }
         })
     };
+    // Printed, every page says whose it is: the unit's name above the content.
+    let unit_name = move || {
+        auth.user
+            .get()
+            .and_then(Result::ok)
+            .flatten()
+            .and_then(|u| u.unit_name)
+            .map(|name| view! { <p class="print-only unit-name">{name}</p> })
+    };
     // The skip link moves focus to the content itself (the router would otherwise
     // only scroll), so the next Tab starts inside it.
     let main_ref = NodeRef::<leptos::html::Main>::new();
@@ -82,7 +91,10 @@ pub fn Frame(children: Children) -> impl IntoView {
                 {t!(i18n, nav.switch_language)}
             </button>
         </header>
-        <main id="main" tabindex="-1" node_ref=main_ref>{children()}</main>
+        <main id="main" tabindex="-1" node_ref=main_ref>
+            <Transition fallback=|| ()>{unit_name}</Transition>
+            {children()}
+        </main>
     }
 }
 

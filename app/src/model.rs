@@ -18,6 +18,8 @@ pub struct SessionUser {
     pub role: Role,
     /// An administrator set the password: the frame sends the user to change it.
     pub must_change_password: bool,
+    /// The unit's name (printed at the top of every page), once the admin has set it.
+    pub unit_name: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -115,6 +117,8 @@ pub struct PeriodView {
     /// The day before the next version starts (or the closing day); `None` while in force.
     pub valid_to: Option<NaiveDate>,
     pub client_signed_on: Option<NaiveDate>,
+    /// In force today (worked out on the server: nothing time-dependent while rendering).
+    pub in_force: bool,
     pub goals: Vec<GoalView>,
 }
 
@@ -186,6 +190,11 @@ pub struct PlanVersionView {
     pub goals: Vec<GoalView>,
     /// Unsigned, the newest version, and the user may write: goals can be changed.
     pub editable: bool,
+    /// A plan period (see `akta_domain::plan::is_period`): false for an unsigned
+    /// revision, which is a draft in force nowhere until the client signs it.
+    pub is_period: bool,
+    /// In force today (worked out on the server).
+    pub in_force: bool,
 }
 
 /// One point of the intake checklist.

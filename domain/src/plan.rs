@@ -106,6 +106,25 @@ pub fn check_past_date(
     }
 }
 
+/// Whether a plan version is a plan period: the version the entries of its days
+/// belong to, whose goals the journal offers, and which the audit reviews.
+///
+/// routine: "klienters genomförandeplan ska skrivas under av klienten"; a revision
+/// after a follow-up is a new plan. So a revision is in force from its first day
+/// **once the client has signed it**: until then it is a draft that ends nothing,
+/// and the version before it stays in force. The first version is the plan being
+/// drawn up: it is the file's period from its first day even before the signature
+/// (the journal is written towards its goals from the start; the plan deadline
+/// says when it must be signed).
+pub fn is_period(index: usize, signed: bool) -> bool {
+    index == 0 || signed
+}
+
+/// Whether a period (first and last day) is in force on `today`: started, not ended.
+pub fn in_force_on(valid_from: NaiveDate, valid_to: Option<NaiveDate>, today: NaiveDate) -> bool {
+    valid_from <= today && valid_to.is_none_or(|to| today <= to)
+}
+
 /// The last day of each period: the day before the next version starts, or the
 /// closing day for the last one (`None` while the file is open).
 pub fn period_ends(valid_froms: &[NaiveDate], closed: Option<NaiveDate>) -> Vec<Option<NaiveDate>> {
@@ -125,6 +144,26 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).expect("date")
+    }
+
+    #[test]
+    fn an_unsigned_revision_is_not_in_force_and_ends_nothing() {
+        // The first version counts while it is drawn up; later ones once signed.
+        assert!(is_period(0, false));
+        assert!(is_period(0, true));
+        assert!(!is_period(1, false));
+        assert!(is_period(1, true));
+    }
+
+    #[test]
+    fn a_period_is_in_force_from_its_first_day_to_its_last() {
+        let today = d(2026, 12, 1);
+        // A signed revision that starts tomorrow is not in force yet.
+        assert!(!in_force_on(d(2026, 12, 2), None, today));
+        // The version before it is, until the day before.
+        assert!(in_force_on(d(2026, 6, 1), Some(d(2026, 12, 1)), today));
+        assert!(!in_force_on(d(2026, 6, 1), Some(d(2026, 11, 30)), today));
+        assert!(in_force_on(d(2026, 12, 1), None, today));
     }
 
     #[test]

@@ -1,4 +1,5 @@
-import { test, expect, Page, Browser } from '@playwright/test';
+import { Page, Browser } from '@playwright/test';
+import { test, expect } from './helpers';
 import { logIn, USERNAMES } from './helpers';
 
 async function newPage(browser: Browser, username: string): Promise<Page> {

@@ -1,4 +1,5 @@
-import { test, expect, Page, Browser } from '@playwright/test';
+import { Page, Browser } from '@playwright/test';
+import { test, expect } from './helpers';
 import { logIn, USERNAMES } from './helpers';
 
 // The rest of the file audit (issue 6): files per reviewer, double review and its

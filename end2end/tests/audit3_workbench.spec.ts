@@ -1,4 +1,5 @@
-import { test, expect, Page, Browser } from '@playwright/test';
+import { Page, Browser } from '@playwright/test';
+import { test, expect } from './helpers';
 import { logIn, USERNAMES } from './helpers';
 
 // The reviewer's workbench (issue 15): one plan period per screen at 1280×900, the plan,

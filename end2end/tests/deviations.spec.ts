@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './helpers';
 import { logIn } from './helpers';
 
 test('staff close a raised deviation of the unit with reason and preventive actions', async ({ page }) => {

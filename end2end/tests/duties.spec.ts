@@ -1,4 +1,5 @@
-import { test, expect, Page } from '@playwright/test';
+import { Page } from '@playwright/test';
+import { test, expect } from './helpers';
 import { logIn, USERNAMES } from './helpers';
 
 /** The addresses of the user's files, from the start page's file list. */

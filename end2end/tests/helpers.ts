@@ -1,4 +1,55 @@
-import { expect, Page } from '@playwright/test';
+import { test as base, expect, Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+
+/** What an error shown to the user looks like: an alert or error summary, or a
+ *  message at a field. */
+const SHOWN_ERROR = '[role=alert], .error-summary, .field-error';
+
+/**
+ * Playwright's `test`, with one rule added to every test that uses it: each refusal
+ * a server function gives the browser (a POST to /api/ answered with 400 or more)
+ * must show on screen within a few seconds. A refusal that shows nothing is a
+ * defect (the user believes it was saved), so the test fails at its end.
+ */
+export const test = base.extend<{ refusalsShown: void }>({
+  refusalsShown: [
+    async ({ page }, use) => {
+      const silent: string[] = [];
+      const checks: Promise<void>[] = [];
+      page.on('response', (response) => {
+        const request = response.request();
+        if (request.method() !== 'POST' || response.status() < 400) return;
+        const path = new URL(response.url()).pathname;
+        if (!path.startsWith('/api/')) return;
+        checks.push(
+          page
+            .locator(SHOWN_ERROR)
+            .first()
+            .waitFor({ state: 'visible', timeout: 5_000 })
+            .catch(() => {
+              if (!page.isClosed()) silent.push(`${response.status()} ${path}`);
+            }),
+        );
+      });
+      await use();
+      await Promise.all(checks);
+      expect(silent, 'server refusals that showed nothing on screen').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+export { expect };
+
+/** No WCAG 2.2 A/AA violation that axe finds on the page as it is now. */
+export async function expectAccessible(page: Page) {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+    .analyze();
+  const found = results.violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+  );
+  expect(found, `axe on ${page.url()}`).toEqual([]);
+}
 
 /** The password of every demo account (server/src/demo.rs). */
 export const PASSWORD = 'demo-losenord';

@@ -1,4 +1,5 @@
-import { test, expect, Page } from '@playwright/test';
+import { Page } from '@playwright/test';
+import { test, expect } from './helpers';
 import { logIn } from './helpers';
 
 /** Opens one of the user's files that has a plan in force (and, if asked, no
@@ -48,16 +49,19 @@ test('a contact person reads the journal beside the plan, writes, signs and corr
   await editor(page).getByLabel('Text', { exact: true }).fill(text);
   await expect(page.getByRole('status').filter({ hasText: /Utkastet är sparat/ })).toBeVisible();
 
-  // Nothing is lost on reload: the draft is there to continue.
+  // Nothing is lost on reload: the editor opens on the draft, where it was left.
   await page.reload();
   await expect(page.getByRole('heading', { name: 'Dina utkast' })).toBeVisible();
-  await page.getByRole('button', { name: 'Fortsätt skriva' }).first().click();
   await expect(editor(page).getByLabel('Text', { exact: true })).toHaveValue(text);
   await expect(goals.first()).toBeChecked();
+  await editor(page).getByRole('button', { name: 'Fortsätt skriva' }).first().click();
+  await expect(editor(page).getByLabel('Text', { exact: true })).toHaveValue(text);
 
-  // Sign: the entry is listed, with its goal, and can no longer be edited.
+  // Sign: the entry is listed, with its goal, and can no longer be edited; focus
+  // moves to the message that says so.
   await page.getByRole('button', { name: 'Signera', exact: true }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Anteckningen är signerad' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Anteckningen är signerad' })).toBeFocused();
   const signed = page.getByRole('article').filter({ hasText: text });
   await expect(signed).toBeVisible();
   await expect(signed.getByRole('list', { name: 'Mål som anteckningen gäller' }).getByRole('listitem')).toHaveCount(1);

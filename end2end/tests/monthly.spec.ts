@@ -1,4 +1,5 @@
-import { test, expect, Page } from '@playwright/test';
+import { Page } from '@playwright/test';
+import { test, expect } from './helpers';
 import { logIn } from './helpers';
 
 /** The first of the user's own files, from the start page's file list. */

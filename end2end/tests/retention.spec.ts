@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './helpers';
 import { logIn } from './helpers';
 
 test('a therapist registers an anonymous open intake, keeps notes and closes it; the manager sees only a count', async ({ page, browser }) => {

@@ -1,4 +1,5 @@
-import { test, expect, Page } from '@playwright/test';
+import { Page } from '@playwright/test';
+import { test, expect } from './helpers';
 
 // Demo accounts (README): every one has the password below.
 const PASSWORD = 'demo-losenord';

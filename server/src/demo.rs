@@ -137,6 +137,9 @@ async fn last_years_audit(
     .map_err(|e| DemoError::Db(sea_orm::DbErr::Custom(format!("audit round: {e}"))))
 }
 
+/// The demo unit's name.
+pub const DEMO_UNIT_NAME: &str = "Behandlingsenheten Norrbro (demo)";
+
 pub async fn generate(db: &DatabaseConnection, opts: Options) -> Result<Summary, DemoError> {
     if opts.clients == 0 || opts.clients > 100_000 {
         return Err(DemoError::Size);
@@ -170,6 +173,10 @@ pub async fn generate(db: &DatabaseConnection, opts: Options) -> Result<Summary,
     users::Entity::insert_many(user_models)
         .exec_without_returning(db)
         .await?;
+    // The unit's name, printed on every page (the administrator can change it).
+    app::server::unit::set(db, None, app::server::unit::UNIT_NAME, DEMO_UNIT_NAME)
+        .await
+        .map_err(|e| DemoError::Db(sea_orm::DbErr::Custom(format!("unit name: {e}"))))?;
     // Contact persons: the staff (ids 3..=12).
     let staff: Vec<i32> = (3..=DEMO_USERS.len() as i32).collect();
 

@@ -154,3 +154,18 @@ pub async fn reset_password(username: String, password: String) -> Result<String
     tracing::info!(by = %ctx.user.username, user = %username, "password reset");
     Ok(username)
 }
+
+/// The unit's name, printed at the top of every page (and so on every report).
+#[server(prefix = "/api", endpoint = "admin/unit_name")]
+pub async fn set_unit_name(name: String) -> Result<(), AppError> {
+    use crate::error::Problem;
+    use crate::server::guard::{Permission, require};
+    use crate::server::unit;
+    let ctx = require(Permission::ManageAccounts).await?;
+    let name = akta_domain::text::Name::parse(&name)
+        .map_err(|e| AppError::field("unit_name", Problem::from(e)))?;
+    ctx.transaction(async |s| unit::set(s.db, Some(s.user), unit::UNIT_NAME, name.as_str()).await)
+        .await?;
+    tracing::info!(by = %ctx.user.username, name = name.as_str(), "unit name set");
+    Ok(())
+}

@@ -9,14 +9,16 @@ use leptos::prelude::*;
 pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
     use crate::server::guard;
     let (db, session) = guard::anonymous().await?;
-    Ok(guard::user_of_session(&db, &session)
-        .await?
-        .map(|u| SessionUser {
-            username: u.username,
-            display_name: u.display_name,
-            role: u.role,
-            must_change_password: u.must_change_password,
-        }))
+    let Some(u) = guard::user_of_session(&db, &session).await? else {
+        return Ok(None);
+    };
+    Ok(Some(SessionUser {
+        username: u.username,
+        display_name: u.display_name,
+        role: u.role,
+        must_change_password: u.must_change_password,
+        unit_name: crate::server::unit::unit_name(&db).await?,
+    }))
 }
 
 /// Checks the password and starts a new session (a fresh session id, so an id

@@ -1,6 +1,6 @@
 //! Account administration: create users, set roles, deactivate, reset passwords.
 
-use crate::api::admin::{CreateUser, ResetPassword, SetActive, SetRole, list_users};
+use crate::api::admin::{CreateUser, ResetPassword, SetActive, SetRole, SetUnitName, list_users};
 use crate::components::{ErrorBox, Field, ProblemText, RoleName, action_error, show_result};
 use crate::i18n::*;
 use crate::model::UserRow;
@@ -78,8 +78,45 @@ pub fn AdminUsers() -> impl IntoView {
                         <button type="submit" class="primary">{t!(i18n, admin.create)}</button>
                     </ActionForm>
                 </section>
+                <UnitNameForm />
             })}
         </Transition>
+    }
+}
+
+/// The unit's name, printed at the top of every page so a report on paper says
+/// whose it is.
+#[component]
+fn UnitNameForm() -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = expect_context::<crate::app::Auth>();
+    let save = ServerAction::<SetUnitName>::new();
+    let error = action_error(save);
+    // The name every page prints comes with the session user: fetch it again.
+    Effect::new(move |_| {
+        if let Some(Ok(())) = save.value().get() {
+            auth.user.refetch();
+        }
+    });
+    let current = auth
+        .user
+        .get_untracked()
+        .and_then(Result::ok)
+        .flatten()
+        .and_then(|u| u.unit_name);
+    view! {
+        <section aria-labelledby="unit-heading" class="card">
+            <h2 id="unit-heading">{t!(i18n, admin.unit_title)}</h2>
+            <ErrorBox error=error />
+            {move || matches!(save.value().get(), Some(Ok(()))).then(|| view! {
+                <p class="notice" role="status">{t!(i18n, admin.unit_saved)}</p>
+            })}
+            <ActionForm action=save>
+                <Field name="unit_name" label=move || t!(i18n, admin.unit_name)
+                    help=ViewFn::from(move || t!(i18n, admin.unit_help)) required=true error value=current />
+                <button type="submit" class="primary">{t!(i18n, admin.unit_save)}</button>
+            </ActionForm>
+        </section>
     }
 }
 

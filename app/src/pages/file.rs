@@ -39,6 +39,8 @@ pub fn FilePage() -> impl IntoView {
     // What the editor last did (signed, discarded, restored); kept here because a
     // finished action reloads the file view and with it the editor.
     let notice = RwSignal::new(None::<&'static str>);
+    // Set by a sign or discard; the rebuilt editor moves focus to its message once.
+    let focus_notice = RwSignal::new(false);
     let view_data = Resource::new(
         move || (file_id(), filter(), changed.get()),
         |(id, f, _)| journal_view(id, f),
@@ -46,7 +48,7 @@ pub fn FilePage() -> impl IntoView {
     view! {
         <Title text=move || t_string!(i18n, file.title).to_string() />
         <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
-            {move || show_result(view_data.get(), move |data: FileJournal| view! { <FileView data changed notice filter=filter() /> })}
+            {move || show_result(view_data.get(), move |data: FileJournal| view! { <FileView data changed notice focus_notice filter=filter() /> })}
         </Transition>
     }
 }
@@ -56,14 +58,10 @@ fn FileView(
     data: FileJournal,
     changed: RwSignal<u32>,
     notice: RwSignal<Option<&'static str>>,
+    focus_notice: RwSignal<bool>,
     filter: JournalFilter,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let current_goals = data
-        .periods
-        .last()
-        .map(|p| p.goals.clone())
-        .unwrap_or_default();
     let header = data.header.clone();
     view! {
         <FileHead header=header.clone() />
@@ -89,7 +87,7 @@ fn FileView(
         <section aria-labelledby="journal-heading">
             <h2 id="journal-heading">{t!(i18n, journal.title)}</h2>
             {if data.may_write {
-                view! { <Editor file_id=header.file_id.clone() today=header.today goals=current_goals drafts=data.drafts.clone() changed notice /> }.into_any()
+                view! { <Editor file_id=header.file_id.clone() today=header.today periods=data.periods.clone() drafts=data.drafts.clone() changed notice focus_notice /> }.into_any()
             } else if header.closed_on.is_none() {
                 view! { <p class="lead">{t!(i18n, journal.may_not_write)}</p> }.into_any()
             } else {
@@ -162,9 +160,14 @@ fn Period(period: PeriodView, open: bool) -> impl IntoView {
             )
             .into_any()
         }
-        None => {
+        None if period.in_force => {
             let from = from.clone();
             view! { {t!(i18n, plan.from, from = move || from.clone())}" ("{t!(i18n, plan.in_force)}")" }.into_any()
+        }
+        // Signed, starting on a later day: the period before it is in force until then.
+        None => {
+            let from = from.clone();
+            view! { {t!(i18n, plan.not_yet, from = move || from.clone())} }.into_any()
         }
     };
     let signed = match period.client_signed_on {
@@ -390,17 +393,54 @@ enum SaveState {
 fn Editor(
     file_id: String,
     today: chrono::NaiveDate,
-    goals: Vec<GoalView>,
+    periods: Vec<PeriodView>,
     drafts: Vec<EntryView>,
     changed: RwSignal<u32>,
     notice: RwSignal<Option<&'static str>>,
+    focus_notice: RwSignal<bool>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let (event_date, set_event_date) = signal(today.to_string());
-    let (category, set_category) = signal(EntryCategory::WeeklyNote.as_str().to_owned());
-    let (body, set_body) = signal(String::new());
-    let (chosen, set_chosen) = signal(Vec::<String>::new());
-    let (draft_id, set_draft_id) = signal(None::<String>);
+    // The page opens on the newest draft, where the user left it (drafts come newest
+    // first from the server, so the server and the browser render the same); not
+    // after a sign or discard, which starts an empty entry.
+    let newest = drafts.first().filter(|_| notice.get_untracked().is_none());
+    let (event_date, set_event_date) =
+        signal(newest.map_or_else(|| today.to_string(), |d| d.event_date.to_string()));
+    let (category, set_category) = signal(newest.map_or_else(
+        || EntryCategory::WeeklyNote.as_str().to_owned(),
+        |d| d.category.clone(),
+    ));
+    let (body, set_body) = signal(newest.map(|d| d.body.clone()).unwrap_or_default());
+    let (chosen, set_chosen) = signal(
+        newest
+            .map(|d| d.goals.iter().map(|(id, _)| id.clone()).collect())
+            .unwrap_or_else(Vec::<String>::new),
+    );
+    let (draft_id, set_draft_id) = signal(newest.map(|d| d.entry_id.clone()));
+    // The goals offered are those of the plan period the entry's date falls in.
+    let periods = StoredValue::new(periods);
+    let offered = Memo::new(move |_| {
+        let date = event_date
+            .get()
+            .parse::<chrono::NaiveDate>()
+            .unwrap_or(today);
+        periods.with_value(|ps| {
+            let froms: Vec<chrono::NaiveDate> = ps.iter().map(|p| p.valid_from).collect();
+            akta_domain::journal::period_of(&froms, date)
+                .and_then(|i| ps.get(i))
+                .map(|p| p.goals.clone())
+                .unwrap_or_default()
+        })
+    });
+    // A goal of another period cannot be linked: drop it when the date moves.
+    Effect::new(move |_| {
+        let ids: Vec<String> = offered.get().into_iter().map(|g| g.goal_id).collect();
+        if chosen.get_untracked().iter().any(|c| !ids.contains(c)) {
+            set_chosen.update(|list| list.retain(|c| ids.contains(c)));
+        }
+    });
+    // After signing or discarding, focus moves to the message that says so.
+    let status_ref = NodeRef::<leptos::html::P>::new();
     // Every edit bumps `edits`; a save remembers which edit it carried.
     let edits = RwSignal::new(0u32);
     let saved_edit = RwSignal::new(0u32);
@@ -524,6 +564,7 @@ fn Editor(
         if let Some(Ok(_)) = sign.value().get() {
             reset();
             set_notice.set(Some("signed"));
+            focus_notice.set(true);
             changed.update(|n| *n += 1);
         }
     });
@@ -531,7 +572,18 @@ fn Editor(
         if let Some(Ok(())) = discard.value().get() {
             reset();
             set_notice.set(Some("discarded"));
+            focus_notice.set(true);
             changed.update(|n| *n += 1);
+        }
+    });
+    // The file view (and this editor) is rebuilt after a sign or discard; the new
+    // editor finds the notice set and moves focus to it.
+    Effect::new(move |_| {
+        if let Some(p) = status_ref.get()
+            && focus_notice.get_untracked()
+        {
+            focus_notice.set(false);
+            let _ = p.focus();
         }
     });
     let problem = move |field: &'static str| {
@@ -624,7 +676,7 @@ fn Editor(
             <fieldset class="field goal-picks" class:has-error=move || problem("goals").is_some()>
                 <legend>{t!(i18n, journal.goals)}</legend>
                 {field_error("goals")}
-                {if goals.is_empty() {
+                {move || { let goals = offered.get(); if goals.is_empty() {
                     view! { <p class="help">{t!(i18n, journal.no_goals)}</p> }.into_any()
                 } else {
                     goals.into_iter().map(|g| {
@@ -645,7 +697,7 @@ fn Editor(
                             </div>
                         }
                     }).collect_view().into_any()
-                }}
+                }}}
             </fieldset>
             <div class="field" class:has-error=move || problem("body").is_some()>
                 <label for="body">{t!(i18n, journal.text)}</label>
@@ -654,7 +706,7 @@ fn Editor(
                     aria-invalid=move || problem("body").map(|_| "true")
                     on:input=move |ev| { set_body.set(event_target_value(&ev)); edited(); }></textarea>
             </div>
-            <p id="save-state" class="save-state" role="status" aria-live="polite">
+            <p id="save-state" class="save-state" role="status" aria-live="polite" tabindex="-1" node_ref=status_ref>
                 {move || match (notice.get(), state.get()) {
                     (Some("signed"), _) => t!(i18n, journal.signed_done).into_any(),
                     (Some("restored"), _) => t!(i18n, journal.restored).into_any(),

@@ -233,8 +233,12 @@ fn Version(
         (None, _) => {
             view! { <span class="badge draft">{t!(i18n, plan.status_draft)}</span> }.into_any()
         }
-        (Some(_), true) if version.valid_to.is_none() => {
+        (Some(_), _) if version.in_force => {
             view! { <span class="badge ok">{t!(i18n, plan.status_in_force)}</span> }.into_any()
+        }
+        (Some(_), true) if version.valid_to.is_none() => {
+            let from = version.valid_from.to_string();
+            view! { <span class="badge">{t!(i18n, plan.status_upcoming, from = move || from.clone())}</span> }.into_any()
         }
         (Some(_), _) => {
             view! { <span class="badge">{t!(i18n, plan.status_earlier)}</span> }.into_any()

@@ -173,34 +173,24 @@ pub(crate) async fn user_names(
 }
 
 /// The plan periods of a file, oldest first, each with its goals (two queries).
+/// An unsigned revision is not among them: it is a draft, in force nowhere until
+/// the client signs it (`akta_domain::plan::is_period`); the plan page shows it.
 pub async fn periods(
     db: &impl ConnectionTrait,
     file: &case_files::Model,
 ) -> Result<Vec<(i32, PeriodView)>, AppError> {
-    let versions = plan_versions::Entity::find()
+    let versions: Vec<plan_versions::Model> = plan_versions::Entity::find()
         .filter(plan_versions::Column::CaseFileId.eq(file.id))
         .order_by_asc(plan_versions::Column::ValidFrom)
         .all(db)
-        .await?;
-    let all_goals = goals::Entity::find()
-        .filter(goals::Column::PlanVersionId.is_in(versions.iter().map(|v| v.id)))
-        .order_by_asc(goals::Column::Position)
-        .order_by_asc(goals::Column::Id)
-        .all(db)
-        .await?;
-    let public: HashMap<i32, String> = all_goals
-        .iter()
-        .map(|g| (g.id, g.public_id.clone()))
+        .await?
+        .into_iter()
+        .enumerate()
+        .filter(|(i, v)| akta_domain::plan::is_period(*i, v.client_signed_on.is_some()))
+        .map(|(_, v)| v)
         .collect();
-    let mut by_version: HashMap<i32, Vec<GoalView>> = HashMap::new();
-    // Goals first, each followed by its sub-goals.
-    for parent in all_goals.iter().filter(|g| g.parent_id.is_none()) {
-        let list = by_version.entry(parent.plan_version_id).or_default();
-        list.push(goal_view(parent, None));
-        for sub in all_goals.iter().filter(|g| g.parent_id == Some(parent.id)) {
-            list.push(goal_view(sub, public.get(&parent.id).cloned()));
-        }
-    }
+    let today = super::today();
+    let mut by_version = goals_of(db, versions.iter().map(|v| v.id)).await?;
     let count = versions.len();
     let mut out = Vec::with_capacity(count);
     for (i, v) in versions.iter().enumerate() {
@@ -215,11 +205,39 @@ pub async fn periods(
                 valid_from: v.valid_from,
                 valid_to,
                 client_signed_on: v.client_signed_on,
+                in_force: akta_domain::plan::in_force_on(v.valid_from, valid_to, today),
                 goals: by_version.remove(&v.id).unwrap_or_default(),
             },
         ));
     }
     Ok(out)
+}
+
+/// The goals of some plan versions, by version: each goal followed by its sub-goals,
+/// in their order (one query).
+pub async fn goals_of(
+    db: &impl ConnectionTrait,
+    version_ids: impl IntoIterator<Item = i32>,
+) -> Result<HashMap<i32, Vec<GoalView>>, AppError> {
+    let all_goals = goals::Entity::find()
+        .filter(goals::Column::PlanVersionId.is_in(version_ids))
+        .order_by_asc(goals::Column::Position)
+        .order_by_asc(goals::Column::Id)
+        .all(db)
+        .await?;
+    let public: HashMap<i32, String> = all_goals
+        .iter()
+        .map(|g| (g.id, g.public_id.clone()))
+        .collect();
+    let mut by_version: HashMap<i32, Vec<GoalView>> = HashMap::new();
+    for parent in all_goals.iter().filter(|g| g.parent_id.is_none()) {
+        let list = by_version.entry(parent.plan_version_id).or_default();
+        list.push(goal_view(parent, None));
+        for sub in all_goals.iter().filter(|g| g.parent_id == Some(parent.id)) {
+            list.push(goal_view(sub, public.get(&parent.id).cloned()));
+        }
+    }
+    Ok(by_version)
 }
 
 fn goal_view(g: &goals::Model, parent: Option<String>) -> GoalView {
@@ -363,7 +381,9 @@ pub(crate) async fn entry_views(
     Ok(rows
         .into_iter()
         .map(|e| EntryView {
-            period: period_of(&froms, e.event_date).map(|i| i as u32 + 1),
+            period: period_of(&froms, e.event_date)
+                .and_then(|i| periods.get(i))
+                .map(|(_, p)| p.number),
             goals: goals_of.remove(&e.id).unwrap_or_default(),
             corrects: e.corrects_id.and_then(|id| originals.get(&id).cloned()),
             corrected_by: corrected_by.remove(&e.id).unwrap_or_default(),
@@ -449,15 +469,14 @@ async fn check_entry(
             .filter(goals::Column::PublicId.is_in(input.goals.iter().cloned()))
             .all(db)
             .await?;
-        let versions = plan_versions::Entity::find()
-            .filter(plan_versions::Column::CaseFileId.eq(opened.file.id))
-            .order_by_asc(plan_versions::Column::ValidFrom)
-            .all(db)
-            .await?;
-        let froms: Vec<NaiveDate> = versions.iter().map(|v| v.valid_from).collect();
+        // The periods as the journal shows them: an unsigned revision's goals belong
+        // to no day yet.
+        let versions = periods(db, &opened.file).await?;
+        let froms: Vec<NaiveDate> = versions.iter().map(|(_, p)| p.valid_from).collect();
         let in_force = event_date
             .and_then(|d| period_of(&froms, d))
-            .map(|i| versions[i].id);
+            .and_then(|i| versions.get(i))
+            .map(|(id, _)| *id);
         let all_ok = found.len() == input.goals.len()
             && found.iter().all(|g| Some(g.plan_version_id) == in_force);
         if all_ok {

@@ -23,6 +23,7 @@ pub mod sessions;
 pub mod settings;
 pub mod team;
 pub mod throttle;
+pub mod unit;
 pub mod users;
 
 use crate::error::AppError;

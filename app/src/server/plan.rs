@@ -11,7 +11,7 @@ use super::entities::{
 use super::guard::CurrentUser;
 use super::journal::OpenedFile;
 use crate::error::{AppError, Problem, Problems};
-use crate::model::{GoalView, IntakeItemView, PlanVersionView};
+use crate::model::{IntakeItemView, PlanVersionView};
 use akta_domain::intake::IntakeItem;
 use akta_domain::plan::{
     ClientView, GoalText, GoalTitle, GoalWho, PlanDateError, RevisionReason, SignatureMethod,
@@ -67,9 +67,7 @@ pub async fn plan_versions_view(
     opened: &OpenedFile,
 ) -> Result<Vec<PlanVersionView>, AppError> {
     let versions = versions(db, opened.file.id).await?;
-    let periods = super::journal::periods(db, &opened.file).await?;
-    let mut goals_of: HashMap<i32, Vec<GoalView>> =
-        periods.into_iter().map(|(id, p)| (id, p.goals)).collect();
+    let mut goals_of = super::journal::goals_of(db, versions.iter().map(|v| v.id)).await?;
     let authors: HashMap<i32, String> = users::Entity::find()
         .filter(users::Column::Id.is_in(versions.iter().map(|v| v.created_by)))
         .all(db)
@@ -77,28 +75,50 @@ pub async fn plan_versions_view(
         .into_iter()
         .map(|u| (u.id, u.display_name))
         .collect();
-    let froms: Vec<NaiveDate> = versions.iter().map(|v| v.valid_from).collect();
-    let ends = period_ends(&froms, opened.file.closed_on);
+    // Periods end where the next *period* starts: an unsigned revision ends nothing.
+    let is_period: Vec<bool> = versions
+        .iter()
+        .enumerate()
+        .map(|(i, v)| akta_domain::plan::is_period(i, v.client_signed_on.is_some()))
+        .collect();
+    let froms: Vec<NaiveDate> = versions
+        .iter()
+        .zip(&is_period)
+        .filter(|(_, p)| **p)
+        .map(|(v, _)| v.valid_from)
+        .collect();
+    let mut ends = period_ends(&froms, opened.file.closed_on).into_iter();
     let newest = versions.len();
     let writable = opened.check_writable().is_ok();
+    let today = super::today();
     Ok(versions
         .into_iter()
-        .zip(ends)
+        .zip(is_period)
         .enumerate()
-        .map(|(i, (v, valid_to))| PlanVersionView {
-            number: i as u32 + 1,
-            valid_from: v.valid_from,
-            valid_to,
-            editable: writable && i + 1 == newest && v.client_signed_on.is_none(),
-            goals: goals_of.remove(&v.id).unwrap_or_default(),
-            created_by: authors.get(&v.created_by).cloned().unwrap_or_default(),
-            client_view: v.client_view,
-            client_signed_on: v.client_signed_on,
-            client_signed_how: v.client_signed_how,
-            copy_to_client_on: v.copy_to_client_on,
-            copy_to_contact_on: v.copy_to_contact_on,
-            copy_to_secretary_on: v.copy_to_secretary_on,
-            revision_reason: v.revision_reason,
+        .map(|(i, (v, is_period))| {
+            let valid_to = if is_period {
+                ends.next().flatten()
+            } else {
+                None
+            };
+            PlanVersionView {
+                number: i as u32 + 1,
+                valid_from: v.valid_from,
+                valid_to,
+                is_period,
+                in_force: is_period
+                    && akta_domain::plan::in_force_on(v.valid_from, valid_to, today),
+                editable: writable && i + 1 == newest && v.client_signed_on.is_none(),
+                goals: goals_of.remove(&v.id).unwrap_or_default(),
+                created_by: authors.get(&v.created_by).cloned().unwrap_or_default(),
+                client_view: v.client_view,
+                client_signed_on: v.client_signed_on,
+                client_signed_how: v.client_signed_how,
+                copy_to_client_on: v.copy_to_client_on,
+                copy_to_contact_on: v.copy_to_contact_on,
+                copy_to_secretary_on: v.copy_to_secretary_on,
+                revision_reason: v.revision_reason,
+            }
         })
         .collect())
 }

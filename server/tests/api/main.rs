@@ -31,3 +31,4 @@ mod security;
 mod sessions;
 mod team;
 mod transactions;
+mod unit_name;

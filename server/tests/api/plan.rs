@@ -204,11 +204,10 @@ async fn a_revision_is_a_new_version_and_signing_freezes_it(db: &TestDb) {
         draft.revision_reason.as_deref(),
         Some("Uppföljning med socialsekreteraren")
     );
-    assert_eq!(
-        page.versions[page.versions.len() - 2].valid_to,
-        today.pred_opt(),
-        "the old period ends the day before"
-    );
+    // An unsigned revision is a draft: the version before it stays in force.
+    let previous = &page.versions[page.versions.len() - 2];
+    assert_eq!(previous.valid_to, None, "a draft ends nothing");
+    assert!(previous.in_force && !draft.in_force && !draft.is_period);
     // Only one unsigned version at a time.
     let (_, body) = call(
         &staff,
@@ -404,6 +403,13 @@ async fn a_revision_is_a_new_version_and_signing_freezes_it(db: &TestDb) {
     assert!(!signed.editable);
     assert_eq!(signed.client_signed_on, Some(today));
     assert_eq!(signed.client_signed_how.as_deref(), Some("in_person"));
+    // Signed, the revision is in force from its first day; the old period ends the day before.
+    assert!(signed.is_period && signed.in_force);
+    assert_eq!(
+        page.versions[page.versions.len() - 2].valid_to,
+        today.pred_opt(),
+        "the old period ends the day before"
+    );
 
     // Copies are handed over on or after the signature.
     let (_, body) = call(
@@ -638,9 +644,100 @@ async fn the_motivation_group_has_no_plan(db: &TestDb) {
     assert_eq!(error_of(&body), AppError::NoPlanForService);
 }
 
+/// issue 16: an unsigned revision that starts tomorrow is not in force; the journal
+/// offers (and accepts) the goals of the period in force on the entry's date.
+async fn a_future_revision_is_in_force_only_once_signed_and_started(db: &TestDb) {
+    let s = setup(db).await;
+    let server = TestServer::start(&db.db).await;
+    let staff = logged_in(&server, &s.contact).await;
+    let file = s.file.public_id.as_str();
+    let today = app::server::today();
+    let tomorrow = today + chrono::Duration::days(1);
+    let (status, body) = call(
+        &staff,
+        &server,
+        "/api/plan/new_version",
+        &[
+            ("file", file),
+            ("valid_from", &tomorrow.to_string()),
+            ("reason", "Uppföljning"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let page = view(&staff, &server, file).await;
+    let (old, draft) = match page.versions.as_slice() {
+        [.., old, draft] => (old.clone(), draft.clone()),
+        _ => panic!("two versions"),
+    };
+    assert!(old.in_force && old.valid_to.is_none(), "{old:?}");
+    assert!(!draft.in_force && !draft.is_period);
+
+    // The journal: only the period in force, its goals accepted, the draft's refused.
+    let journal_view = |client: reqwest::Client| async move {
+        let args = serde_json::json!({ "file": file, "filter": { "category": null, "goal": null, "period": null, "page": 0 } });
+        let (status, body) = call_json(&client, &server, "/api/journal/view", &args).await;
+        assert_eq!(status, 200, "{body}");
+        serde_json::from_str::<app::model::FileJournal>(&body).expect("journal")
+    };
+    let journal = journal_view(staff.clone()).await;
+    let last = journal.periods.last().expect("a period");
+    assert_eq!(last.number, old.number, "the draft is no period");
+    assert!(last.in_force);
+    let entry = |goal: &str| {
+        serde_json::json!({ "file": file, "entry": null, "event_date": today.to_string(),
+            "category": "event", "body": "Samtal om veckan", "goals": [goal] })
+    };
+    let old_goal = old.goals.first().expect("a goal").goal_id.clone();
+    let draft_goal = draft.goals.first().expect("a goal").goal_id.clone();
+    let (status, body) = call_json(
+        &staff,
+        &server,
+        "/api/journal/save_draft",
+        &entry(&old_goal),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let (_, body) = call_json(
+        &staff,
+        &server,
+        "/api/journal/save_draft",
+        &entry(&draft_goal),
+    )
+    .await;
+    assert_eq!(problem(&body, "goals"), Some(Problem::GoalNotInPeriod));
+
+    // Signed today, it starts tomorrow: the old period is in force until today.
+    let (status, body) = call(
+        &staff,
+        &server,
+        "/api/plan/sign",
+        &[
+            ("file", file),
+            ("version", &draft.number.to_string()),
+            ("signed_on", &today.to_string()),
+            ("signed_how", "on_paper"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let page = view(&staff, &server, file).await;
+    let (old, new) = match page.versions.as_slice() {
+        [.., old, new] => (old.clone(), new.clone()),
+        _ => panic!("two versions"),
+    };
+    assert_eq!(old.valid_to, Some(today));
+    assert!(old.in_force);
+    assert!(new.is_period && !new.in_force);
+    let journal = journal_view(staff.clone()).await;
+    assert_eq!(journal.periods.len(), page.versions.len());
+    assert!(!journal.periods.last().expect("period").in_force);
+}
+
 on_both_backends! {
     revisions_copy_and_signatures_freeze => a_revision_is_a_new_version_and_signing_freezes_it;
     plan_reads_and_writes_are_need_to_know => plans_are_need_to_know;
     intake_checklist => intake_checklist_is_ticked_per_file;
     motivation_group_needs_no_plan => the_motivation_group_has_no_plan;
+    future_revision_in_force_once_signed => a_future_revision_is_in_force_only_once_signed_and_started;
 }
