@@ -88,7 +88,7 @@ test('the workbench: plan, journal and checklist in view, keyboard answers, goal
 
   // Goals no entry mentions and weeks without entries are shown.
   await expect(journal.getByText(/^(Mål som ingen anteckning i perioden är kopplad till:|Varje mål har minst en kopplad anteckning\.)$/)).toBeVisible();
-  await expect(journal.getByText(/^(Mer än en vecka utan anteckning:|Ingen vecka utan anteckning\.)$/)).toBeVisible();
+  await expect(journal.getByText(/^(Kalenderveckor \(måndag–söndag\) utan en anteckning signerad samma vecka:|Varje kalendervecka har en anteckning signerad samma vecka\.)$/)).toBeVisible();
 
   // Choosing a goal with entries narrows the journal to them.
   const entries = journal.locator('li.entry:visible');

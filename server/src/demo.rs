@@ -22,7 +22,7 @@ use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
     PaginatorTrait, QueryFilter, QueryOrder, Statement,
 };
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 
 /// The password of every demo account (documented in the README).
@@ -392,8 +392,45 @@ impl Batch {
         insert_chunks(&txn, self.files).await?;
         insert_chunks(&txn, self.team).await?;
         insert_chunks(&txn, self.intake).await?;
-        insert_chunks(&txn, self.plans).await?;
+        // A signed plan's goals are permanent from the signature on (database
+        // triggers refuse even an INSERT), so the versions go in unsigned, then their
+        // goals, then the signatures, as in the unit itself.
+        let mut signatures: BTreeMap<(NaiveDate, String), Vec<i32>> = BTreeMap::new();
+        let plans: Vec<plan_versions::ActiveModel> = self
+            .plans
+            .into_iter()
+            .map(|mut plan| {
+                if let (
+                    sea_orm::ActiveValue::Set(id),
+                    sea_orm::ActiveValue::Set(Some(on)),
+                    sea_orm::ActiveValue::Set(Some(how)),
+                ) = (
+                    plan.id.clone(),
+                    plan.client_signed_on.clone(),
+                    plan.client_signed_how.clone(),
+                ) {
+                    signatures.entry((on, how)).or_default().push(id);
+                    plan.client_signed_on = Set(None);
+                    plan.client_signed_how = Set(None);
+                }
+                plan
+            })
+            .collect();
+        insert_chunks(&txn, plans).await?;
         insert_chunks(&txn, self.goals).await?;
+        for ((on, how), ids) in signatures {
+            for chunk in ids.chunks(400) {
+                plan_versions::Entity::update_many()
+                    .col_expr(plan_versions::Column::ClientSignedOn, Expr::value(on))
+                    .col_expr(
+                        plan_versions::Column::ClientSignedHow,
+                        Expr::value(how.clone()),
+                    )
+                    .filter(plan_versions::Column::Id.is_in(chunk.iter().copied()))
+                    .exec(&txn)
+                    .await?;
+            }
+        }
         insert_chunks(&txn, self.entries).await?;
         insert_chunks(&txn, self.entry_goals).await?;
         for chunk in self.to_sign.chunks(400) {

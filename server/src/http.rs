@@ -45,7 +45,12 @@ fn is_public(path: &str) -> bool {
 
 pub fn build_router(db: DatabaseConnection, config: &Config, mut options: LeptosOptions) -> Router {
     use_hashed_names(&mut options);
-    let dev = matches!(options.env, leptos::config::Env::DEV);
+    // Development (the live-reload socket in the CSP) only when asked for by name:
+    // Leptos takes an unset LEPTOS_ENV as DEV, and a deployment that forgot to set it
+    // must still get the production policy.
+    let dev = matches!(options.env, leptos::config::Env::DEV)
+        && std::env::var("LEPTOS_ENV")
+            .is_ok_and(|v| v.eq_ignore_ascii_case("dev") || v.eq_ignore_ascii_case("development"));
     let pkg = pkg_files(&options);
     let state = AppState::new(db.clone());
     // The request's CSP nonce (see [`content_security_policy`]) replaces the one
@@ -99,7 +104,7 @@ pub fn build_router(db: DatabaseConnection, config: &Config, mut options: Leptos
         .merge(
             Router::new()
                 .route("/healthz", get(healthz))
-                .with_state((db, Arc::default())),
+                .with_state((db.clone(), Arc::default())),
         )
         .merge(pkg)
         .fallback_service(leptos_app)

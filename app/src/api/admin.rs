@@ -157,7 +157,7 @@ pub async fn reset_password(username: String, password: String) -> Result<String
 
 /// The unit's name, printed at the top of every page (and so on every report).
 #[server(prefix = "/api", endpoint = "admin/unit_name")]
-pub async fn set_unit_name(name: String) -> Result<(), AppError> {
+pub async fn set_unit_name(#[server(default)] name: String) -> Result<(), AppError> {
     use crate::error::Problem;
     use crate::server::guard::{Permission, require};
     use crate::server::unit;

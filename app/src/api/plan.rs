@@ -69,7 +69,7 @@ pub async fn save_plan_details(
     guard::file(&file)
         .change(Action::ChangePlan, async |f| {
             f.log_detail(LogDetail::Plan {
-                version: version,
+                version,
                 change: PlanChange::Details,
             });
             plan::save_details(f.db, &f.opened, version, &valid_from, &client_view).await
@@ -102,7 +102,7 @@ pub async fn save_goal(
     guard::file(&file)
         .change(Action::ChangePlan, async |f| {
             f.log_detail(LogDetail::Plan {
-                version: version,
+                version,
                 change: PlanChange::GoalSaved,
             });
             plan::save_goal(f.db, &f.opened, version, some(&goal), some(&parent), &input).await
@@ -117,7 +117,7 @@ pub async fn delete_goal(file: String, version: u32, goal: String) -> Result<(),
     guard::file(&file)
         .change(Action::ChangePlan, async |f| {
             f.log_detail(LogDetail::Plan {
-                version: version,
+                version,
                 change: PlanChange::GoalRemoved,
             });
             plan::delete_goal(f.db, &f.opened, version, &goal).await
@@ -138,7 +138,7 @@ pub async fn sign_plan(
     guard::file(&file)
         .change(Action::ChangePlan, async |f| {
             f.log_detail(LogDetail::Plan {
-                version: version,
+                version,
                 change: PlanChange::ClientSigned,
             });
             plan::sign(f.db, &f.opened, version, &signed_on, &signed_how).await
@@ -159,7 +159,7 @@ pub async fn record_plan_copies(
     guard::file(&file)
         .change(Action::ChangePlan, async |f| {
             f.log_detail(LogDetail::Plan {
-                version: version,
+                version,
                 change: PlanChange::CopiesRecorded,
             });
             plan::record_copies(

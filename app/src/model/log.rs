@@ -79,6 +79,8 @@ pub enum RefusalReason {
     RoundClosed,
     /// Registering a client who already exists in a file the caller cannot see.
     ClientExists,
+    /// An administrator set the password: nothing until the owner has changed it.
+    PasswordChangeRequired,
     /// Any other refusal of the action.
     Other,
 }

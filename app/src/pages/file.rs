@@ -411,10 +411,10 @@ fn Editor(
         |d| d.category.clone(),
     ));
     let (body, set_body) = signal(newest.map(|d| d.body.clone()).unwrap_or_default());
-    let (chosen, set_chosen) = signal(
+    let (chosen, set_chosen) = signal::<Vec<String>>(
         newest
             .map(|d| d.goals.iter().map(|(id, _)| id.clone()).collect())
-            .unwrap_or_else(Vec::<String>::new),
+            .unwrap_or_default(),
     );
     let (draft_id, set_draft_id) = signal(newest.map(|d| d.entry_id.clone()));
     // The goals offered are those of the plan period the entry's date falls in.

@@ -317,7 +317,7 @@ async fn logged_in_user() -> Result<Ctx, AppError> {
     if ctx.user.must_change_password {
         ctx.refused(
             None,
-            "must change the password first",
+            crate::model::log::RefusalReason::PasswordChangeRequired,
             Named::default(),
             None,
         )

@@ -179,10 +179,11 @@ pub async fn change_own_password(
     super::access_log::write(
         &txn,
         super::access_log::Entry {
-            user_id,
+            user_id: Some(user_id),
             action: super::access_log::Action::ChangePassword,
             client_id: None,
             case_file_id: None,
+            account_id: Some(user_id),
             detail: None,
         },
     )

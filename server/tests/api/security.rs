@@ -648,6 +648,11 @@ async fn content_security_policy(akta: &Akta) {
     assert!(!scripts.is_empty(), "no scripts in the page");
     for script in scripts {
         let tag = script.split('>').next().unwrap_or_default();
+        // An empty inline script runs nothing, and the browser skips it before any
+        // CSP check (HTML's "prepare the script element"): Leptos leaves one.
+        if !tag.contains("src=") && script.starts_with("></script>") {
+            continue;
+        }
         assert!(
             tag.contains(&format!("nonce=\"{nonce}\"")),
             "a script without the nonce: <script{tag}>"

@@ -141,6 +141,9 @@ fn ReasonName(reason: RefusalReason) -> impl IntoView {
         RefusalReason::FileClosed => t!(i18n, log_detail.reason_file_closed).into_any(),
         RefusalReason::RoundClosed => t!(i18n, log_detail.reason_round_closed).into_any(),
         RefusalReason::ClientExists => t!(i18n, log_detail.reason_client_exists).into_any(),
+        RefusalReason::PasswordChangeRequired => {
+            t!(i18n, log_detail.reason_password_change).into_any()
+        }
         RefusalReason::Other => t!(i18n, log_detail.reason_other).into_any(),
     }
 }
