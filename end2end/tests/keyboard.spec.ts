@@ -62,6 +62,8 @@ test('write, sign and correct a journal entry by keyboard alone', async ({ page 
 });
 
 test('revise the plan, add a goal and record the signature by keyboard alone', async ({ page }) => {
+  // Tab through a long page, one key at a time.
+  test.setTimeout(180_000);
   await logIn(page, 'lena');
   await openFileWithPlan(page);
   await tabTo(page, page.getByRole('link', { name: 'Genomförandeplan och checklista' }));
@@ -98,9 +100,11 @@ test('revise the plan, add a goal and record the signature by keyboard alone', a
   await tabTo(page, draft.getByRole('button', { name: 'Spara', exact: true }));
   await page.keyboard.press('Enter');
   await expect(draft.getByRole('status').filter({ hasText: 'Sparat.' })).toBeVisible();
-  await tabTo(page, draft.getByLabel('På papper'));
+  // The signature's radio group: Tab enters it, Space chooses.
+  const method = draft.getByRole('radio').first();
+  await tabTo(page, method);
   await page.keyboard.press('Space');
-  await expect(draft.getByLabel('På papper')).toBeChecked();
+  await expect(method).toBeChecked();
   await tabTo(page, draft.getByRole('button', { name: 'Registrera underskrift' }));
   await page.keyboard.press('Enter');
   const inForce = page.getByRole('article').filter({ hasText: title }).first();

@@ -87,6 +87,15 @@ test('the administrator creates an account that can then log in', async ({ page,
 
   const other = await browser.newPage();
   await logIn(other, 'nina', 'ett-bra-losenord');
+  // The administrator chose that password: Nina chooses her own before anything else.
+  await expect(other.getByRole('heading', { name: 'Byt lösenord', level: 1 })).toBeVisible();
+  await expect(other.getByText(/Administratören har satt ditt lösenord/)).toBeVisible();
+  await other.getByLabel('Nuvarande lösenord').fill('ett-bra-losenord');
+  await other.getByLabel('Nytt lösenord', { exact: true }).fill('ninas eget lösenord 2026');
+  await other.getByLabel('Nytt lösenord igen').fill('ninas eget lösenord 2026');
+  await other.getByRole('button', { name: 'Byt lösenord' }).click();
+  await expect(other.getByText(/Lösenordet är bytt/)).toBeVisible();
+  await other.getByRole('link', { name: 'Till startsidan' }).click();
   await expect(other.getByRole('heading', { name: 'Välkommen, Nina Ny' })).toBeVisible();
   await expect(other.getByText('Du har inga öppna akter.')).toBeVisible();
   await other.close();
