@@ -15,3 +15,21 @@ test('every printed page carries the unit’s name, which the screen does not sh
   await expect(name).toBeVisible();
   await expect(name).toHaveText('Behandlingsenheten Norrbro (demo)');
 });
+
+test('the administrator names the unit: empty is refused at the field, a name is saved', async ({ page }) => {
+  await logIn(page, 'admin');
+  await page.goto('/admin/anvandare');
+  const form = page.getByRole('region', { name: 'Enheten' });
+  const field = form.getByLabel('Enhetens namn');
+  await expect(field).toHaveValue('Behandlingsenheten Norrbro (demo)');
+  await page.waitForLoadState('networkidle');
+  // Spaces only: the browser's own check lets it through, the server refuses it.
+  await field.fill('   ');
+  await form.getByRole('button', { name: 'Spara namnet' }).click();
+  await expect(form.locator('#unit_name-error')).toBeVisible();
+  // The same name again (other specs print it): saved, and the message is gone.
+  await field.fill('Behandlingsenheten Norrbro (demo)');
+  await form.getByRole('button', { name: 'Spara namnet' }).click();
+  await expect(form.getByRole('status')).toHaveText('Enhetens namn är sparat.');
+  await expect(form.locator('#unit_name-error')).toHaveCount(0);
+});

@@ -157,15 +157,22 @@ pub async fn reset_password(username: String, password: String) -> Result<String
 
 /// The unit's name, printed at the top of every page (and so on every report).
 #[server(prefix = "/api", endpoint = "admin/unit_name")]
-pub async fn set_unit_name(#[server(default)] name: String) -> Result<(), AppError> {
+pub async fn set_unit_name(#[server(default)] unit_name: String) -> Result<(), AppError> {
     use crate::error::Problem;
+    use crate::server::access_log::Action;
     use crate::server::guard::{Permission, require};
     use crate::server::unit;
     let ctx = require(Permission::ManageAccounts).await?;
-    let name = akta_domain::text::Name::parse(&name)
+    let name = akta_domain::text::Name::parse(&unit_name)
         .map_err(|e| AppError::field("unit_name", Problem::from(e)))?;
-    ctx.transaction(async |s| unit::set(s.db, Some(s.user), unit::UNIT_NAME, name.as_str()).await)
-        .await?;
+    ctx.change(Action::ChangeSettings, async |s| {
+        unit::set(s.db, Some(s.user), unit::UNIT_NAME, name.as_str()).await?;
+        s.log_detail(crate::model::log::LogDetail::UnitName {
+            name: name.as_str().to_owned(),
+        });
+        Ok(())
+    })
+    .await?;
     tracing::info!(by = %ctx.user.username, name = name.as_str(), "unit name set");
     Ok(())
 }

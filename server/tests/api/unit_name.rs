@@ -48,13 +48,19 @@ async fn the_administrator_names_the_unit(db: &TestDb) {
             &client,
             &server,
             "/api/admin/unit_name",
-            &[("name", "Annat namn")],
+            &[("unit_name", "Annat namn")],
         )
         .await;
         assert_eq!(status, 403, "{user}: {body}");
     }
     let admin = logged_in(&server, "admin").await;
-    let (status, body) = call(&admin, &server, "/api/admin/unit_name", &[("name", "  ")]).await;
+    let (status, body) = call(
+        &admin,
+        &server,
+        "/api/admin/unit_name",
+        &[("unit_name", "  ")],
+    )
+    .await;
     assert_eq!(status, 400, "{body}");
     let error: AppError = serde_json::from_str(&body).expect("error");
     assert_eq!(error.problem_for("unit_name"), Some(Problem::Empty));
@@ -67,13 +73,47 @@ async fn the_administrator_names_the_unit(db: &TestDb) {
         &admin,
         &server,
         "/api/admin/unit_name",
-        &[("name", " Behandlingsenheten Källan ")],
+        &[("unit_name", " Behandlingsenheten Källan ")],
     )
     .await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(
         me(&staff, &server).await.unit_name.as_deref(),
         Some("Behandlingsenheten Källan")
+    );
+    // The change is logged, by whom and to what.
+    use app::model::log::LogDetail;
+    use app::server::entities::access_log;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let admin_id = app::server::entities::users::Entity::find()
+        .filter(app::server::entities::users::Column::Username.eq("admin"))
+        .one(&db.db)
+        .await
+        .expect("q")
+        .expect("admin")
+        .id;
+    let names: Vec<(Option<i32>, LogDetail)> = access_log::Entity::find()
+        .filter(access_log::Column::Action.eq("change_settings"))
+        .all(&db.db)
+        .await
+        .expect("log")
+        .into_iter()
+        .map(|l| {
+            (
+                l.user_id,
+                LogDetail::from_stored(l.detail.as_deref().unwrap_or_default()),
+            )
+        })
+        .filter(|(_, d)| matches!(d, LogDetail::UnitName { .. }))
+        .collect();
+    assert_eq!(
+        names,
+        vec![(
+            Some(admin_id),
+            LogDetail::UnitName {
+                name: "Behandlingsenheten Källan".to_owned()
+            }
+        )]
     );
 }
 
