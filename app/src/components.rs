@@ -146,6 +146,10 @@ pub fn ErrorText(error: AppError) -> impl IntoView {
             let days = akta_domain::audit_round::REOPEN_DAYS;
             t!(i18n, error.round_reopen_expired, days = move || days).into_any()
         }
+        AppError::ReviewTimeOver { until } => {
+            let until = until.format("%Y-%m-%d").to_string();
+            t!(i18n, error.review_time_over, until = move || until.clone()).into_any()
+        }
         AppError::DeviationClosed => t!(i18n, deviations.error_closed).into_any(),
         AppError::Unavailable => t!(i18n, error.unavailable).into_any(),
         AppError::TooLarge => t!(i18n, error.too_large).into_any(),
@@ -224,6 +228,10 @@ pub fn ProblemText(problem: Problem) -> impl IntoView {
         Problem::MonthDone => t!(i18n, monthly.error_month_done).into_any(),
         Problem::PlaceholderLeft => t!(i18n, monthly.error_placeholder).into_any(),
         Problem::FollowUpBeforeAction => t!(i18n, monthly.error_follow_up_before_action).into_any(),
+        Problem::NotAfterDue => t!(i18n, audit.error_not_after_due).into_any(),
+        Problem::ExtendTooLong { max_days } => {
+            t!(i18n, audit.error_extend_too_long, days = move || max_days).into_any()
+        }
         Problem::InvalidNumber { max } => {
             t!(i18n, audit.error_invalid_number, max = move || max).into_any()
         }

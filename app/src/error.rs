@@ -61,6 +61,10 @@ pub enum AppError {
     /// `akta_domain::audit_round::REOPEN_DAYS` days ago.
     #[error("the audit round was closed too long ago to reopen")]
     RoundReopenExpired,
+    /// The reviewer's time with the file ended on `until` (the round's due date, or the
+    /// later day a manager allowed for the review).
+    #[error("the time for the review is over")]
+    ReviewTimeOver { until: chrono::NaiveDate },
     /// The deviation was closed already (by someone else, a moment ago).
     #[error("the deviation is closed")]
     DeviationClosed,
@@ -194,6 +198,12 @@ pub enum Problem {
     PlaceholderLeft,
     /// The follow-up of an action is dated before the action.
     FollowUpBeforeAction,
+    /// A review's extra time must end after the round's due date.
+    NotAfterDue,
+    /// A review's extra time is at most this many days past the round's due date.
+    ExtendTooLong {
+        max_days: u32,
+    },
     /// A whole number from 0 to `max` was expected.
     InvalidNumber {
         max: usize,
@@ -244,7 +254,9 @@ impl AppError {
         match self {
             AppError::Invalid(_) | AppError::BadRequest => 400,
             AppError::NotLoggedIn | AppError::InvalidCredentials => 401,
-            AppError::Forbidden | AppError::PasswordChangeRequired => 403,
+            AppError::Forbidden
+            | AppError::PasswordChangeRequired
+            | AppError::ReviewTimeOver { .. } => 403,
             AppError::NotFound => 404,
             AppError::FileClosed
             | AppError::PlanSigned
@@ -274,7 +286,11 @@ impl AppError {
     pub fn is_refusal(&self) -> bool {
         matches!(
             self,
-            AppError::Forbidden | AppError::NotFound | AppError::FileClosed | AppError::RoundClosed
+            AppError::Forbidden
+                | AppError::NotFound
+                | AppError::FileClosed
+                | AppError::RoundClosed
+                | AppError::ReviewTimeOver { .. }
         )
     }
 }

@@ -10,6 +10,10 @@ use chrono::{Days, NaiveDate};
 /// Days after closing during which the manager may reopen a round.
 pub const REOPEN_DAYS: u32 = 14;
 
+/// The most days past a round's due date a manager may give one review: the
+/// reviewer's access to the file ends at the due date otherwise.
+pub const EXTEND_MAX_DAYS: u32 = 60;
+
 /// The last day a round closed on `closed_on` may be reopened.
 pub fn reopen_until(closed_on: NaiveDate) -> NaiveDate {
     closed_on

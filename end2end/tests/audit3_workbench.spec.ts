@@ -181,3 +181,34 @@ test('closing a round asks first, naming the unsubmitted reviews; the manager re
   await expect(page.getByText('Pågår', { exact: true })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Avsluta omgången' })).toBeVisible();
 });
+
+// Issue 14, item 9: the reviewer's access ends at the due date; the manager may give
+// one review more time, and a day that cannot be is refused at its field.
+test('a manager gives one review more time; a bad day is refused at its field', async ({ page }) => {
+  test.setTimeout(120_000);
+  await thisYearsRound(page);
+  await page.waitForLoadState('networkidle');
+  const lead = await page.locator('p.lead').first().innerText();
+  const due = lead.match(/klar senast (\d{4}-\d\d-\d\d)/)?.[1];
+  expect(due, lead).toBeTruthy();
+  const open = page.getByRole('row').filter({ has: page.getByText('Ge mer tid') });
+  const client = (await open.first().getByRole('cell').first().innerText()).trim();
+  const row = page.getByRole('row').filter({ has: page.getByRole('cell', { name: client, exact: true }) }).first();
+  await row.locator('summary', { hasText: 'Ge mer tid' }).click();
+  const field = row.getByLabel('Mer tid till och med');
+  await expect(field).toBeVisible();
+
+  const yesterday = new Date();
+  yesterday.setDate(yesterday.getDate() - 1);
+  await field.fill(isoDate(yesterday));
+  await row.getByRole('button', { name: 'Ge mer tid' }).click();
+  // The message stands at the field (and in the form's summary above it).
+  await expect(row.locator('[id$="until-error"]')).toHaveText('Datumet har redan passerat.');
+
+  const later = new Date(`${due}T12:00:00Z`);
+  later.setUTCDate(later.getUTCDate() + 10);
+  await field.fill(isoDate(later));
+  await row.getByRole('button', { name: 'Ge mer tid' }).click();
+  await expect(row.getByText(`Mer tid till ${isoDate(later)}`)).toBeVisible();
+  await expect(row.locator('[id$="until-error"]')).toHaveCount(0);
+});

@@ -14,6 +14,7 @@ mod m20261123_000008_audit_more;
 mod m20261201_000011_sessions;
 mod m20261201_000013_access_log_review;
 mod m20261201_000015_security;
+mod m20261201_000017_review_access;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000011_sessions::Migration),
             Box::new(m20261201_000013_access_log_review::Migration),
             Box::new(m20261201_000015_security::Migration),
+            Box::new(m20261201_000017_review_access::Migration),
         ]
     }
 }

@@ -57,6 +57,7 @@ pub fn build_router(db: DatabaseConnection, config: &Config, mut options: Leptos
     // Leptos made, so its scripts carry the nonce the header allows.
     let context = move || {
         provide_context(state.clone());
+        provide_context(app::server::guard::RefusalsThisRequest::default());
         let nonce = leptos::prelude::use_context::<axum::http::request::Parts>()
             .and_then(|parts| parts.extensions.get::<leptos::nonce::Nonce>().cloned());
         if let Some(nonce) = nonce {

@@ -209,6 +209,25 @@ pub async fn reopen_review(assignment: String, reason: String) -> Result<(), App
         .await
 }
 
+/// Gives one review of a published round more time with its file (issue 14, item 9):
+/// the reviewer reads it until `until` instead of the round's due date.
+#[server(prefix = "/api", endpoint = "audit/extend")]
+pub async fn extend_review(assignment: String, until: String) -> Result<(), AppError> {
+    use crate::server::access_log::Action;
+    use crate::server::audit::{self, RoundAssignment};
+    use crate::server::guard;
+    guard::on::<RoundAssignment>(&assignment)
+        .change(Action::ExtendReview, async |a| {
+            let until = audit::extend(a.db, &a.opened, &until, crate::server::today()).await?;
+            a.log_detail(LogDetail::Audit {
+                year: a.opened.round.year,
+                event: AuditEvent::Extended { until },
+            });
+            Ok(())
+        })
+        .await
+}
+
 /// The reviewer's workspace for one assigned file. Logged as a read of the file.
 #[server(prefix = "/api", endpoint = "audit/workspace")]
 pub async fn get_workspace(assignment: String) -> Result<AuditWorkspace, AppError> {

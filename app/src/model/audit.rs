@@ -23,6 +23,8 @@ pub struct MyReview {
     pub round_id: String,
     pub assignment_id: String,
     pub year: i32,
+    /// The last day the reviewer reads the file: the round's due date, or the later
+    /// day the manager gave this review.
     pub due_on: NaiveDate,
     /// Masked (`None`) for a client with protected identity.
     pub client_name: Option<String>,
@@ -160,6 +162,8 @@ pub struct AssignmentRow {
     pub started: bool,
     pub submitted: bool,
     pub overdue: bool,
+    /// The later last day a manager gave this review (past the round's due date).
+    pub access_until: Option<NaiveDate>,
     pub reopen_reason: Option<String>,
     /// The second, independent review of a double-reviewed file.
     pub second_review: bool,

@@ -52,6 +52,10 @@ pub enum AuditEvent {
     /// A reviewer read the file in the round.
     Read,
     Submitted,
+    /// A manager gave one review more time: the reviewer reads the file until `until`.
+    Extended {
+        until: NaiveDate,
+    },
 }
 
 /// What changed in a care team.
@@ -77,6 +81,8 @@ pub enum RefusalReason {
     FileClosed,
     /// The audit round is not open.
     RoundClosed,
+    /// The reviewer's time with the file is over (the round's due date passed).
+    ReviewTimeOver,
     /// Registering a client who already exists in a file the caller cannot see.
     ClientExists,
     /// An administrator set the password: nothing until the owner has changed it.
@@ -130,6 +136,8 @@ pub enum LogDetail {
     ReviewerNamesShown { shown: bool },
     /// The day of the next month by which monthly reviews and reports are due.
     MonthlyDueDay { day: u32 },
+    /// The unit's name (printed on every page) was set to this.
+    UnitName { name: String },
     /// How many rows a list showed that names no client (one's open intakes).
     Rows { rows: u64 },
     /// A systematic review of the log was recorded for this period.

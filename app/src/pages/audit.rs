@@ -3,9 +3,9 @@
 //! pairing, completion and results; the reviewer's workspace for one file.
 
 use crate::api::audit::{
-    AddChecklistItem, OpenRound, RedrawRound, RemoveChecklistItem, ReopenReview, SaveAnswer,
-    SaveChecklistItem, SaveJudgement, SetAuditSettings, SetRoundStatus, SubmitReview, SwapReviewer,
-    get_audit_overview, get_file_audit, get_round, get_workspace,
+    AddChecklistItem, ExtendReview, OpenRound, RedrawRound, RemoveChecklistItem, ReopenReview,
+    SaveAnswer, SaveChecklistItem, SaveJudgement, SetAuditSettings, SetRoundStatus, SubmitReview,
+    SwapReviewer, get_audit_overview, get_file_audit, get_round, get_workspace,
 };
 use crate::components::{ErrorBox, Field, ProblemText, action_error, show_result};
 use crate::error::{AppError, Problem};
@@ -76,13 +76,24 @@ fn Overview(o: AuditOverview, open: ServerAction<OpenRound>) -> impl IntoView {
                                     None => t!(i18n, clients.protected).into_any(),
                                 };
                                 let overdue = !r.submitted && r.due_on < o.today;
+                                // After the last day the file can no longer be read: no
+                                // link that would only be refused (issue 14, item 9).
+                                let time_over = r.due_on < o.today;
+                                let due = r.due_on.to_string();
                                 view! {
                                     <tr>
-                                        <td><a href=href>{name}</a></td>
+                                        <td>{if time_over {
+                                            name.into_any()
+                                        } else {
+                                            view! { <a href=href>{name}</a> }.into_any()
+                                        }}</td>
                                         <td>{r.year}</td>
                                         <td class="nowrap">{r.due_on.to_string()}</td>
                                         <td>
                                             <ReviewState started=r.started submitted=r.submitted overdue />
+                                            {overdue.then(|| view! {
+                                                <br /><small>{t!(i18n, audit.my_time_over, until = move || due.clone())}</small>
+                                            })}
                                         </td>
                                     </tr>
                                 }
@@ -351,6 +362,9 @@ pub fn RoundPage() -> impl IntoView {
     let status = ServerAction::<SetRoundStatus>::new();
     let swap = ServerAction::<SwapReviewer>::new();
     let reopen = ServerAction::<ReopenReview>::new();
+    // Each row's "more time" form has its own action (its error stays at its own
+    // field); a success bumps this and the round is fetched again.
+    let extended = RwSignal::new(0u32);
     let save_item = ServerAction::<SaveChecklistItem>::new();
     let add_item = ServerAction::<AddChecklistItem>::new();
     let remove_item = ServerAction::<RemoveChecklistItem>::new();
@@ -362,6 +376,7 @@ pub fn RoundPage() -> impl IntoView {
                 status.version().get(),
                 swap.version().get(),
                 reopen.version().get(),
+                extended.get(),
                 (
                     save_item.version().get(),
                     add_item.version().get(),
@@ -380,6 +395,7 @@ pub fn RoundPage() -> impl IntoView {
         status,
         swap,
         reopen,
+        extended,
         save_item,
         add_item,
         remove_item,
@@ -403,6 +419,7 @@ struct RoundActions {
     status: ServerAction<SetRoundStatus>,
     swap: ServerAction<SwapReviewer>,
     reopen: ServerAction<ReopenReview>,
+    extended: RwSignal<u32>,
     save_item: ServerAction<SaveChecklistItem>,
     add_item: ServerAction<AddChecklistItem>,
     remove_item: ServerAction<RemoveChecklistItem>,
@@ -484,7 +501,7 @@ fn RoundSection(view: RoundView, actions: RoundActions) -> impl IntoView {
                 </tr></thead>
                 <tbody>
                     {view.assignments.clone().into_iter().map(|a| view! {
-                        <PairRow a draft published actions />
+                        <PairRow a draft published due_on actions />
                     }).collect_view()}
                 </tbody>
             </table>
@@ -826,7 +843,13 @@ pub fn FileAuditPage() -> impl IntoView {
 }
 
 #[component]
-fn PairRow(a: AssignmentRow, draft: bool, published: bool, actions: RoundActions) -> impl IntoView {
+fn PairRow(
+    a: AssignmentRow,
+    draft: bool,
+    published: bool,
+    due_on: chrono::NaiveDate,
+    actions: RoundActions,
+) -> impl IntoView {
     let i18n = use_i18n();
     let name = match a.client_name.clone() {
         Some(n) => n.into_any(),
@@ -870,9 +893,12 @@ fn PairRow(a: AssignmentRow, draft: bool, published: bool, actions: RoundActions
             </details>
         }
         .into_any()
+    } else if published {
+        view! { <ExtendForm a=a.clone() label=label.clone() due_on actions /> }.into_any()
     } else {
         ().into_any()
     };
+    let until = a.access_until.map(|d| d.to_string());
     view! {
         <tr>
             <td>{name}</td>
@@ -890,9 +916,51 @@ fn PairRow(a: AssignmentRow, draft: bool, published: bool, actions: RoundActions
                     view! { <ReviewState started=a.started submitted=a.submitted overdue=a.overdue /> }.into_any()
                 }}
                 {a.reopen_reason.clone().map(|r| view! { <br /><small>{t!(i18n, audit.reopened_because)}" "{r}</small> })}
+                {until.map(|until| view! { <br /><small>{t!(i18n, audit.extended_until, until = move || until.clone())}</small> })}
             </td>
             <td class="no-print">{action}</td>
         </tr>
+    }
+}
+
+/// "Ge mer tid": a later last day for one review still open (issue 14, item 9). The
+/// reviewer's access to the file ends at the round's due date otherwise.
+#[component]
+fn ExtendForm(
+    a: AssignmentRow,
+    label: String,
+    due_on: chrono::NaiveDate,
+    actions: RoundActions,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let extend = ServerAction::<ExtendReview>::new();
+    let error = action_error(extend);
+    Effect::new(move |_| {
+        if let Some(Ok(())) = extend.value().get() {
+            actions.extended.update(|n| *n += 1);
+        }
+    });
+    let days = akta_domain::audit_round::EXTEND_MAX_DAYS;
+    let prefix = format!("extend-{}-", a.assignment_id);
+    // Open from the start when the reviewer's time is over, or the last try was refused.
+    let open = a.overdue && a.access_until.is_none();
+    let value = a
+        .access_until
+        .unwrap_or(due_on + chrono::Duration::days(14))
+        .to_string();
+    view! {
+        <details open=move || open || error.get().is_some()>
+            <summary>{t!(i18n, audit.extend)}<span class="visually-hidden">" "{label}</span></summary>
+            <ErrorBox error prefix=prefix.clone() />
+            <ActionForm action=extend>
+                <input type="hidden" name="assignment" value=a.assignment_id.clone() />
+                <Field name="until" kind="date" prefix
+                    label=move || t!(i18n, audit.extend_label)
+                    help=ViewFn::from(move || t!(i18n, audit.extend_help, days = move || days))
+                    required=true error value=value />
+                <button type="submit">{t!(i18n, audit.extend)}</button>
+            </ActionForm>
+        </details>
     }
 }
 

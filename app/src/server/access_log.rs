@@ -45,6 +45,8 @@ pub enum Action {
     SubmitReview,
     /// Reopened a submitted audit review (with the reason).
     ReopenReview,
+    /// Gave one review of a round more time with its file (detail: until when).
+    ExtendReview,
     /// Read a file's follow-ups.
     ReadFollowUps,
     /// Booked or documented a follow-up.
@@ -125,6 +127,7 @@ impl Action {
             Action::SwapReviewer => "swap_reviewer",
             Action::SubmitReview => "submit_review",
             Action::ReopenReview => "reopen_review",
+            Action::ExtendReview => "extend_review",
             Action::ReadFollowUps => "read_follow_ups",
             Action::ChangeFollowUp => "change_follow_up",
             Action::ReadFinalReport => "read_final_report",

@@ -509,23 +509,27 @@ async fn insert_pairs(
     round_id: i32,
     pairs: &[Drawn],
 ) -> Result<(), AppError> {
-    if pairs.is_empty() {
-        return Ok(());
+    // A few hundred rows per statement: one INSERT of a large unit's round would pass
+    // SQLite's limit of bound values (about 3 600 reviews of nine columns).
+    for chunk in pairs.chunks(500) {
+        audit_assignments::Entity::insert_many(chunk.iter().map(|d| {
+            audit_assignments::ActiveModel {
+                public_id: Set(super::ids::public_id()),
+                round_id: Set(round_id),
+                case_file_id: Set(d.file),
+                reviewer_id: Set(d.reviewer),
+                second_review: Set(d.second),
+                swap_reason: Set(None),
+                started_at: Set(None),
+                submitted_at: Set(None),
+                reopen_reason: Set(None),
+                access_until: Set(None),
+                ..Default::default()
+            }
+        }))
+        .exec_without_returning(db)
+        .await?;
     }
-    audit_assignments::Entity::insert_many(pairs.iter().map(|d| audit_assignments::ActiveModel {
-        public_id: Set(super::ids::public_id()),
-        round_id: Set(round_id),
-        case_file_id: Set(d.file),
-        reviewer_id: Set(d.reviewer),
-        second_review: Set(d.second),
-        swap_reason: Set(None),
-        started_at: Set(None),
-        submitted_at: Set(None),
-        reopen_reason: Set(None),
-        ..Default::default()
-    }))
-    .exec_without_returning(db)
-    .await?;
     Ok(())
 }
 
@@ -720,6 +724,62 @@ pub async fn reopen(
     Ok(true)
 }
 
+/// The last day the reviewer may read the file of an assignment: the round's due
+/// date, or the later day a manager allowed.
+pub fn access_until(a: &audit_assignments::Model, round: &audit_rounds::Model) -> NaiveDate {
+    a.access_until.map_or(round.due_on, |d| d.max(round.due_on))
+}
+
+/// Gives one review of a published round more time: the reviewer may read the file
+/// until `until` (from today, at most `akta_domain::audit_round::EXTEND_MAX_DAYS`
+/// past the round's due date).
+/// A submitted review needs none. Returns the new last day.
+pub async fn extend(
+    db: &impl ConnectionTrait,
+    opened: &RoundAssignment,
+    until: &str,
+    today: NaiveDate,
+) -> Result<NaiveDate, AppError> {
+    let (a, round) = (&opened.assignment, &opened.round);
+    if round.status != "published" {
+        return Err(AppError::RoundClosed);
+    }
+    if a.submitted_at.is_some() {
+        return Err(AppError::ReviewSubmitted);
+    }
+    let Ok(day) = NaiveDate::parse_from_str(until.trim(), "%Y-%m-%d") else {
+        return Err(AppError::field(
+            "until",
+            if until.trim().is_empty() {
+                Problem::Empty
+            } else {
+                Problem::InvalidDate
+            },
+        ));
+    };
+    if day < today {
+        return Err(AppError::field("until", Problem::DateInPast));
+    }
+    if day <= round.due_on {
+        return Err(AppError::field("until", Problem::NotAfterDue));
+    }
+    if day
+        > round.due_on
+            + chrono::Duration::days(i64::from(akta_domain::audit_round::EXTEND_MAX_DAYS))
+    {
+        return Err(AppError::field(
+            "until",
+            Problem::ExtendTooLong {
+                max_days: akta_domain::audit_round::EXTEND_MAX_DAYS,
+            },
+        ));
+    }
+    let mut active = a.clone().into_active_model();
+    active.access_until = Set(Some(day));
+    active.update(db).await?;
+    Ok(day)
+}
+
 /// An assignment the reviewer may work on, with its round, file and client.
 pub struct OpenedReview {
     pub assignment: audit_assignments::Model,
@@ -768,6 +828,16 @@ impl Target for OpenedReview {
                 Some(&file),
                 "round not open",
                 AppError::RoundClosed,
+            )));
+        }
+        // The reviewer reads the file until the round's due date, or the later day a
+        // manager allowed for this review; then no more (issue 14, item 9).
+        let until = access_until(&a, &round);
+        if super::today() > until {
+            return Ok(Err(refuse(
+                Some(&file),
+                "review time over",
+                AppError::ReviewTimeOver { until },
             )));
         }
         let client = clients::Entity::find_by_id(file.client_id)
@@ -1260,9 +1330,9 @@ pub async fn my_reviews(
                 .and_then(|f| clients.get(&f.client_id));
             Some(MyReview {
                 round_id: round.public_id.clone(),
+                due_on: access_until(&a, round),
                 assignment_id: a.public_id,
                 year: round.year,
-                due_on: round.due_on,
                 client_name: client.and_then(client_name),
                 started: a.started_at.is_some(),
                 submitted: a.submitted_at.is_some(),
@@ -1450,6 +1520,7 @@ pub async fn round_view(
                 started: a.started_at.is_some(),
                 submitted: a.submitted_at.is_some(),
                 overdue: published && a.submitted_at.is_none() && today > round.due_on,
+                access_until: a.access_until.filter(|d| *d > round.due_on),
                 reopen_reason: a.reopen_reason.clone(),
                 second_review: a.second_review,
                 may_swap_to,

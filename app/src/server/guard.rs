@@ -512,8 +512,36 @@ impl Ctx {
             }
             .to_stored(),
         };
+        // A page rendered on the server calls several server functions in one request;
+        // refused alike, they are one refused visit: one line (issue 14).
+        if let Some(seen) = use_context::<RefusalsThisRequest>()
+            && !seen.first((named.client_id, named.case_file_id, detail.clone()))
+        {
+            tracing::debug!(user = %self.user.username, %detail, "refused again");
+            return Ok(());
+        }
         tracing::info!(user = %self.user.username, %detail, "refused");
         self.write_line(Action::Refused, named, Some(detail)).await
+    }
+}
+
+/// The refusals logged during one request (the server provides one per request):
+/// a page rendered on the server whose data calls are refused alike leaves one line.
+#[derive(Clone, Default)]
+pub struct RefusalsThisRequest(
+    std::sync::Arc<std::sync::Mutex<std::collections::HashSet<RefusalKey>>>,
+);
+
+type RefusalKey = (Option<i32>, Option<i32>, String);
+
+impl RefusalsThisRequest {
+    /// Whether this refusal is the first of its kind in the request (and notes it).
+    fn first(&self, key: RefusalKey) -> bool {
+        match self.0.lock() {
+            Ok(mut seen) => seen.insert(key),
+            // A poisoned lock: log the line rather than lose it.
+            Err(_) => true,
+        }
     }
 }
 
@@ -542,13 +570,16 @@ fn error_why(error: &AppError) -> RefusalReason {
         AppError::NotFound => RefusalReason::NotVisible,
         AppError::FileClosed => RefusalReason::FileClosed,
         AppError::RoundClosed => RefusalReason::RoundClosed,
+        AppError::ReviewTimeOver { .. } => RefusalReason::ReviewTimeOver,
         _ => RefusalReason::Other,
     }
 }
 
 /// A target's refusal as the log says it: nothing behind the id, or not for the caller.
 fn reason_of(refusal: &Refusal) -> RefusalReason {
-    if refusal.named.names_nothing() {
+    if let AppError::RoundClosed | AppError::ReviewTimeOver { .. } = refusal.error {
+        error_why(&refusal.error)
+    } else if refusal.named.names_nothing() {
         RefusalReason::DoesNotExist
     } else {
         RefusalReason::NotVisible

@@ -1535,6 +1535,209 @@ async fn files_without_a_plan_are_in_the_round_and_say_so(db: &TestDb) {
     assert_eq!(entries.len() as u64, signed_in_year);
 }
 
+/// Issue 14, item 9: a reviewer reads the file until the round's due date and no
+/// longer (refused and logged); a manager may give one review more time (bad days
+/// refused at the field, nothing stored; the change logged), and the reviewer reads
+/// again until that day.
+async fn review_access_ends_at_the_due_date_unless_the_manager_extends_it(db: &TestDb) {
+    use app::model::log::{AuditEvent, LogDetail, RefusalReason};
+    demo_unit(db).await;
+    let server = TestServer::start(&db.db).await;
+    let chef = logged_in(&server, "chef").await;
+    let round = open_round(&chef, &server).await;
+    publish(&chef, &server, &round).await;
+    let view = round_view(&chef, &server, &round).await;
+    let row = with_plan(db, &view.assignments).await[0].clone();
+    let reviewer = logged_in(&server, &row.reviewer.username).await;
+    assert!(
+        workspace(&reviewer, &server, &row.assignment_id)
+            .await
+            .is_ok()
+    );
+
+    let extend = async |client: &reqwest::Client, until: String| {
+        call(
+            client,
+            &server,
+            "/api/audit/extend",
+            &[
+                ("assignment", row.assignment_id.as_str()),
+                ("until", until.as_str()),
+            ],
+        )
+        .await
+    };
+    let stored_until = async || {
+        audit_assignments::Entity::find()
+            .filter(audit_assignments::Column::PublicId.eq(&row.assignment_id))
+            .one(&db.db)
+            .await
+            .unwrap()
+            .unwrap()
+            .access_until
+    };
+    // Bad days, each at the field; nothing stored.
+    let due_on = view.due_on;
+    for (until, problem) in [
+        (String::new(), Problem::Empty),
+        ("31/12".to_owned(), Problem::InvalidDate),
+        (
+            (today() - Duration::days(1)).to_string(),
+            Problem::DateInPast,
+        ),
+        (
+            (due_on - Duration::days(1)).to_string(),
+            Problem::NotAfterDue,
+        ),
+        (
+            (due_on + Duration::days(61)).to_string(),
+            Problem::ExtendTooLong { max_days: 60 },
+        ),
+    ] {
+        let (status, body) = extend(&chef, until.clone()).await;
+        assert_eq!(status, 400, "{until}: {body}");
+        assert_eq!(
+            error_of(&body).problem_for("until"),
+            Some(problem),
+            "{until}"
+        );
+    }
+    assert_eq!(stored_until().await, None);
+    assert_eq!(log_count(db, "extend_review").await, 0);
+
+    // The due date passes (as time does: the round's row is set back).
+    let yesterday = today() - Duration::days(1);
+    let stored_round = audit_rounds::Entity::find()
+        .filter(audit_rounds::Column::PublicId.eq(&round))
+        .one(&db.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut active: audit_rounds::ActiveModel = stored_round.into();
+    active.due_on = Set(yesterday);
+    active.update(&db.db).await.unwrap();
+
+    let refused_before = log_count(db, "refused").await;
+    let (status, body) = call(
+        &reviewer,
+        &server,
+        "/api/audit/workspace",
+        &[("assignment", row.assignment_id.as_str())],
+    )
+    .await;
+    assert_eq!(status, 403, "{body}");
+    assert_eq!(
+        error_of(&body),
+        AppError::ReviewTimeOver { until: yesterday }
+    );
+    let (_, body) = call(
+        &reviewer,
+        &server,
+        "/api/audit/answer",
+        &[
+            ("assignment", row.assignment_id.as_str()),
+            ("period", "1"),
+            ("item", "goals"),
+            ("answer", "yes"),
+        ],
+    )
+    .await;
+    assert_eq!(
+        error_of(&body),
+        AppError::ReviewTimeOver { until: yesterday }
+    );
+    assert_eq!(log_count(db, "refused").await, refused_before + 2);
+    let line = access_log::Entity::find()
+        .filter(access_log::Column::Action.eq("refused"))
+        .all(&db.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .max_by_key(|l| l.id)
+        .unwrap();
+    let file = case_files::Entity::find()
+        .filter(case_files::Column::PublicId.eq(&row.file_id))
+        .one(&db.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        line.case_file_id,
+        Some(file.id),
+        "the refusal names the file"
+    );
+    assert!(
+        matches!(
+            LogDetail::from_stored(line.detail.as_deref().unwrap_or_default()),
+            LogDetail::Refused {
+                reason: RefusalReason::ReviewTimeOver,
+                ..
+            }
+        ),
+        "{:?}",
+        line.detail
+    );
+    // Their list says so (the last day passed), and the manager sees it overdue.
+    let (_, body) = call(&reviewer, &server, "/api/audit/overview", &[]).await;
+    let overview: AuditOverview = serde_json::from_str(&body).unwrap();
+    let mine = overview
+        .mine
+        .iter()
+        .find(|r| r.assignment_id == row.assignment_id)
+        .unwrap();
+    assert_eq!(mine.due_on, yesterday);
+    let view = round_view(&chef, &server, &round).await;
+    let now = view
+        .assignments
+        .iter()
+        .find(|a| a.assignment_id == row.assignment_id)
+        .unwrap();
+    assert!(now.overdue && now.access_until.is_none());
+
+    // The manager gives a week more: logged, and the reviewer reads again.
+    let until = today() + Duration::days(7);
+    let (status, body) = extend(&chef, until.to_string()).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(stored_until().await, Some(until));
+    let line = access_log::Entity::find()
+        .filter(access_log::Column::Action.eq("extend_review"))
+        .one(&db.db)
+        .await
+        .unwrap()
+        .expect("the extension is logged");
+    assert_eq!(line.case_file_id, Some(file.id));
+    assert_eq!(
+        LogDetail::from_stored(line.detail.as_deref().unwrap_or_default()),
+        LogDetail::Audit {
+            year: today().year(),
+            event: AuditEvent::Extended { until },
+        }
+    );
+    assert!(
+        workspace(&reviewer, &server, &row.assignment_id)
+            .await
+            .is_ok()
+    );
+    let (_, body) = call(&reviewer, &server, "/api/audit/overview", &[]).await;
+    let overview: AuditOverview = serde_json::from_str(&body).unwrap();
+    assert!(
+        overview
+            .mine
+            .iter()
+            .any(|r| r.assignment_id == row.assignment_id && r.due_on == until)
+    );
+    let view = round_view(&chef, &server, &round).await;
+    assert!(
+        view.assignments
+            .iter()
+            .any(|a| a.assignment_id == row.assignment_id && a.access_until == Some(until))
+    );
+    // The reviewer cannot give themselves more time.
+    let (status, body) = extend(&reviewer, (until + Duration::days(7)).to_string()).await;
+    assert_eq!(status, 403, "{body}");
+    assert_eq!(stored_until().await, Some(until));
+}
+
 on_both_backends! {
     bad_rounds_store_nothing => bad_rounds_are_refused_and_store_nothing;
     nothing_to_audit => a_unit_without_files_has_nothing_to_audit;
@@ -1546,4 +1749,5 @@ on_both_backends! {
     checklist_edit => a_rounds_checklist_is_edited_only_while_a_draft;
     reopen_and_one_round_per_year => a_closed_round_reopens_for_a_while_and_a_year_has_one_round;
     files_without_a_plan => files_without_a_plan_are_in_the_round_and_say_so;
+    review_access_ends => review_access_ends_at_the_due_date_unless_the_manager_extends_it;
 }

@@ -406,6 +406,7 @@ fn server_fn_args(t: &Targets) -> (Vec<(&'static str, String)>, serde_json::Valu
         // The file audit.
         ("year", "2026"),
         ("due_on", "2026-12-31"),
+        ("until", "2027-01-15"),
         ("scope", "all"),
         ("reviewer", "anna"),
         ("period", "1"),
@@ -613,7 +614,9 @@ async fn every_server_fn_refuses_who_may_not_and_logs_the_target(db: &TestDb) {
                 Refused::Hidden(assignment.case_file_id),
                 Refused::RoleOnFile(assignment.case_file_id),
             ],
-            "audit/swap" | "audit/reopen" => vec![Refused::RoleOnFile(assignment.case_file_id)],
+            "audit/swap" | "audit/reopen" | "audit/extend" => {
+                vec![Refused::RoleOnFile(assignment.case_file_id)]
+            }
             "audit/round"
             | "audit/redraw"
             | "audit/status"

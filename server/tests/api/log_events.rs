@@ -580,6 +580,43 @@ async fn a_number_of_a_hidden_client_is_answered_neutrally_and_logged(db: &TestD
     );
 }
 
+/// A staff member who opens the log page by its address is refused once: the page's
+/// three data calls (users, lines, reviews) rendered on the server leave one line, and
+/// the page says why.
+async fn a_refused_page_visit_is_one_line(db: &TestDb) {
+    make_user(&db.db, "stina", "staff", PASSWORD).await;
+    let server = TestServer::start(&db.db).await;
+    let client = TestServer::client();
+    assert!(login(&client, &server, "stina", PASSWORD).await < 400);
+    let before = lines(db, "refused").await.len();
+    let response = client
+        .get(server.url("/logg"))
+        .send()
+        .await
+        .expect("the log page");
+    let html = response.text().await.expect("html");
+    assert!(html.contains("behörighet"), "the page tells why");
+    let refused = lines(db, "refused").await;
+    assert_eq!(refused.len(), before + 1, "one refused visit, one line");
+    let line = refused.last().unwrap();
+    assert_eq!(line.user_id, Some(user_id(db, "stina").await));
+    assert!(
+        matches!(
+            detail(line),
+            LogDetail::Refused {
+                reason: RefusalReason::WrongRole,
+                ref attempt,
+                ..
+            } if attempt.starts_with("/logg")
+        ),
+        "{:?}",
+        line.detail
+    );
+    // A second visit is a second line.
+    client.get(server.url("/logg")).send().await.expect("again");
+    assert_eq!(lines(db, "refused").await.len(), before + 2);
+}
+
 on_both_backends! {
     failed_logins_logouts_and_account_changes_are_logged => logins_logouts_and_account_changes_are_lines_of_their_own;
     throttled_logins_are_logged => a_throttled_login_is_logged_with_its_address;
@@ -587,4 +624,5 @@ on_both_backends! {
     log_review_views => the_review_has_views_for_the_questions_of_a_review;
     systematic_reviews_are_recorded_and_permanent => a_systematic_review_is_recorded_once_and_never_changes;
     hidden_client_numbers_get_a_neutral_logged_answer => a_number_of_a_hidden_client_is_answered_neutrally_and_logged;
+    a_refused_page_visit_is_one_line => a_refused_page_visit_is_one_line;
 }

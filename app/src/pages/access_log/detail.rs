@@ -28,7 +28,7 @@ pub fn DetailText(detail: LogDetail) -> impl IntoView {
             asked,
         } => view! {
             <ReasonName reason />
-            " "<span class="attempt">{t!(i18n, log_detail.attempt, attempt = move || attempt.clone())}</span>
+            " "<Attempt attempt />
             {asked.map(|id| view! { " " {t!(i18n, log_detail.asked, id = move || id.clone())} })}
         }
         .into_any(),
@@ -81,6 +81,10 @@ pub fn DetailText(detail: LogDetail) -> impl IntoView {
                 AuditEvent::Reopened => t!(i18n, log_detail.audit_reopened, year).into_any(),
                 AuditEvent::Read => t!(i18n, log_detail.audit_read, year).into_any(),
                 AuditEvent::Submitted => t!(i18n, log_detail.audit_submitted, year).into_any(),
+                AuditEvent::Extended { until } => {
+                    let until = move || until.format("%Y-%m-%d").to_string();
+                    t!(i18n, log_detail.audit_extended, year, until).into_any()
+                }
             }
         }
         LogDetail::ReviewerNamesShown { shown: true } => {
@@ -91,6 +95,9 @@ pub fn DetailText(detail: LogDetail) -> impl IntoView {
         }
         LogDetail::MonthlyDueDay { day } => {
             t!(i18n, log_detail.monthly_due_day, day = move || day).into_any()
+        }
+        LogDetail::UnitName { name } => {
+            t!(i18n, log_detail.unit_name, name = move || name.clone()).into_any()
         }
         LogDetail::Rows { rows } => t!(i18n, log_detail.rows, rows = move || rows).into_any(),
         LogDetail::ReviewPeriod { from, to } => t!(
@@ -140,6 +147,7 @@ fn ReasonName(reason: RefusalReason) -> impl IntoView {
         RefusalReason::DoesNotExist => t!(i18n, log_detail.reason_does_not_exist).into_any(),
         RefusalReason::FileClosed => t!(i18n, log_detail.reason_file_closed).into_any(),
         RefusalReason::RoundClosed => t!(i18n, log_detail.reason_round_closed).into_any(),
+        RefusalReason::ReviewTimeOver => t!(i18n, log_detail.reason_review_time_over).into_any(),
         RefusalReason::ClientExists => t!(i18n, log_detail.reason_client_exists).into_any(),
         RefusalReason::PasswordChangeRequired => {
             t!(i18n, log_detail.reason_password_change).into_any()
@@ -159,5 +167,55 @@ pub fn ViewName(view: LogView) -> impl IntoView {
         LogView::OutsideHours => t!(i18n, log.view_outside_hours).into_any(),
         LogView::Admin => t!(i18n, log.view_admin).into_any(),
         LogView::FailedLogins => t!(i18n, log.view_failed_logins).into_any(),
+    }
+}
+
+/// What a refused request tried: a server function's or page's path, and for a page
+/// the action it would have been (stored as "path (key)"), named in words.
+#[component]
+fn Attempt(attempt: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let (path, action) = split_attempt(&attempt);
+    let path = path.to_owned();
+    let action = action.map(str::to_owned);
+    view! {
+        <span class="attempt">
+            "("{t!(i18n, log_detail.tried)}" "{path}
+            {action.map(|action| view! { " – " <crate::pages::access_log::ActionName action /> })}
+            ")"
+        </span>
+    }
+}
+
+/// "/akter/x/granskning (read_audit_results)" → the path and the action key.
+fn split_attempt(attempt: &str) -> (&str, Option<&str>) {
+    match attempt
+        .strip_suffix(')')
+        .and_then(|rest| rest.rsplit_once(" ("))
+    {
+        Some((path, key))
+            if !key.is_empty() && key.chars().all(|c| c.is_ascii_lowercase() || c == '_') =>
+        {
+            (path, Some(key))
+        }
+        _ => (attempt, None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_attempt;
+
+    #[test]
+    fn a_page_attempt_names_its_action_apart() {
+        assert_eq!(
+            split_attempt("/akter/ab12/granskning (read_audit_results)"),
+            ("/akter/ab12/granskning", Some("read_audit_results"))
+        );
+        assert_eq!(
+            split_attempt("/api/journal/view"),
+            ("/api/journal/view", None)
+        );
+        assert_eq!(split_attempt("/x (Not A Key)"), ("/x (Not A Key)", None));
     }
 }

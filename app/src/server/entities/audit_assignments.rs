@@ -17,6 +17,9 @@ pub struct Model {
     pub started_at: Option<DateTimeUtc>,
     pub submitted_at: Option<DateTimeUtc>,
     pub reopen_reason: Option<String>,
+    /// A later last day of the reviewer's access than the round's due date, set by
+    /// a manager (`None`: the due date).
+    pub access_until: Option<Date>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
