@@ -73,6 +73,24 @@ pub fn Frame(children: Children) -> impl IntoView {
             .and_then(|u| u.unit_name)
             .map(|name| view! { <p class="print-only unit-name">{name}</p> })
     };
+    // An audit reminder from the manager, on every page until the reviewer opens
+    // their reviews (issue 15, part 3). It names no client.
+    let reminders = move || {
+        let notes = auth
+            .user
+            .get()
+            .and_then(Result::ok)
+            .flatten()
+            .map(|u| u.reminders)
+            .unwrap_or_default();
+        (!notes.is_empty()).then(|| {
+            view! {
+                <aside class="reminders no-print" aria-label=move || t_string!(i18n, audit.reminders_label).to_string()>
+                    {notes.into_iter().map(|n| view! { <ReminderLine n /> }).collect_view()}
+                </aside>
+            }
+        })
+    };
     // The skip link moves focus to the content itself (the router would otherwise
     // only scroll), so the next Tab starts inside it.
     let main_ref = NodeRef::<leptos::html::Main>::new();
@@ -92,9 +110,47 @@ pub fn Frame(children: Children) -> impl IntoView {
             </button>
         </header>
         <main id="main" tabindex="-1" node_ref=main_ref>
-            <Transition fallback=|| ()>{unit_name}</Transition>
+            <Transition fallback=|| ()>{unit_name}{reminders}</Transition>
             {children()}
         </main>
+    }
+}
+
+/// One reminder: from whom, how many reviews are left, by when; and the way there.
+#[component]
+fn ReminderLine(n: crate::model::audit::ReminderNote) -> impl IntoView {
+    let i18n = use_i18n();
+    let (by, date, due, year, left) = (
+        n.sent_by,
+        n.sent_on.to_string(),
+        n.due_on.to_string(),
+        n.year,
+        n.left,
+    );
+    let text = if left == 1 {
+        t!(
+            i18n,
+            audit.reminder_banner_one,
+            by = move || by.clone(),
+            date = move || date.clone(),
+            year = move || year,
+            due = move || due.clone()
+        )
+        .into_any()
+    } else {
+        t!(
+            i18n,
+            audit.reminder_banner,
+            by = move || by.clone(),
+            date = move || date.clone(),
+            left = move || left,
+            year = move || year,
+            due = move || due.clone()
+        )
+        .into_any()
+    };
+    view! {
+        <p class="reminder">{text}" "<A href="/granskning">{t!(i18n, audit.reminder_link)}</A></p>
     }
 }
 

@@ -20,6 +20,9 @@ pub struct SessionUser {
     pub must_change_password: bool,
     /// The unit's name (printed at the top of every page), once the admin has set it.
     pub unit_name: Option<String>,
+    /// Audit reminders not yet opened (shown on every page until the reviewer opens
+    /// their reviews).
+    pub reminders: Vec<audit::ReminderNote>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -317,6 +320,8 @@ pub struct MyWork {
     pub monthly_due_day: u32,
     /// The user's own open-intake registrations open longer than their service lasts.
     pub intakes_overstayed: Vec<IntakeRow>,
+    /// The user's audit reviews not yet submitted, in rounds in progress.
+    pub reviews: Vec<audit::MyReview>,
 }
 
 impl MyWork {

@@ -14,6 +14,11 @@ pub const REOPEN_DAYS: u32 = 14;
 /// reviewer's access to the file ends at the due date otherwise.
 pub const EXTEND_MAX_DAYS: u32 = 60;
 
+/// Days after a round's due date from which a review still not submitted is listed
+/// for the manager to take further (issue 15: overdue reviews a set number of days
+/// past due are the manager's to escalate).
+pub const ESCALATE_DAYS: u32 = 14;
+
 /// The last day a round closed on `closed_on` may be reopened.
 pub fn reopen_until(closed_on: NaiveDate) -> NaiveDate {
     closed_on

@@ -212,3 +212,36 @@ test('a manager gives one review more time; a bad day is refused at its field', 
   await expect(row.getByText(`Mer tid till ${isoDate(later)}`)).toBeVisible();
   await expect(row.locator('[id$="until-error"]')).toHaveCount(0);
 });
+
+// Issue 15, part 3: "Påminn" reaches the reviewer on every page until they open their
+// reviews; their start page lists the reviews they owe.
+test('a manager reminds a reviewer: the reminder shows on every page until the reviews are opened', async ({ page, browser }) => {
+  test.setTimeout(120_000);
+  await thisYearsRound(page);
+  await page.waitForLoadState('networkidle');
+  const button = page.getByRole('button', { name: /^Påminn / }).first();
+  const name = ((await button.textContent()) ?? '').replace('Påminn', '').trim();
+  expect(USERNAMES[name], name).toBeTruthy();
+  await button.click();
+  await expect(page.getByRole('status').filter({ hasText: 'Påminnelsen är skickad.' })).toBeVisible();
+  const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name, exact: true }) });
+  await expect(row).toContainText('inte öppnad än');
+
+  const reviewer = await newPage(browser, USERNAMES[name]);
+  const banner = reviewer.getByRole('complementary', { name: 'Påminnelser' });
+  await expect(banner).toContainText(/Påminnelse från Eva Holm \(\d{4}-\d\d-\d\d\): du har (en granskning|\d+ granskningar) kvar i aktgranskning \d{4}/);
+  await expect(reviewer.getByRole('heading', { name: 'Mina granskningar' })).toBeVisible();
+  await reviewer.goto('/klienter');
+  await expect(banner).toBeVisible();
+  await banner.getByRole('link', { name: 'Till mina granskningar' }).click();
+  await expect(reviewer.getByRole('heading', { name: 'Aktgranskning', level: 1 })).toBeVisible();
+  await reviewer.waitForLoadState('networkidle');
+  await reviewer.goto('/klienter');
+  await expect(reviewer.getByRole('heading', { level: 1 })).toBeVisible();
+  await expect(banner).toHaveCount(0);
+  await reviewer.context().close();
+
+  await page.reload();
+  await expect(row).toContainText('öppnad');
+  await expect(row).not.toContainText('inte öppnad');
+});

@@ -15,6 +15,7 @@ mod m20261201_000011_sessions;
 mod m20261201_000013_access_log_review;
 mod m20261201_000015_security;
 mod m20261201_000017_review_access;
+mod m20261201_000018_audit_reminders;
 
 pub struct Migrator;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000013_access_log_review::Migration),
             Box::new(m20261201_000015_security::Migration),
             Box::new(m20261201_000017_review_access::Migration),
+            Box::new(m20261201_000018_audit_reminders::Migration),
         ]
     }
 }

@@ -19,6 +19,8 @@ pub async fn get_audit_overview() -> Result<AuditOverview, AppError> {
     let db = ctx.db();
     let is_manager = ctx.user.role == Role::Manager;
     let mine = audit::my_reviews(db, &ctx.user).await?;
+    // The reviewer has seen their reviews: the reminders stop showing on every page.
+    crate::server::reminders::mark_opened(db, ctx.user.id).await?;
     let my_files = audit::my_file_audits(db, &ctx.user).await?;
     let (rounds, staff, show_reviewer_names, year_over_year) = if is_manager {
         (
@@ -204,6 +206,26 @@ pub async fn reopen_review(assignment: String, reason: String) -> Result<(), App
                 // Not submitted: nothing was reopened, so nothing is logged.
                 a.no_line();
             }
+            Ok(())
+        })
+        .await
+}
+
+/// Reminds a reviewer of their reviews left in a published round: an in-app reminder
+/// they see on every page until they open their reviews (issue 15, part 3).
+#[server(prefix = "/api", endpoint = "audit/remind")]
+pub async fn remind_reviewer(round: String, reviewer: String) -> Result<(), AppError> {
+    use crate::server::access_log::Action;
+    use crate::server::entities::audit_rounds;
+    use crate::server::{guard, reminders};
+    guard::on::<audit_rounds::Model>(&round)
+        .change(Action::RemindReviewer, async |r| {
+            let (id, name) = reminders::remind(r.db, &r.opened, r.user, &reviewer).await?;
+            r.account(id);
+            r.log_detail(LogDetail::Reminder {
+                year: r.opened.year,
+                reviewer: name,
+            });
             Ok(())
         })
         .await

@@ -18,10 +18,21 @@ pub async fn due_list() -> Result<MyWork, AppError> {
     use crate::server::duties;
     use crate::server::guard::{Permission, require};
     let ctx = require(Permission::ReadFiles).await?;
-    let work = duties::my_work(ctx.db(), &ctx.user, crate::server::today()).await?;
+    let mut work = duties::my_work(ctx.db(), &ctx.user, crate::server::today()).await?;
     ctx.log_listed(
         ListKind::MyWork,
         work.rows.iter().map(|r| r.file_id.as_str()),
+    )
+    .await?;
+    // The reviews they still owe (issue 15, part 3): due and overdue beside the rest.
+    work.reviews = crate::server::audit::my_reviews(ctx.db(), &ctx.user)
+        .await?
+        .into_iter()
+        .filter(|r| !r.submitted)
+        .collect();
+    ctx.log_listed_reviews(
+        ListKind::MyAuditReviews,
+        work.reviews.iter().map(|r| r.assignment_id.as_str()),
     )
     .await?;
     if !work.intakes_overstayed.is_empty() {

@@ -179,6 +179,8 @@ pub struct ReviewerProgress {
     pub started: u32,
     pub submitted: u32,
     pub overdue: u32,
+    /// The last reminder sent to the reviewer in this round.
+    pub reminded: Option<ReminderSent>,
 }
 
 /// Shares of one checklist item, in whole per cent of the answered (N/A excluded).
@@ -233,6 +235,8 @@ pub struct RoundView {
     pub progress: Vec<ReviewerProgress>,
     /// Reviewers with overdue reviews (reminder list).
     pub overdue_reviewers: Vec<UserOption>,
+    /// Reviews not submitted `ESCALATE_DAYS` or more after the due date, latest first.
+    pub escalated: Vec<EscalatedReview>,
     pub unit: ResultGroup,
     pub by_contact_person: Vec<ResultGroup>,
     /// The Swedish date the round was closed (`None` unless closed).
@@ -410,6 +414,7 @@ mod tests {
             assignments: Vec::new(),
             progress: Vec::new(),
             overdue_reviewers: Vec::new(),
+            escalated: Vec::new(),
             unit,
             by_contact_person: Vec::new(),
             closed_on: None,
@@ -465,4 +470,37 @@ mod tests {
             "data:text/csv;charset=utf-8,a%3Bb%0A"
         );
     }
+}
+
+/// A reminder of an audit round the reviewer has not opened yet: shown on every page
+/// (no client data, only how many reviews are left and by when).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReminderNote {
+    pub year: i32,
+    /// The reviewer's last day (the round's due date, or later for an extended review).
+    pub due_on: NaiveDate,
+    /// The reviewer's reviews of the round not yet submitted.
+    pub left: u32,
+    pub sent_by: String,
+    pub sent_on: NaiveDate,
+}
+
+/// The last reminder a reviewer was sent in a round, as the manager sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReminderSent {
+    pub sent_on: NaiveDate,
+    pub sent_by: String,
+    /// Whether the reviewer has opened their reviews since.
+    pub opened: bool,
+}
+
+/// A review still not submitted long after the round's due date: the manager's
+/// escalation list (`akta_domain::audit_round::ESCALATE_DAYS`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EscalatedReview {
+    pub assignment_id: String,
+    /// Masked (`None`) for a client with protected identity.
+    pub client_name: Option<String>,
+    pub reviewer: String,
+    pub days_late: u32,
 }

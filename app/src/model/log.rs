@@ -138,6 +138,8 @@ pub enum LogDetail {
     MonthlyDueDay { day: u32 },
     /// The unit's name (printed on every page) was set to this.
     UnitName { name: String },
+    /// A reviewer was reminded of their reviews in the round of `year`.
+    Reminder { year: i32, reviewer: String },
     /// How many rows a list showed that names no client (one's open intakes).
     Rows { rows: u64 },
     /// A systematic review of the log was recorded for this period.

@@ -3,9 +3,9 @@
 //! pairing, completion and results; the reviewer's workspace for one file.
 
 use crate::api::audit::{
-    AddChecklistItem, ExtendReview, OpenRound, RedrawRound, RemoveChecklistItem, ReopenReview,
-    SaveAnswer, SaveChecklistItem, SaveJudgement, SetAuditSettings, SetRoundStatus, SubmitReview,
-    SwapReviewer, get_audit_overview, get_file_audit, get_round, get_workspace,
+    AddChecklistItem, ExtendReview, OpenRound, RedrawRound, RemindReviewer, RemoveChecklistItem,
+    ReopenReview, SaveAnswer, SaveChecklistItem, SaveJudgement, SetAuditSettings, SetRoundStatus,
+    SubmitReview, SwapReviewer, get_audit_overview, get_file_audit, get_round, get_workspace,
 };
 use crate::components::{ErrorBox, Field, ProblemText, action_error, show_result};
 use crate::error::{AppError, Problem};
@@ -39,6 +39,17 @@ pub fn AuditPage() -> impl IntoView {
     let i18n = use_i18n();
     let open = ServerAction::<OpenRound>::new();
     let overview = Resource::new(|| (), |_| get_audit_overview());
+    // Opening the reviews opens their reminders: the frame stops showing them.
+    let auth = expect_context::<crate::app::Auth>();
+    Effect::new(move |_| {
+        let opened = matches!(overview.get(), Some(Ok(_)));
+        let shown = auth
+            .user
+            .with_untracked(|u| matches!(u, Some(Ok(Some(me))) if !me.reminders.is_empty()));
+        if opened && shown {
+            auth.user.refetch();
+        }
+    });
     view! {
         <Title text=move || t_string!(i18n, audit.title).to_string() />
         <h1>{t!(i18n, audit.title)}</h1>
@@ -60,47 +71,7 @@ fn Overview(o: AuditOverview, open: ServerAction<OpenRound>) -> impl IntoView {
             {if mine.is_empty() {
                 view! { <p>{t!(i18n, audit.mine_none)}</p> }.into_any()
             } else {
-                view! {
-                    <table>
-                        <thead><tr>
-                            <th scope="col">{t!(i18n, audit.col_client)}</th>
-                            <th scope="col">{t!(i18n, audit.col_year)}</th>
-                            <th scope="col">{t!(i18n, audit.col_due)}</th>
-                            <th scope="col">{t!(i18n, audit.col_status)}</th>
-                        </tr></thead>
-                        <tbody>
-                            {mine.into_iter().map(|r| {
-                                let href = format!("/granskning/{}/{}", r.round_id, r.assignment_id);
-                                let name = match r.client_name {
-                                    Some(n) => n.into_any(),
-                                    None => t!(i18n, clients.protected).into_any(),
-                                };
-                                let overdue = !r.submitted && r.due_on < o.today;
-                                // After the last day the file can no longer be read: no
-                                // link that would only be refused (issue 14, item 9).
-                                let time_over = r.due_on < o.today;
-                                let due = r.due_on.to_string();
-                                view! {
-                                    <tr>
-                                        <td>{if time_over {
-                                            name.into_any()
-                                        } else {
-                                            view! { <a href=href>{name}</a> }.into_any()
-                                        }}</td>
-                                        <td>{r.year}</td>
-                                        <td class="nowrap">{r.due_on.to_string()}</td>
-                                        <td>
-                                            <ReviewState started=r.started submitted=r.submitted overdue />
-                                            {overdue.then(|| view! {
-                                                <br /><small>{t!(i18n, audit.my_time_over, until = move || due.clone())}</small>
-                                            })}
-                                        </td>
-                                    </tr>
-                                }
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                }.into_any()
+                view! { <MyReviewsTable rows=mine today=o.today /> }.into_any()
             }}
         </section>
         {(!is_manager || !o.my_files.is_empty()).then(|| view! { <MyFiles rows=o.my_files.clone() /> })}
@@ -220,6 +191,57 @@ fn YearOverYearTable(data: YearOverYear) -> impl IntoView {
                 }.into_any()
             }}
         </section>
+    }
+}
+
+/// The user's own reviews: client (a link while the file may be read), year, last
+/// day and state. On the audit page and in "my work".
+#[component]
+pub fn MyReviewsTable(
+    rows: Vec<crate::model::audit::MyReview>,
+    today: chrono::NaiveDate,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <table>
+            <thead><tr>
+                <th scope="col">{t!(i18n, audit.col_client)}</th>
+                <th scope="col">{t!(i18n, audit.col_year)}</th>
+                <th scope="col">{t!(i18n, audit.col_due)}</th>
+                <th scope="col">{t!(i18n, audit.col_status)}</th>
+            </tr></thead>
+            <tbody>
+                {rows.into_iter().map(|r| {
+                    let href = format!("/granskning/{}/{}", r.round_id, r.assignment_id);
+                    let name = match r.client_name {
+                        Some(n) => n.into_any(),
+                        None => t!(i18n, clients.protected).into_any(),
+                    };
+                    let overdue = !r.submitted && r.due_on < today;
+                    // After the last day the file can no longer be read: no
+                    // link that would only be refused (issue 14, item 9).
+                    let time_over = r.due_on < today;
+                    let due = r.due_on.to_string();
+                    view! {
+                        <tr>
+                            <td>{if time_over {
+                                name.into_any()
+                            } else {
+                                view! { <a href=href>{name}</a> }.into_any()
+                            }}</td>
+                            <td>{r.year}</td>
+                            <td class="nowrap">{r.due_on.to_string()}</td>
+                            <td>
+                                <ReviewState started=r.started submitted=r.submitted overdue />
+                                {overdue.then(|| view! {
+                                    <br /><small>{t!(i18n, audit.my_time_over, until = move || due.clone())}</small>
+                                })}
+                            </td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
     }
 }
 
@@ -362,6 +384,7 @@ pub fn RoundPage() -> impl IntoView {
     let status = ServerAction::<SetRoundStatus>::new();
     let swap = ServerAction::<SwapReviewer>::new();
     let reopen = ServerAction::<ReopenReview>::new();
+    let remind = ServerAction::<RemindReviewer>::new();
     // Each row's "more time" form has its own action (its error stays at its own
     // field); a success bumps this and the round is fetched again.
     let extended = RwSignal::new(0u32);
@@ -376,7 +399,7 @@ pub fn RoundPage() -> impl IntoView {
                 status.version().get(),
                 swap.version().get(),
                 reopen.version().get(),
-                extended.get(),
+                (extended.get(), remind.version().get()),
                 (
                     save_item.version().get(),
                     add_item.version().get(),
@@ -390,11 +413,13 @@ pub fn RoundPage() -> impl IntoView {
     let status_error = action_error(status);
     let swap_error = action_error(swap);
     let reopen_error = action_error(reopen);
+    let remind_error = action_error(remind);
     let actions = RoundActions {
         redraw,
         status,
         swap,
         reopen,
+        remind,
         extended,
         save_item,
         add_item,
@@ -407,6 +432,7 @@ pub fn RoundPage() -> impl IntoView {
         <ErrorBox error=status_error />
         <ErrorBox error=swap_error prefix="swap-" />
         <ErrorBox error=reopen_error prefix="reopen-" />
+        <ErrorBox error=remind_error prefix="remind-" />
         <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || show_result(round.get(), move |view| view! { <RoundSection view actions /> })}
         </Transition>
@@ -419,6 +445,7 @@ struct RoundActions {
     status: ServerAction<SetRoundStatus>,
     swap: ServerAction<SwapReviewer>,
     reopen: ServerAction<ReopenReview>,
+    remind: ServerAction<RemindReviewer>,
     extended: RwSignal<u32>,
     save_item: ServerAction<SaveChecklistItem>,
     add_item: ServerAction<AddChecklistItem>,
@@ -484,7 +511,7 @@ fn RoundSection(view: RoundView, actions: RoundActions) -> impl IntoView {
         })}
         {published.then(|| view! { <CloseRound view=view.clone() actions /> })}
         {closed.then(|| view! { <ReopenRound view=view.clone() actions /> })}
-        {(!draft).then(|| view! { <Progress view=view.clone() /> })}
+        {(!draft).then(|| view! { <Progress view=view.clone() actions /> })}
         <section class="card" aria-labelledby="pairs-heading">
             <h2 id="pairs-heading">{t!(i18n, audit.pairs)}</h2>
             <p>
@@ -964,14 +991,24 @@ fn ExtendForm(
     }
 }
 
-/// Completion per reviewer, with bars and the numbers as text; the reminder list.
+/// Completion per reviewer, with bars and the numbers as text; "Påminn" for each
+/// reviewer with reviews left (an in-app reminder), and the reviews long overdue.
 #[component]
-fn Progress(view: RoundView) -> impl IntoView {
+fn Progress(view: RoundView, actions: RoundActions) -> impl IntoView {
     let i18n = use_i18n();
-    let overdue = view.overdue_reviewers.clone();
+    let published = view.status == "published";
+    let round = view.round_id.clone();
+    let escalated = view.escalated.clone();
+    let days = akta_domain::audit_round::ESCALATE_DAYS;
+    let sent = move || {
+        matches!(actions.remind.value().get(), Some(Ok(()))).then(|| {
+            view! { <p class="notice" role="status">{t!(i18n, audit.remind_sent)}</p> }
+        })
+    };
     view! {
         <section class="card" aria-labelledby="progress-heading">
             <h2 id="progress-heading">{t!(i18n, audit.progress)}</h2>
+            {sent}
             <table class="progress">
                 <thead><tr>
                     <th scope="col">{t!(i18n, audit.col_reviewer)}</th>
@@ -980,10 +1017,23 @@ fn Progress(view: RoundView) -> impl IntoView {
                     <th scope="col">{t!(i18n, audit.col_submitted)}</th>
                     <th scope="col">{t!(i18n, audit.col_overdue)}</th>
                     <th scope="col">{t!(i18n, audit.col_chart)}</th>
+                    <th scope="col">{t!(i18n, audit.col_reminder)}</th>
                 </tr></thead>
                 <tbody>
                     {view.progress.into_iter().map(|p| {
                         let pct = akta_domain::checklist::rounded_percent(p.submitted, p.assigned).unwrap_or(0);
+                        let left = p.assigned > p.submitted;
+                        let name = p.reviewer.display_name.clone();
+                        let (username, round) = (p.reviewer.username.clone(), round.clone());
+                        let status = p.reminded.clone().map(|r| {
+                            let (on, by) = (r.sent_on.to_string(), r.sent_by.clone());
+                            let text = if r.opened {
+                                t!(i18n, audit.reminded_opened, date = move || on.clone(), by = move || by.clone()).into_any()
+                            } else {
+                                t!(i18n, audit.reminded_unopened, date = move || on.clone(), by = move || by.clone()).into_any()
+                            };
+                            view! { <small>{text}</small> }
+                        });
                         view! {
                             <tr>
                                 <th scope="row">{p.reviewer.display_name}</th>
@@ -997,17 +1047,37 @@ fn Progress(view: RoundView) -> impl IntoView {
                                     </div>
                                     <span class="visually-hidden">{t!(i18n, audit.percent_submitted, pct = move || pct)}</span>
                                 </td>
+                                <td>
+                                    {(published && left).then(|| view! {
+                                        <ActionForm action=actions.remind attr:class="inline no-print">
+                                            <input type="hidden" name="round" value=round />
+                                            <input type="hidden" name="reviewer" value=username />
+                                            <button type="submit">{t!(i18n, audit.remind)}<span class="visually-hidden">" "{name}</span></button>
+                                        </ActionForm>
+                                    })}
+                                    {status}
+                                </td>
                             </tr>
                         }
                     }).collect_view()}
                 </tbody>
             </table>
-            <h3>{t!(i18n, audit.reminders)}</h3>
-            {if overdue.is_empty() {
-                view! { <p>{t!(i18n, audit.reminders_none)}</p> }.into_any()
+            <p class="help">{t!(i18n, audit.remind_help)}</p>
+            <h3>{t!(i18n, audit.escalated_heading, days = move || days)}</h3>
+            {if escalated.is_empty() {
+                view! { <p>{t!(i18n, audit.escalated_none, days = move || days)}</p> }.into_any()
             } else {
                 view! {
-                    <ul>{overdue.into_iter().map(|u| view! { <li>{u.display_name}</li> }).collect_view()}</ul>
+                    <ul class="escalated">{escalated.into_iter().map(|e| {
+                        let client = match e.client_name {
+                            Some(name) => name,
+                            None => t_string!(i18n, clients.protected).to_string(),
+                        };
+                        let (reviewer, late) = (e.reviewer, e.days_late);
+                        view! {
+                            <li>{t!(i18n, audit.escalated_row, client = move || client.clone(), reviewer = move || reviewer.clone(), days = move || late)}</li>
+                        }
+                    }).collect_view()}</ul>
                 }.into_any()
             }}
         </section>

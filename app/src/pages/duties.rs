@@ -51,6 +51,15 @@ fn WorkView(
     let day = work.monthly_due_day;
     let rules = view! { <p class="help">{t!(i18n, duties.rules, day = move || day)}</p> };
     let setting = manager.then(|| view! { <DueDaySetting day action=save_day /> });
+    let reviews = (!work.reviews.is_empty()).then(|| {
+        let (rows, today) = (work.reviews.clone(), work.today);
+        view! {
+            <section class="card" aria-labelledby="my-reviews-heading">
+                <h3 id="my-reviews-heading">{t!(i18n, audit.my_reviews_heading)}</h3>
+                <crate::pages::audit::MyReviewsTable rows today />
+            </section>
+        }
+    });
     let intakes = (!work.intakes_overstayed.is_empty())
         .then(|| view! { <OverstayedIntakes rows=work.intakes_overstayed.clone() /> });
     let (overdue, soon, files) = (work.total_overdue, work.total_due_soon, work.open_files);
@@ -116,7 +125,7 @@ fn WorkView(
         }
         .into_any()
     };
-    view! { {rules} {summary} {staff_table} {list} {intakes} {setting} }
+    view! { {rules} {summary} {staff_table} {list} {reviews} {intakes} {setting} }
 }
 
 /// The manager's setting: the day of the next month by which the monthly review and

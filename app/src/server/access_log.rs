@@ -47,6 +47,8 @@ pub enum Action {
     ReopenReview,
     /// Gave one review of a round more time with its file (detail: until when).
     ExtendReview,
+    /// Reminded a reviewer of their reviews left in a round (detail: whom).
+    RemindReviewer,
     /// Read a file's follow-ups.
     ReadFollowUps,
     /// Booked or documented a follow-up.
@@ -128,6 +130,7 @@ impl Action {
             Action::SubmitReview => "submit_review",
             Action::ReopenReview => "reopen_review",
             Action::ExtendReview => "extend_review",
+            Action::RemindReviewer => "remind_reviewer",
             Action::ReadFollowUps => "read_follow_ups",
             Action::ChangeFollowUp => "change_follow_up",
             Action::ReadFinalReport => "read_final_report",

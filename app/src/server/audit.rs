@@ -1527,6 +1527,7 @@ pub async fn round_view(
             })
         })
         .collect();
+    let mut reminded = super::reminders::last_sent(db, round.id).await?;
     let progress: Vec<ReviewerProgress> = reviewers
         .iter()
         .map(|r| {
@@ -1540,9 +1541,28 @@ pub async fn round_view(
                 started: own.iter().filter(|a| a.started).count() as u32,
                 submitted: own.iter().filter(|a| a.submitted).count() as u32,
                 overdue: own.iter().filter(|a| a.overdue).count() as u32,
+                reminded: reminded.remove(&r.id),
             }
         })
         .collect();
+    // Reviews left long after the due date: the manager's to take further.
+    let days_late = (today - round.due_on).num_days();
+    let mut escalated: Vec<EscalatedReview> =
+        if published && days_late >= i64::from(akta_domain::audit_round::ESCALATE_DAYS) {
+            rows.iter()
+                // Given more time by the manager: not escalated while that lasts.
+                .filter(|a| a.overdue && a.access_until.is_none_or(|d| d < today))
+                .map(|a| EscalatedReview {
+                    assignment_id: a.assignment_id.clone(),
+                    client_name: a.client_name.clone(),
+                    reviewer: a.reviewer.display_name.clone(),
+                    days_late: days_late as u32,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+    escalated.sort_by(|a, b| a.reviewer.cmp(&b.reviewer));
     let overdue_reviewers = progress
         .iter()
         .filter(|p| p.overdue > 0)
@@ -1625,6 +1645,7 @@ pub async fn round_view(
         assignments: rows,
         progress,
         overdue_reviewers,
+        escalated,
         unit: unit_result,
         by_contact_person,
         closed_on: round.closed_at.map(|at| super::swedish(at).date()),

@@ -278,6 +278,7 @@ pub async fn my_work(
         today,
         monthly_due_day: super::settings::monthly_due_day(db).await?.get(),
         intakes_overstayed,
+        reviews: Vec::new(),
         open_files: files.len() as u64,
         rows,
         total_overdue,

@@ -1738,6 +1738,150 @@ async fn review_access_ends_at_the_due_date_unless_the_manager_extends_it(db: &T
     assert_eq!(stored_until().await, Some(until));
 }
 
+/// Issue 15, part 3: the manager's "Påminn" reaches the reviewer on every page until
+/// they open their reviews (recorded with who and when, logged naming the account);
+/// a reviewer's "my work" lists the reviews they owe; reviews long past the due date
+/// are listed for the manager.
+async fn reminders_reach_the_reviewer_until_opened_and_late_reviews_are_escalated(db: &TestDb) {
+    use app::model::log::LogDetail;
+    use app::model::{MyWork, SessionUser};
+    use app::server::entities::{audit_reminders, users};
+    demo_unit(db).await;
+    let server = TestServer::start(&db.db).await;
+    let chef = logged_in(&server, "chef").await;
+    let round = open_round(&chef, &server).await;
+    let remind = async |who: &str| {
+        call(
+            &chef,
+            &server,
+            "/api/audit/remind",
+            &[("round", round.as_str()), ("reviewer", who)],
+        )
+        .await
+    };
+    // A draft round has nothing to remind of.
+    let (status, body) = remind("anna").await;
+    assert_eq!(status, 409, "{body}");
+    assert_eq!(error_of(&body), AppError::RoundClosed);
+    publish(&chef, &server, &round).await;
+    let view = round_view(&chef, &server, &round).await;
+    let progress = view
+        .progress
+        .iter()
+        .find(|p| p.assigned > 0)
+        .expect("a reviewer with files")
+        .clone();
+    assert_eq!(progress.reminded, None);
+    let username = progress.reviewer.username.clone();
+    let reviewer = logged_in(&server, &username).await;
+    let me = async || {
+        let (_, body) = call(&reviewer, &server, "/api/current_user", &[]).await;
+        serde_json::from_str::<Option<SessionUser>>(&body)
+            .unwrap()
+            .expect("logged in")
+    };
+    assert!(me().await.reminders.is_empty());
+
+    // Someone who is not a reviewer with reviews left: refused at the field.
+    let (status, body) = remind("nobody-here").await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(
+        error_of(&body).problem_for("reviewer"),
+        Some(Problem::InvalidReviewer)
+    );
+    assert_eq!(
+        audit_reminders::Entity::find().count(&db.db).await.unwrap(),
+        0
+    );
+
+    let (status, body) = remind(&username).await;
+    assert_eq!(status, 200, "{body}");
+    let reviewer_id = users::Entity::find()
+        .filter(users::Column::Username.eq(&username))
+        .one(&db.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let line = access_log::Entity::find()
+        .filter(access_log::Column::Action.eq("remind_reviewer"))
+        .one(&db.db)
+        .await
+        .unwrap()
+        .expect("the reminder is logged");
+    assert_eq!(line.account_id, Some(reviewer_id));
+    assert_eq!(
+        LogDetail::from_stored(line.detail.as_deref().unwrap_or_default()),
+        LogDetail::Reminder {
+            year: today().year(),
+            reviewer: progress.reviewer.display_name.clone(),
+        }
+    );
+    // On every page (the session user): how many are left, by when, from whom.
+    let notes = me().await.reminders;
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert_eq!(notes[0].left, progress.assigned);
+    assert_eq!(notes[0].due_on, view.due_on);
+    assert_eq!(notes[0].sent_by, "Eva Holm");
+    assert_eq!(notes[0].sent_on, today());
+    let reminded = |view: &RoundView| {
+        view.progress
+            .iter()
+            .find(|p| p.reviewer.username == username)
+            .and_then(|p| p.reminded.clone())
+    };
+    let view = round_view(&chef, &server, &round).await;
+    assert_eq!(reminded(&view).map(|r| r.opened), Some(false));
+
+    // "My work" lists the reviews they owe.
+    let (_, body) = call(&reviewer, &server, "/api/duties/my_work", &[]).await;
+    let work: MyWork = serde_json::from_str(&body).unwrap_or_else(|e| panic!("{e}: {body}"));
+    assert_eq!(work.reviews.len() as u32, progress.assigned);
+    assert!(
+        work.reviews
+            .iter()
+            .all(|r| !r.submitted && r.round_id == round)
+    );
+
+    // Opening their reviews opens the reminder: gone from every page, marked opened.
+    let (status, _) = call(&reviewer, &server, "/api/audit/overview", &[]).await;
+    assert_eq!(status, 200);
+    assert!(me().await.reminders.is_empty());
+    let view = round_view(&chef, &server, &round).await;
+    assert_eq!(reminded(&view).map(|r| r.opened), Some(true));
+    assert!(view.escalated.is_empty());
+
+    // Long past the due date, the reviews still open are the manager's to take further.
+    let set_due = async |days_ago: i64| {
+        let stored = audit_rounds::Entity::find()
+            .filter(audit_rounds::Column::PublicId.eq(&round))
+            .one(&db.db)
+            .await
+            .unwrap()
+            .unwrap();
+        let mut active: audit_rounds::ActiveModel = stored.into();
+        active.due_on = Set(today() - Duration::days(days_ago));
+        active.update(&db.db).await.unwrap();
+    };
+    set_due(13).await;
+    assert!(
+        round_view(&chef, &server, &round)
+            .await
+            .escalated
+            .is_empty()
+    );
+    set_due(15).await;
+    let view = round_view(&chef, &server, &round).await;
+    let open = view.assignments.iter().filter(|a| !a.submitted).count();
+    assert_eq!(view.escalated.len(), open);
+    assert!(view.escalated.iter().all(|e| e.days_late == 15));
+    assert!(
+        view.escalated
+            .iter()
+            .any(|e| e.reviewer == progress.reviewer.display_name)
+    );
+}
+
 on_both_backends! {
     bad_rounds_store_nothing => bad_rounds_are_refused_and_store_nothing;
     nothing_to_audit => a_unit_without_files_has_nothing_to_audit;
@@ -1750,4 +1894,5 @@ on_both_backends! {
     reopen_and_one_round_per_year => a_closed_round_reopens_for_a_while_and_a_year_has_one_round;
     files_without_a_plan => files_without_a_plan_are_in_the_round_and_say_so;
     review_access_ends => review_access_ends_at_the_due_date_unless_the_manager_extends_it;
+    reminders_and_escalation => reminders_reach_the_reviewer_until_opened_and_late_reviews_are_escalated;
 }

@@ -618,6 +618,7 @@ async fn every_server_fn_refuses_who_may_not_and_logs_the_target(db: &TestDb) {
                 vec![Refused::RoleOnFile(assignment.case_file_id)]
             }
             "audit/round"
+            | "audit/remind"
             | "audit/redraw"
             | "audit/status"
             | "audit/checklist/save"

@@ -96,6 +96,13 @@ pub fn DetailText(detail: LogDetail) -> impl IntoView {
         LogDetail::MonthlyDueDay { day } => {
             t!(i18n, log_detail.monthly_due_day, day = move || day).into_any()
         }
+        LogDetail::Reminder { year, reviewer } => t!(
+            i18n,
+            log_detail.reminder,
+            year = move || year,
+            reviewer = move || reviewer.clone()
+        )
+        .into_any(),
         LogDetail::UnitName { name } => {
             t!(i18n, log_detail.unit_name, name = move || name.clone()).into_any()
         }

@@ -5,6 +5,7 @@ pub mod assignments;
 pub mod audit_answers;
 pub mod audit_assignments;
 pub mod audit_judgements;
+pub mod audit_reminders;
 pub mod audit_reviewers;
 pub mod audit_round_items;
 pub mod audit_rounds;
