@@ -1882,6 +1882,46 @@ async fn reminders_reach_the_reviewer_until_opened_and_late_reviews_are_escalate
     );
 }
 
+/// A large unit's round opens (issue 15): more reviews than one INSERT may bind on
+/// SQLite (about 3 600 of nine columns) are written a few hundred at a time.
+async fn a_round_of_more_than_3600_reviews_opens(db: &TestDb) {
+    generate(
+        &db.db,
+        Options {
+            seed: 7,
+            clients: 3300,
+            today: today(),
+        },
+    )
+    .await
+    .expect("demo");
+    let server = TestServer::start(&db.db).await;
+    let chef = logged_in(&server, "chef").await;
+    let (status, body) = open_with(&chef, &server, &[("double", "1000")], &STAFF).await;
+    assert!(status < 400, "{status} {body}");
+    let round: String = serde_json::from_str(&body).unwrap();
+    let round_id = audit_rounds::Entity::find()
+        .filter(audit_rounds::Column::PublicId.eq(&round))
+        .one(&db.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let reviews = audit_assignments::Entity::find()
+        .filter(audit_assignments::Column::RoundId.eq(round_id))
+        .count(&db.db)
+        .await
+        .unwrap();
+    assert!(reviews > 3650, "{reviews} reviews");
+    let seconds = audit_assignments::Entity::find()
+        .filter(audit_assignments::Column::RoundId.eq(round_id))
+        .filter(audit_assignments::Column::SecondReview.eq(true))
+        .count(&db.db)
+        .await
+        .unwrap();
+    assert_eq!(seconds, 1000);
+}
+
 on_both_backends! {
     bad_rounds_store_nothing => bad_rounds_are_refused_and_store_nothing;
     nothing_to_audit => a_unit_without_files_has_nothing_to_audit;
@@ -1895,4 +1935,5 @@ on_both_backends! {
     files_without_a_plan => files_without_a_plan_are_in_the_round_and_say_so;
     review_access_ends => review_access_ends_at_the_due_date_unless_the_manager_extends_it;
     reminders_and_escalation => reminders_reach_the_reviewer_until_opened_and_late_reviews_are_escalated;
+    large_round => a_round_of_more_than_3600_reviews_opens;
 }
