@@ -16,6 +16,7 @@ mod m20261201_000013_access_log_review;
 mod m20261201_000015_security;
 mod m20261201_000017_review_access;
 mod m20261201_000018_audit_reminders;
+mod m20261201_000019_audit_year_answers;
 
 pub struct Migrator;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000015_security::Migration),
             Box::new(m20261201_000017_review_access::Migration),
             Box::new(m20261201_000018_audit_reminders::Migration),
+            Box::new(m20261201_000019_audit_year_answers::Migration),
         ]
     }
 }

@@ -294,8 +294,9 @@ pub struct AuditWorkspace {
     pub items: Vec<ChecklistItemView>,
     pub periods: Vec<AuditPeriod>,
     /// A file without a plan period in the year (no plan made, or the motivation group):
-    /// its signed entries of the year, oldest first, read without a plan beside them.
-    pub without_plan: Option<Vec<EntryView>>,
+    /// `periods` holds one, "the year without a plan" (number 0), with the year's
+    /// signed entries, answered like a plan period (issue 13, item 5).
+    pub plan_less: bool,
     pub submitted: bool,
     pub reopen_reason: Option<String>,
     /// A double-reviewed file: the other reviewer's submitted review, shown only once

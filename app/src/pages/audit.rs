@@ -245,6 +245,18 @@ pub fn MyReviewsTable(
     }
 }
 
+/// A plan period by its number, or "the year without a plan" (number 0: a file with
+/// no plan period in the round's year).
+#[component]
+fn PeriodName(n: u32) -> impl IntoView {
+    let i18n = use_i18n();
+    if n == 0 {
+        t!(i18n, audit.year_without_plan).into_any()
+    } else {
+        t!(i18n, plan.period, n = move || n).into_any()
+    }
+}
+
 #[component]
 fn ReviewState(started: bool, submitted: bool, overdue: bool) -> impl IntoView {
     let i18n = use_i18n();
@@ -794,7 +806,7 @@ fn ReviewResultView(review: ReviewResult, heading: AnyView) -> impl IntoView {
                 let to = p.valid_to.map(|d| d.to_string());
                 view! {
                     <h3>
-                        {t!(i18n, plan.period, n = move || n)}": "
+                        <PeriodName n />": "
                         {match to {
                             Some(to) => t!(i18n, plan.from_to, from = move || from.clone(), to = move || to.clone()).into_any(),
                             None => t!(i18n, plan.from, from = move || from.clone()).into_any(),
@@ -1338,7 +1350,7 @@ fn Workspace(ws: AuditWorkspace, submit: ServerAction<SubmitReview>) -> impl Int
                     <button type="button" class="step"
                         aria-current=move || (active.get() == n).then_some("step")
                         on:click=move |_| active.set(n)>
-                        <span class="step-name">{t!(i18n, plan.period, n = move || n)}</span>
+                        <span class="step-name"><PeriodName n /></span>
                         " "<span class="step-dates">{dates}</span>
                         " "<span class="step-count">{t!(i18n, audit.progress_count, answered = done, total = move || of)}</span>
                     </button>
@@ -1382,22 +1394,7 @@ fn Workspace(ws: AuditWorkspace, submit: ServerAction<SubmitReview>) -> impl Int
         <UnansweredSummary error=submit_error states active />
         <ErrorBox error=save_error />
         <ErrorBox error=judge_error />
-        {if let Some(entries) = ws.without_plan.clone() {
-            view! {
-                <section class="card period" aria-labelledby="no-plan-heading">
-                    <div class="side-by-side">
-                        <div class="plan-side">
-                            <h2 id="no-plan-heading">{t!(i18n, audit.no_plan_heading)}</h2>
-                            <p class="notice">{t!(i18n, audit.no_plan)}</p>
-                        </div>
-                        <div class="journal-side">
-                            <h3>{t!(i18n, audit.journal_side)}</h3>
-                            <ReviewEntries entries />
-                        </div>
-                    </div>
-                </section>
-            }.into_any()
-        } else if ws.periods.is_empty() {
+        {if ws.periods.is_empty() {
             view! { <p>{t!(i18n, audit.no_periods)}</p> }.into_any()
         } else {
             view! {
@@ -1450,10 +1447,9 @@ fn UnansweredSummary(
                 let (period, item) = parse_answer_field(&f.field)?;
                 let label = states.with_value(|s| {
                     let state = s.iter().find(|s| s.number == period)?;
+                    let name = move || view! { <PeriodName n=period /> };
                     if item == "overall" {
-                        return Some(
-                            t!(i18n, audit.unanswered_overall, period = move || period).into_any(),
-                        );
+                        return Some(t!(i18n, audit.unanswered_overall, period = name).into_any());
                     }
                     let q = state.questions.iter().find(|q| q.key == item)?;
                     let (n, text) = (q.number, question_text(q));
@@ -1461,7 +1457,7 @@ fn UnansweredSummary(
                         t!(
                             i18n,
                             audit.unanswered_item,
-                            period = move || period,
+                            period = name,
                             n = move || n,
                             text = move || text.clone()
                         )
@@ -1588,18 +1584,21 @@ fn PeriodReview(
     view! {
         <section class="workbench" aria-labelledby=heading_ref hidden=move || active.get() != n>
             <h2 id=heading_id class="period-heading">
-                {t!(i18n, plan.period, n = move || n)}": "{period_dates(period.valid_from, period.valid_to)}
+                <PeriodName n />": "{period_dates(period.valid_from, period.valid_to)}
             </h2>
             <section class="pane plan-pane" aria-labelledby=plan_ref>
                 <h3 id=plan_id>{t!(i18n, audit.plan_side)}</h3>
-                <p class="meta">{match period.client_signed_on {
+                {(n == 0).then(|| view! { <p class="notice">{t!(i18n, audit.no_plan)}</p> })}
+                <p class="meta" hidden=n == 0>{match period.client_signed_on {
                     Some(d) => t!(i18n, plan.signed, date = move || d.to_string()).into_any(),
                     None => t!(i18n, plan.unsigned).into_any(),
                 }}</p>
                 {(!period.client_view.is_empty()).then(|| view! {
                     <p><strong>{t!(i18n, plan.client_view)}": "</strong>{period.client_view.clone()}</p>
                 })}
-                {if period.goals.is_empty() {
+                {if n == 0 {
+                    ().into_any()
+                } else if period.goals.is_empty() {
                     view! { <p>{t!(i18n, plan.no_goals)}</p> }.into_any()
                 } else {
                     view! {
@@ -1831,33 +1830,4 @@ fn answer_label(a: Answer) -> AnyView {
         Answer::No => t!(i18n, audit.answer_no).into_any(),
         Answer::NotApplicable => t!(i18n, audit.answer_not_applicable).into_any(),
     }
-}
-
-/// Signed journal entries as the reviewer reads them, oldest first (a file without a
-/// plan: the year's journal).
-#[component]
-fn ReviewEntries(entries: Vec<crate::model::EntryView>) -> impl IntoView {
-    let i18n = use_i18n();
-    if entries.is_empty() {
-        return view! { <p>{t!(i18n, audit.no_entries)}</p> }.into_any();
-    }
-    view! {
-        <ol class="entries">
-            {entries.into_iter().map(|e| view! {
-                <li class="entry">
-                    <p class="entry-head">
-                        <strong>{e.event_date.to_string()}</strong>" · "
-                        <CategoryName category=e.category />" · "{e.author}
-                    </p>
-                    <p class="entry-body">{e.body}</p>
-                    {(!e.goals.is_empty()).then(|| view! {
-                        <p class="entry-goals">{t!(i18n, audit.linked_goals)}": "
-                            {e.goals.iter().map(|(_, t)| t.clone()).collect::<Vec<_>>().join(", ")}
-                        </p>
-                    })}
-                </li>
-            }).collect_view()}
-        </ol>
-    }
-    .into_any()
 }

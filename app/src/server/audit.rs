@@ -7,8 +7,8 @@
 
 use super::entities::{
     assignments, audit_answers, audit_assignments, audit_judgements, audit_reviewers,
-    audit_round_items, audit_rounds, care_team, case_files, clients, journal_entries,
-    plan_versions, unit_settings, users,
+    audit_round_items, audit_rounds, audit_year_answers, audit_year_judgements, care_team,
+    case_files, clients, journal_entries, plan_versions, unit_settings, users,
 };
 use super::guard::{CurrentUser, Named, Permission, Refusal, Target};
 use super::internal;
@@ -947,20 +947,67 @@ impl Target for audit_rounds::Model {
     }
 }
 
-/// The saved answers and judgements of the given reviews (assignments): two queries.
+/// The saved answers and judgements of the given reviews (assignments), those of
+/// "the year without a plan" among them with plan version [`YEAR_WITHOUT_PLAN`]:
+/// four queries.
 async fn answers_and_judgements(
     db: &impl ConnectionTrait,
     assignment_ids: impl IntoIterator<Item = i32> + Clone,
 ) -> Result<(Vec<audit_answers::Model>, Vec<audit_judgements::Model>), AppError> {
-    let answers = audit_answers::Entity::find()
+    let mut answers = audit_answers::Entity::find()
         .filter(audit_answers::Column::AssignmentId.is_in(assignment_ids.clone()))
         .all(db)
         .await?;
-    let judgements = audit_judgements::Entity::find()
-        .filter(audit_judgements::Column::AssignmentId.is_in(assignment_ids))
+    let mut judgements = audit_judgements::Entity::find()
+        .filter(audit_judgements::Column::AssignmentId.is_in(assignment_ids.clone()))
         .all(db)
         .await?;
+    answers.extend(
+        audit_year_answers::Entity::find()
+            .filter(audit_year_answers::Column::AssignmentId.is_in(assignment_ids.clone()))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|a| audit_answers::Model {
+                assignment_id: a.assignment_id,
+                plan_version_id: YEAR_WITHOUT_PLAN,
+                item_key: a.item_key,
+                answer: a.answer,
+                comment: a.comment,
+                updated_at: a.updated_at,
+            }),
+    );
+    judgements.extend(
+        audit_year_judgements::Entity::find()
+            .filter(audit_year_judgements::Column::AssignmentId.is_in(assignment_ids))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|j| audit_judgements::Model {
+                assignment_id: j.assignment_id,
+                plan_version_id: YEAR_WITHOUT_PLAN,
+                judgement: j.judgement,
+                summary: j.summary,
+                updated_at: j.updated_at,
+            }),
+    );
     Ok((answers, judgements))
+}
+
+/// The plan version (and period number) that stands for "the year without a plan":
+/// a file with no plan period in the round's year is reviewed over the whole year
+/// (issue 13, item 5). No plan version has id 0.
+pub const YEAR_WITHOUT_PLAN: i32 = 0;
+
+/// "The year without a plan" of a file as a period: the part of the year it was open.
+fn year_period(file: &case_files::Model, year: i32) -> Period {
+    let (first, last) = year_bounds(year);
+    Period {
+        version_id: YEAR_WITHOUT_PLAN,
+        number: YEAR_WITHOUT_PLAN as u32,
+        from: first.max(file.started_on),
+        to: Some(file.closed_on.map_or(last, |c| c.min(last))),
+    }
 }
 
 async fn round_items(
@@ -1081,15 +1128,57 @@ pub async fn workspace(
             summary: judgement.map(|j| j.summary.clone()).unwrap_or_default(),
         });
     }
-    // No plan period in the year: the year's journal, read without a plan.
-    let without_plan = periods.is_empty().then(|| {
-        let (year_first, _) = year_bounds(year);
-        entries
+    // No plan period in the year: the year's journal, read and answered without a
+    // plan (issue 13, item 5).
+    let plan_less = periods.is_empty();
+    if plan_less {
+        let p = year_period(&opened.file, year);
+        let to = p.to.unwrap_or(year_end);
+        let gaps = akta_domain::deadlines::silences_between(
+            &signed_days,
+            opened.file.started_on,
+            opened.file.closed_on,
+            today,
+            (p.from, to.min(today)),
+        )
+        .into_iter()
+        .map(|g| (g.first, g.last))
+        .collect();
+        let period_answers = items
             .iter()
-            .filter(|e| e.event_date >= year_first && e.event_date <= year_end)
-            .cloned()
-            .collect()
-    });
+            .map(|item| {
+                let found = answers.iter().find(|a| {
+                    a.plan_version_id == YEAR_WITHOUT_PLAN && a.item_key == item.item_key
+                });
+                AnswerView {
+                    key: item.item_key.clone(),
+                    answer: found.and_then(|a| a.answer.clone()),
+                    comment: found.map(|a| a.comment.clone()).unwrap_or_default(),
+                }
+            })
+            .collect();
+        let judgement = judgements
+            .iter()
+            .find(|j| j.plan_version_id == YEAR_WITHOUT_PLAN);
+        periods.push(AuditPeriod {
+            number: p.number,
+            valid_from: p.from,
+            valid_to: p.to,
+            client_signed_on: None,
+            client_view: String::new(),
+            goals: Vec::new(),
+            entries: entries
+                .iter()
+                .filter(|e| e.event_date >= p.from && e.event_date <= to)
+                .cloned()
+                .collect(),
+            goals_without_entry: Vec::new(),
+            gaps,
+            answers: period_answers,
+            judgement: judgement.and_then(|j| j.judgement.clone()),
+            summary: judgement.map(|j| j.summary.clone()).unwrap_or_default(),
+        });
+    }
     Ok(AuditWorkspace {
         round_id: opened.round.public_id.clone(),
         assignment_id: opened.assignment.public_id.clone(),
@@ -1100,7 +1189,7 @@ pub async fn workspace(
         started_on: opened.file.started_on,
         items: items.iter().map(item_view).collect(),
         periods,
-        without_plan,
+        plan_less,
         submitted: opened.assignment.submitted_at.is_some(),
         reopen_reason: opened.assignment.reopen_reason.clone(),
         other_review: other_review(db, opened).await?,
@@ -1108,17 +1197,94 @@ pub async fn workspace(
     })
 }
 
-/// The plan version of period `number` if that period is part of the round's year.
+/// The plan version of period `number` if that period is part of the round's year;
+/// for a file with no period in the year, "the year without a plan" (number 0).
 async fn period_in_round(
     db: &impl ConnectionTrait,
     opened: &OpenedReview,
     number: u32,
 ) -> Result<Period, AppError> {
-    file_periods(db, &opened.file)
+    let year = opened.round.year;
+    let in_year: Vec<Period> = file_periods(db, &opened.file)
         .await?
         .into_iter()
-        .find(|p| p.number == number && p.overlaps_year(opened.round.year))
+        .filter(|p| p.overlaps_year(year))
+        .collect();
+    if in_year.is_empty() {
+        return (number == YEAR_WITHOUT_PLAN as u32)
+            .then(|| year_period(&opened.file, year))
+            .ok_or(AppError::NotFound);
+    }
+    in_year
+        .into_iter()
+        .find(|p| p.number == number)
         .ok_or(AppError::NotFound)
+}
+
+/// An answer of "the year without a plan", inserted or replaced.
+async fn save_year_answer(
+    db: &impl ConnectionTrait,
+    assignment_id: i32,
+    item: &str,
+    answer: Option<String>,
+    comment: String,
+) -> Result<(), AppError> {
+    let existing = audit_year_answers::Entity::find_by_id((assignment_id, item.to_owned()))
+        .one(db)
+        .await?;
+    match existing {
+        Some(row) => {
+            let mut active = row.into_active_model();
+            active.answer = Set(answer);
+            active.comment = Set(comment);
+            active.updated_at = Set(super::now());
+            active.update(db).await?;
+        }
+        None => {
+            audit_year_answers::Entity::insert(audit_year_answers::ActiveModel {
+                assignment_id: Set(assignment_id),
+                item_key: Set(item.to_owned()),
+                answer: Set(answer),
+                comment: Set(comment),
+                updated_at: Set(super::now()),
+            })
+            .exec_without_returning(db)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// The overall judgement of "the year without a plan", inserted or replaced.
+async fn save_year_judgement(
+    db: &impl ConnectionTrait,
+    assignment_id: i32,
+    judgement: Option<String>,
+    summary: String,
+) -> Result<(), AppError> {
+    match audit_year_judgements::Entity::find_by_id(assignment_id)
+        .one(db)
+        .await?
+    {
+        Some(row) => {
+            let mut active = row.into_active_model();
+            active.judgement = Set(judgement);
+            active.summary = Set(summary);
+            active.updated_at = Set(super::now());
+            active.update(db).await?;
+        }
+        None => {
+            audit_year_judgements::Entity::insert(audit_year_judgements::ActiveModel {
+                assignment_id: Set(assignment_id),
+                judgement: Set(judgement),
+                summary: Set(summary),
+                updated_at: Set(super::now()),
+            })
+            .exec_without_returning(db)
+            .await?;
+        }
+    }
+    Ok(())
 }
 
 fn check_editable(opened: &OpenedReview) -> Result<(), AppError> {
@@ -1176,6 +1342,10 @@ pub async fn save_answer(
         ),
     };
     let comment = check_comment(&format!("{field}-comment"), comment)?;
+    if period.version_id == YEAR_WITHOUT_PLAN {
+        save_year_answer(db, opened.assignment.id, item, answer, comment).await?;
+        return mark_started(db, opened).await;
+    }
     let existing = audit_answers::Entity::find_by_id((
         opened.assignment.id,
         period.version_id,
@@ -1229,6 +1399,10 @@ pub async fn save_judgement(
         ),
     };
     let summary = check_comment(&format!("{field}-summary"), summary)?;
+    if period.version_id == YEAR_WITHOUT_PLAN {
+        save_year_judgement(db, opened.assignment.id, judgement, summary).await?;
+        return mark_started(db, opened).await;
+    }
     let existing = audit_judgements::Entity::find_by_id((opened.assignment.id, period.version_id))
         .one(db)
         .await?;
@@ -1987,8 +2161,11 @@ async fn review_results(
                         .map(|j| j.plan_version_id),
                 )
                 .collect();
+            // "The year without a plan" is reviewed when the file had no period.
             let periods = periods
                 .iter()
+                .copied()
+                .chain(std::iter::once(year_period(file, round.year)))
                 .filter(|p| reviewed.contains(&p.version_id))
                 .map(|p| {
                     let judgement = judgements

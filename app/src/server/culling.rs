@@ -9,10 +9,10 @@
 //! `cull_log`: counts and dates, never a name, identity number or file id.
 
 use super::entities::{
-    access_log, assignments, audit_answers, audit_assignments, audit_judgements, care_team,
-    case_files, clients, cull_log, deviations, final_reports, follow_ups, goals, intake_checks,
-    journal_entries, journal_entry_goals, monthly_report_goals, monthly_reports, monthly_reviews,
-    plan_versions,
+    access_log, assignments, audit_answers, audit_assignments, audit_judgements,
+    audit_year_answers, audit_year_judgements, care_team, case_files, clients, cull_log,
+    deviations, final_reports, follow_ups, goals, intake_checks, journal_entries,
+    journal_entry_goals, monthly_report_goals, monthly_reports, monthly_reviews, plan_versions,
 };
 use akta_domain::culling::{self, CullDecision, FileLife};
 use chrono::{Days, Months, NaiveDate};
@@ -244,6 +244,14 @@ pub async fn cull_file(
         .await?;
     audit_judgements::Entity::delete_many()
         .filter(audit_judgements::Column::AssignmentId.in_subquery(reviews_of_file()))
+        .exec(&txn)
+        .await?;
+    audit_year_answers::Entity::delete_many()
+        .filter(audit_year_answers::Column::AssignmentId.in_subquery(reviews_of_file()))
+        .exec(&txn)
+        .await?;
+    audit_year_judgements::Entity::delete_many()
+        .filter(audit_year_judgements::Column::AssignmentId.in_subquery(reviews_of_file()))
         .exec(&txn)
         .await?;
     audit_assignments::Entity::delete_many()

@@ -1517,8 +1517,13 @@ async fn files_without_a_plan_are_in_the_round_and_say_so(db: &TestDb) {
     let ws = workspace(&client, &server, &a.public_id)
         .await
         .expect("workspace");
-    assert!(ws.periods.is_empty());
-    let entries = ws.without_plan.expect("the journal, without a plan");
+    // One period: "the year without a plan" (number 0), with the year's journal.
+    assert!(ws.plan_less);
+    assert_eq!(ws.periods.len(), 1);
+    let year = &ws.periods[0];
+    assert_eq!(year.number, 0);
+    assert!(year.goals.is_empty());
+    let entries = &year.entries;
     assert!(
         entries
             .iter()
@@ -1533,6 +1538,75 @@ async fn files_without_a_plan_are_in_the_round_and_say_so(db: &TestDb) {
         .await
         .unwrap();
     assert_eq!(entries.len() as u64, signed_in_year);
+
+    // Its checklist is answered like a plan period's (issue 13, item 5): an incomplete
+    // submit names the missing questions of the year, a full one is stored.
+    let (status, body) = call(
+        &client,
+        &server,
+        "/api/audit/submit",
+        &[("assignment", a.public_id.as_str())],
+    )
+    .await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(
+        error_of(&body).problem_for("p0-overall"),
+        Some(Problem::Unanswered)
+    );
+    // A plan period the file does not have is not found.
+    let (status, _) = call(
+        &client,
+        &server,
+        "/api/audit/answer",
+        &[
+            ("assignment", a.public_id.as_str()),
+            ("period", "1"),
+            ("item", ws.items[0].key.as_str()),
+            ("answer", "yes"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 404);
+    answer_all_and_submit(&client, &server, &a.public_id, "no", "partly").await;
+    let ws = workspace(&client, &server, &a.public_id).await.unwrap();
+    assert!(ws.submitted);
+    assert_eq!(ws.periods[0].answers[0].answer.as_deref(), Some("no"));
+    assert_eq!(ws.periods[0].judgement.as_deref(), Some("partly"));
+    assert_eq!(ws.periods[0].summary, "Sammanfattning");
+
+    // The round's results count it, and its contact person reads it.
+    let chef = logged_in(&server, "chef").await;
+    let view = round_view(&chef, &server, &round.public_id).await;
+    assert!(view.unit.periods >= 1);
+    assert!(view.unit.overall.partly >= 1);
+    let file = case_files::Entity::find_by_id(a.case_file_id)
+        .one(&db.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let contact = users::Entity::find_by_id(file.contact_person_id)
+        .one(&db.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let contact = logged_in(&server, &contact.username).await;
+    let (status, body) = call(
+        &contact,
+        &server,
+        "/api/audit/file",
+        &[("file", file.public_id.as_str())],
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let results: FileAuditResults = serde_json::from_str(&body).unwrap();
+    let this_year = results
+        .reviews
+        .iter()
+        .find(|r| r.year == round.year)
+        .expect("this year's review");
+    assert_eq!(this_year.periods.len(), 1);
+    assert_eq!(this_year.periods[0].number, 0);
+    assert_eq!(this_year.periods[0].judgement.as_deref(), Some("partly"));
 }
 
 /// Issue 14, item 9: a reviewer reads the file until the round's due date and no

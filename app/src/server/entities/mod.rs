@@ -9,6 +9,8 @@ pub mod audit_reminders;
 pub mod audit_reviewers;
 pub mod audit_round_items;
 pub mod audit_rounds;
+pub mod audit_year_answers;
+pub mod audit_year_judgements;
 pub mod care_team;
 pub mod case_files;
 pub mod clients;
