@@ -47,7 +47,7 @@ test('the workbench: plan, journal and checklist in view, keyboard answers, goal
   await thisYearsRound(page);
 
   // A review nobody has started, of a file with a plan (files without one are in the
-  // round too, and say so instead of showing plan periods): its reviewer and client.
+  // round too, with "the year without a plan" as their period): its reviewer and client.
   const rows = page.getByRole('region', { name: 'Akter och granskare' }).getByRole('row').filter({ hasText: 'Inte påbörjad' });
   await expect(rows.first()).toBeVisible();
   let reviewer: Page | null = null;
@@ -63,7 +63,8 @@ test('the workbench: plan, journal and checklist in view, keyboard answers, goal
     await candidate.getByRole('region', { name: 'Mina granskningar' }).getByRole('link', { name: client }).first().click();
     await expect(candidate.getByRole('heading', { name: new RegExp(`Aktgranskning ${year}`), level: 1 })).toBeVisible();
     await candidate.waitForLoadState('networkidle');
-    if ((await candidate.getByRole('region', { name: 'Genomförandeplanen' }).count()) > 0) {
+    if ((await candidate.getByText(/Ingen plan gällde under året/).count()) === 0
+        && (await candidate.getByRole('region', { name: 'Genomförandeplanen' }).count()) > 0) {
       reviewer = candidate;
     } else {
       await candidate.context().close();
@@ -244,4 +245,47 @@ test('a manager reminds a reviewer: the reminder shows on every page until the r
   await page.reload();
   await expect(row).toContainText('öppnad');
   await expect(row).not.toContainText('inte öppnad');
+});
+
+// Issue 13, item 5: a file without a plan in the year is answered for "the year without
+// a plan", its journal beside the checklist, and the answer is kept.
+test('a file without a plan is reviewed for the year without a plan', async ({ page, browser }) => {
+  test.setTimeout(180_000);
+  await thisYearsRound(page);
+  const rows = page.getByRole('region', { name: 'Akter och granskare' }).getByRole('row').filter({ hasText: 'Inte påbörjad' });
+  await expect(rows.first()).toBeVisible();
+  let reviewer: Page | null = null;
+  const candidates = Math.min(await rows.count(), 40);
+  for (let i = 0; i < candidates && !reviewer; i++) {
+    const row = rows.nth(i);
+    const client = (await row.getByRole('cell').nth(0).textContent())?.trim() ?? '';
+    const reviewerName = (await row.getByRole('cell').nth(2).textContent())?.replace(/samma som förra året.*|andra granskning.*|Mer tid till.*/, '').trim() ?? '';
+    const username = USERNAMES[reviewerName];
+    if (!username) continue;
+    const candidate = await newPage(browser, username);
+    await candidate.goto('/granskning');
+    const link = candidate.getByRole('region', { name: 'Mina granskningar' }).getByRole('link', { name: client }).first();
+    if (await link.count() === 0) { await candidate.context().close(); continue; }
+    await link.click();
+    await expect(candidate.getByRole('heading', { name: new RegExp(`Aktgranskning ${year}`), level: 1 })).toBeVisible();
+    await candidate.waitForLoadState('networkidle');
+    if (await candidate.getByText(/Ingen plan gällde under året/).count() > 0) {
+      reviewer = candidate;
+    } else {
+      await candidate.context().close();
+    }
+  }
+  if (!reviewer) throw new Error('no unstarted review of a file without a plan');
+  await expect(reviewer.getByRole('heading', { name: /^Året utan plan: \d{4}-\d\d-\d\d – \d{4}-\d\d-\d\d/ })).toBeVisible();
+  const checklist = reviewer.getByRole('region', { name: /^Checklista/ });
+  const first = checklist.getByRole('group', { name: /^Fråga 1: / });
+  await first.getByRole('radio', { name: 'Nej' }).check();
+  await expect(reviewer.getByText(/^1 av \d+ besvarade$/).first()).toBeVisible();
+  await reviewer.waitForLoadState('networkidle');
+  await reviewer.reload();
+  await expect(checklist.getByRole('group', { name: /^Fråga 1: / }).getByRole('radio', { name: 'Nej' })).toBeChecked();
+  // Submitting now names what is left, by the year without a plan.
+  await reviewer.getByRole('button', { name: 'Lämna in granskningen' }).click();
+  await expect(reviewer.getByRole('alert').getByRole('link', { name: /^Året utan plan, fråga 2: / }).first()).toBeVisible();
+  await reviewer.context().close();
 });

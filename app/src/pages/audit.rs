@@ -1044,7 +1044,7 @@ fn Progress(view: RoundView, actions: RoundActions) -> impl IntoView {
                             } else {
                                 t!(i18n, audit.reminded_unopened, date = move || on.clone(), by = move || by.clone()).into_any()
                             };
-                            view! { <small>{text}</small> }
+                            view! { <small class="reminded">{text}</small> }
                         });
                         view! {
                             <tr>
