@@ -17,6 +17,7 @@ mod m20261201_000015_security;
 mod m20261201_000017_review_access;
 mod m20261201_000018_audit_reminders;
 mod m20261201_000019_audit_year_answers;
+mod m20261201_000020_monthly_no_replace;
 
 pub struct Migrator;
 
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000017_review_access::Migration),
             Box::new(m20261201_000018_audit_reminders::Migration),
             Box::new(m20261201_000019_audit_year_answers::Migration),
+            Box::new(m20261201_000020_monthly_no_replace::Migration),
         ]
     }
 }

@@ -276,8 +276,12 @@ fn date_field(problems: &mut Problems, field: &str, raw: &str) -> Option<NaiveDa
     parsed
 }
 
+/// The month's row exists already: a unique violation, or on SQLite the insert guard
+/// of migration 000020 (which runs before the unique index is checked).
 fn is_unique_violation(e: &DbErr) -> bool {
     matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
+        || e.to_string()
+            .contains("monthly reviews and reports are written once")
 }
 
 /// Signs the review of a month: a signed journal entry (heading "Genomgång av social

@@ -306,6 +306,24 @@ async fn sqlite_replace(db: &TestDb) {
     seed(&db.db, "2016-06-30").await;
     let user = count(&db.db, "SELECT CAST(MAX(id) AS BIGINT) FROM users").await;
     let now = now(&db.db);
+    // A signed monthly review (its entry is the signed one of the seed) and report.
+    for sql in [
+        format!(
+            "INSERT INTO monthly_reviews (id, case_file_id, month, phrasing, journal_entry_id, signed_by, signed_at) \
+             VALUES (1, 1, '2015-10', 'no_deviations', 10, {user}, {now})"
+        ),
+        format!(
+            "INSERT INTO monthly_reports (id, case_file_id, month, plan_version_id, events, client_copy, secretary_name, secretary_unit, signed_by, signed_at) \
+             VALUES (1, 1, '2015-10', 1, 'Händelser', false, 'S', 'U', {user}, {now})"
+        ),
+        "INSERT INTO monthly_report_goals (report_id, goal_id, position, goal_title, evaluation) \
+         VALUES (1, 10, 1, 'Mål', 'Utvärdering')"
+            .to_owned(),
+    ] {
+        exec(&db.db, &sql)
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
     for recursive in ["OFF", "ON"] {
         // One connection, so the pragma holds for the statements after it.
         let mut options = sea_orm::ConnectOptions::new(db.url.clone());
@@ -350,7 +368,38 @@ async fn sqlite_replace(db: &TestDb) {
                 &format!("{verb} INTO journal_entry_goals (entry_id, goal_id) VALUES (10, 10)"),
             )
             .await;
+            // Monthly reviews and reports are written once: by id, or by file and month.
+            for id in [1, 90] {
+                refused(&conn, &format!(
+                    "{verb} INTO monthly_reviews (id, case_file_id, month, phrasing, journal_entry_id, signed_by, signed_at) \
+                     VALUES ({id}, 1, '2015-10', 'deviations', 10, {user}, {now})"
+                )).await;
+                refused(&conn, &format!(
+                    "{verb} INTO monthly_reports (id, case_file_id, month, plan_version_id, events, client_copy, secretary_name, secretary_unit, signed_by, signed_at) \
+                     VALUES ({id}, 1, '2015-10', 1, 'Falsk', false, 'S', 'U', {user}, {now})"
+                )).await;
+            }
+            refused(&conn, &format!(
+                "{verb} INTO monthly_report_goals (report_id, goal_id, position, goal_title, evaluation) \
+                 VALUES (1, 10, 1, 'Mål', 'Falsk')"
+            )).await;
         }
+        assert_eq!(
+            text(&conn, "SELECT phrasing FROM monthly_reviews WHERE id = 1").await,
+            "no_deviations"
+        );
+        assert_eq!(
+            text(&conn, "SELECT events FROM monthly_reports WHERE id = 1").await,
+            "Händelser"
+        );
+        assert_eq!(
+            text(
+                &conn,
+                "SELECT evaluation FROM monthly_report_goals WHERE report_id = 1"
+            )
+            .await,
+            "Utvärdering"
+        );
         // A draft (or unsigned row) moved onto a protected row's key: REPLACE deletes it.
         refused(
             &conn,
