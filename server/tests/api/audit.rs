@@ -126,6 +126,20 @@ async fn with_plan(
     out
 }
 
+/// Moves a round's due date (as time passing would): rounds cannot be opened with a
+/// due date in the past.
+async fn set_due_on(db: &TestDb, round: &str, day: chrono::NaiveDate) {
+    let stored = audit_rounds::Entity::find()
+        .filter(audit_rounds::Column::PublicId.eq(round))
+        .one(&db.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut active: audit_rounds::ActiveModel = stored.into();
+    active.due_on = Set(day);
+    active.update(&db.db).await.unwrap();
+}
+
 async fn log_count(db: &TestDb, action: &str) -> u64 {
     access_log::Entity::find()
         .filter(access_log::Column::Action.eq(action))
@@ -1681,15 +1695,7 @@ async fn review_access_ends_at_the_due_date_unless_the_manager_extends_it(db: &T
 
     // The due date passes (as time does: the round's row is set back).
     let yesterday = today() - Duration::days(1);
-    let stored_round = audit_rounds::Entity::find()
-        .filter(audit_rounds::Column::PublicId.eq(&round))
-        .one(&db.db)
-        .await
-        .unwrap()
-        .unwrap();
-    let mut active: audit_rounds::ActiveModel = stored_round.into();
-    active.due_on = Set(yesterday);
-    active.update(&db.db).await.unwrap();
+    set_due_on(db, &round, yesterday).await;
 
     let refused_before = log_count(db, "refused").await;
     let (status, body) = call(
@@ -1927,15 +1933,7 @@ async fn reminders_reach_the_reviewer_until_opened_and_late_reviews_are_escalate
 
     // Long past the due date, the reviews still open are the manager's to take further.
     let set_due = async |days_ago: i64| {
-        let stored = audit_rounds::Entity::find()
-            .filter(audit_rounds::Column::PublicId.eq(&round))
-            .one(&db.db)
-            .await
-            .unwrap()
-            .unwrap();
-        let mut active: audit_rounds::ActiveModel = stored.into();
-        active.due_on = Set(today() - Duration::days(days_ago));
-        active.update(&db.db).await.unwrap();
+        set_due_on(db, &round, today() - Duration::days(days_ago)).await;
     };
     set_due(13).await;
     assert!(
