@@ -153,9 +153,28 @@ build_server() {
 # profile (its dependencies are the very ones the tests and clippy compile, so
 # nothing is built twice) and the wasm in the `wasm-demo` profile, optimised for
 # size without whole-program LTO: quick to build, quick to load.
+# The two builds run side by side: each has long stretches on one core (the app
+# crate, linking, wasm-opt) that the other fills. Cargo locks each profile's
+# directory on its own, so they do not wait for each other.
 build_debug() {
-  step "browser side (wasm-demo)" build_site wasm-demo target/site yes
-  step "server (dev)" build_server dev
+  local log t0 site_pid
+  log="$(mktemp)"
+  t0=$(date +%s)
+  ( build_site wasm-demo target/site yes && echo $(( $(date +%s) - t0 )) > "$log.seconds" ) > "$log" 2>&1 &
+  site_pid=$!
+  step "server (dev), beside the browser side" build_server dev
+  local ok=yes
+  wait "$site_pid" || ok=no
+  cat "$log"
+  if [ "$ok" = no ]; then
+    rm -f "$log" "$log.seconds"
+    echo "the browser side did not build (above)" >&2
+    return 1
+  fi
+  local secs; secs=$(cat "$log.seconds")
+  STEPS+=("$(printf '%-44s %3dm%02ds' "browser side (wasm-demo), beside the server" $((secs / 60)) $((secs % 60)))")
+  STEPS+=("$(printf '%-44s %3dm%02ds' "both builds (wall clock)" $((($(date +%s) - t0) / 60)) $((($(date +%s) - t0) % 60)))")
+  rm -f "$log" "$log.seconds"
 }
 
 # What a municipality deploys: the server with thin LTO, the wasm with fat LTO,
@@ -166,7 +185,7 @@ build_release() {
 }
 
 # Server-side packages: the app's `ssr` half and everything that runs natively.
-NATIVE=(-p akta-domain -p akta-migrations -p akta-app -p akta-server --features akta-app/ssr)
+NATIVE=(-p akta-domain -p akta-migrations -p akta-app -p akta-server -p akta-bench-baseline --features akta-app/ssr)
 
 lint() {
   say "rustfmt"

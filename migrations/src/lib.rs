@@ -18,6 +18,7 @@ mod m20261201_000017_review_access;
 mod m20261201_000018_audit_reminders;
 mod m20261201_000019_audit_year_answers;
 mod m20261201_000020_monthly_no_replace;
+mod m20261202_000021_indexes_at_scale;
 
 pub struct Migrator;
 
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000018_audit_reminders::Migration),
             Box::new(m20261201_000019_audit_year_answers::Migration),
             Box::new(m20261201_000020_monthly_no_replace::Migration),
+            Box::new(m20261202_000021_indexes_at_scale::Migration),
         ]
     }
 }

@@ -352,8 +352,7 @@ async fn raising_deviations(db: DatabaseConnection) {
     loop {
         every.tick().await;
         let today = app::server::today();
-        let unit = sea_orm::Condition::all();
-        match app::server::deviations::raise(&db, today, unit).await {
+        match app::server::deviations::raise_unit(&db, today).await {
             Ok(0) => {}
             Ok(raised) => tracing::info!(raised, "deviations raised"),
             Err(e) => tracing::warn!(error = %e, "raising deviations failed"),

@@ -74,14 +74,7 @@ pub async fn search_log(
         to,
     };
     let page = page.min(1_000_000);
-    let result = log_review::page(
-        ctx.db(),
-        &filter,
-        page,
-        LOG_LINES_PER_PAGE,
-        crate::server::today(),
-    )
-    .await?;
+    let result = log_review::page(ctx.db(), &filter, page, LOG_LINES_PER_PAGE).await?;
     // Which view and page, never the client search itself (it may be a personnummer).
     let detail = LogDetail::LogSearch {
         page: page + 1,

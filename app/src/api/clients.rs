@@ -27,15 +27,7 @@ pub async fn search_clients(
         return Err(AppError::field("q", Problem::TooLong { max: 100 }));
     }
     let page = page.min(100_000);
-    let result = clients::search(
-        ctx.db(),
-        &ctx.user,
-        &q,
-        page,
-        HITS_PER_PAGE,
-        crate::server::today(),
-    )
-    .await?;
+    let result = clients::search(ctx.db(), &ctx.user, &q, page, HITS_PER_PAGE).await?;
     // Never the search text itself: it may be a personnummer.
     ctx.log_listed(
         ListKind::ClientSearch,

@@ -18,27 +18,54 @@ use std::collections::HashMap;
 /// (with a dash) match a part of the number, a full number in any common spelling
 /// matches exactly; words match the start of first or last name, every word one of
 /// them, case-insensitively.
-pub fn matching(raw: &str, today: chrono::NaiveDate) -> Condition {
+pub fn matching(raw: &str) -> Condition {
     let q = raw.trim();
     let looks_like_number = q.chars().any(|c| c.is_ascii_digit())
         && q.chars()
             .all(|c| c.is_ascii_digit() || c == '-' || c == '+');
     if looks_like_number {
         let digits: String = q.chars().filter(char::is_ascii_digit).collect();
+        // A whole number: the stored form (YYYYMMDD-NNNC) looked up through the unique
+        // index; a 10-digit one in each century it can be (whatever its separator says,
+        // the register may hold it either way).
+        if digits.len() == 10 || digits.len() == 12 {
+            let (date, serial) = digits.split_at(digits.len() - 4);
+            let stored: Vec<String> = if date.len() == 8 {
+                vec![format!("{date}-{serial}")]
+            } else {
+                ["18", "19", "20"]
+                    .iter()
+                    .map(|century| format!("{century}{date}-{serial}"))
+                    .collect()
+            };
+            return Condition::all().add(clients::Column::IdentityNumber.is_in(stored));
+        }
+        // A birth date (ÅÅMMDD or ÅÅÅÅMMDD): the start of the stored number, a range the
+        // index can read (LIKE with a leading % reads every client).
+        if !q.contains(['-', '+']) && (digits.len() == 6 || digits.len() == 8) {
+            let prefixes: Vec<String> = if digits.len() == 8 {
+                vec![digits.clone()]
+            } else {
+                vec![format!("19{digits}"), format!("20{digits}")]
+            };
+            let mut any = Condition::any();
+            for prefix in prefixes {
+                // Every stored number continues with digits and a dash, all below ':'.
+                any = any.add(
+                    Condition::all()
+                        .add(clients::Column::IdentityNumber.gte(prefix.clone()))
+                        .add(clients::Column::IdentityNumber.lt(format!("{prefix}:"))),
+                );
+            }
+            return any;
+        }
         // The stored form is YYYYMMDD-NNNC: the last four digits after a dash.
         let pattern = if q.contains(['-', '+']) {
             format!("%{}%", q.replace('+', "-"))
-        } else if digits.len() == 10 || digits.len() == 12 {
-            let (date, serial) = digits.split_at(digits.len() - 4);
-            format!("%{date}-{serial}")
         } else {
             format!("%{digits}%")
         };
-        let mut any = Condition::any().add(clients::Column::IdentityNumber.like(pattern));
-        if let Ok(id) = IdentityNumber::parse(q, today) {
-            any = any.add(clients::Column::IdentityNumber.eq(id.as_str()));
-        }
-        return any;
+        return Condition::any().add(clients::Column::IdentityNumber.like(pattern));
     }
     let mut all = Condition::all();
     for word in q.split_whitespace().take(4) {
@@ -65,11 +92,11 @@ pub fn matching(raw: &str, today: chrono::NaiveDate) -> Condition {
 }
 
 /// `SELECT id FROM clients WHERE <matching>`, for filters on other tables.
-pub fn matching_ids(raw: &str, today: chrono::NaiveDate) -> SelectStatement {
+pub fn matching_ids(raw: &str) -> SelectStatement {
     Query::select()
         .column((clients::Entity, clients::Column::Id))
         .from(clients::Entity)
-        .cond_where(matching(raw, today))
+        .cond_where(matching(raw))
         .to_owned()
 }
 
@@ -107,13 +134,12 @@ pub async fn search(
     q: &str,
     page: u64,
     per_page: u64,
-    today: chrono::NaiveDate,
 ) -> Result<Page<ClientHit>, AppError> {
     let mut query = case_files::Entity::find()
         .join(JoinType::InnerJoin, file_client())
         .filter(visible_to(user));
     if !q.trim().is_empty() {
-        query = query.filter(case_files::Column::ClientId.in_subquery(matching_ids(q, today)));
+        query = query.filter(case_files::Column::ClientId.in_subquery(matching_ids(q)));
     }
     let query = query
         .order_by_asc(clients::Column::LastName)

@@ -10,6 +10,7 @@
 //! read-only, but the register is the unit's own quality record, and a deviation found
 //! after the closing still needs its reason and preventive actions.
 
+use super::duties::FILES_PER_ROUND;
 use super::entities::{case_files, clients, deviations, journal_entries, users};
 use super::files::visible_to;
 use super::guard::{CurrentUser, Named, Permission, Refusal, Target};
@@ -34,8 +35,6 @@ use std::collections::{HashMap, HashSet};
 
 /// Rows per page of the register.
 pub const PER_PAGE: u64 = 25;
-/// Files looked at per round of queries while raising (keeps `IN (…)` lists small).
-const FILES_PER_ROUND: usize = 400;
 /// Rows per INSERT (under both databases' bind-parameter limits).
 const ROWS_PER_INSERT: usize = 200;
 /// Months in the manager's trend.
@@ -52,6 +51,45 @@ pub async fn raise(
     scope: Condition,
 ) -> Result<u64, AppError> {
     raise_with(db, today, super::now(), scope, &mut super::ids::public_id).await
+}
+
+/// Raises every file's missing deviations unless that was done today already (by the
+/// hourly job of `akta serve` or an earlier reading): the whole unit's deadlines are
+/// not worked out again on every read of the register. What a change in a file makes
+/// missing is raised by [`raise_file`] when the change is made, so the register stays
+/// current between the full runs; a full run only adds what the passing of days made
+/// late.
+pub async fn raise_unit_daily(
+    db: &impl ConnectionTrait,
+    today: NaiveDate,
+) -> Result<u64, AppError> {
+    if super::settings::deviations_raised_on(db).await? >= Some(today) {
+        return Ok(0);
+    }
+    raise_unit(db, today).await
+}
+
+/// Raises every file's missing deviations and notes the day (several instances may run
+/// it at once: raising is idempotent).
+pub async fn raise_unit(db: &impl ConnectionTrait, today: NaiveDate) -> Result<u64, AppError> {
+    let raised = raise(db, today, Condition::all()).await?;
+    super::settings::set_deviations_raised_on(db, today).await?;
+    Ok(raised)
+}
+
+/// Raises what is missing in one file, after a change in it (a signed entry, a plan, a
+/// follow-up, a closing, a new file with an earlier start).
+pub async fn raise_file(
+    db: &impl ConnectionTrait,
+    today: NaiveDate,
+    file: i32,
+) -> Result<u64, AppError> {
+    raise(
+        db,
+        today,
+        Condition::all().add(case_files::Column::Id.eq(file)),
+    )
+    .await
 }
 
 /// [`raise`] with the moment and the public ids given (the demo generator is deterministic).
@@ -88,12 +126,10 @@ pub async fn raise_with(
             file_facts.signing_days.clear();
         }
         // The weekly rule counts the day of signing (Swedish date), not the event date.
-        let signings: Vec<(i32, DateTime<Utc>)> = journal_entries::Entity::find()
+        let signings: Vec<(i32, DateTime<Utc>)> = super::duties::signed_entries(ids.clone())
             .select_only()
             .column(journal_entries::Column::CaseFileId)
             .column(journal_entries::Column::SignedAt)
-            .filter(journal_entries::Column::CaseFileId.is_in(ids.clone()))
-            .filter(journal_entries::Column::Status.eq("signed"))
             .filter(journal_entries::Column::SignedAt.gte(signed_from))
             .into_tuple()
             .all(db)
@@ -243,13 +279,22 @@ fn new_row(
     }
 }
 
-/// The files the user may see, as a subquery of ids.
-fn visible_files(user: &CurrentUser) -> sea_orm::sea_query::SelectStatement {
-    Query::select()
-        .column(case_files::Column::Id)
-        .from(case_files::Entity)
-        .cond_where(visible_to(user))
-        .to_owned()
+/// Deviations in the files the user may see. The manager sees every file of the unit,
+/// so no condition at all: `IN (SELECT id FROM case_files)` would read every file of
+/// the unit for each count and page.
+fn of_visible_files(user: &CurrentUser) -> Condition {
+    if user.role == akta_domain::Role::Manager {
+        return Condition::all();
+    }
+    Condition::all().add(
+        deviations::Column::CaseFileId.in_subquery(
+            Query::select()
+                .column(case_files::Column::Id)
+                .from(case_files::Entity)
+                .cond_where(visible_to(user))
+                .to_owned(),
+        ),
+    )
 }
 
 /// One page of the register: the deviations in the files the user may see (staff:
@@ -263,8 +308,7 @@ pub async fn register(
     file: Option<&str>,
     page: u64,
 ) -> Result<DeviationRegister, AppError> {
-    let mut query = deviations::Entity::find()
-        .filter(deviations::Column::CaseFileId.in_subquery(visible_files(user)));
+    let mut query = deviations::Entity::find().filter(of_visible_files(user));
     if let Some(file) = file {
         query = query.filter(
             deviations::Column::CaseFileId.in_subquery(
@@ -393,7 +437,7 @@ async fn summary(
         .column(deviations::Column::Kind)
         .column(deviations::Column::Status)
         .column_as(deviations::Column::Id.count(), "n")
-        .filter(deviations::Column::CaseFileId.in_subquery(visible_files(user)))
+        .filter(of_visible_files(user))
         .group_by(deviations::Column::Kind)
         .group_by(deviations::Column::Status)
         .into_tuple()
@@ -424,7 +468,7 @@ async fn summary(
         .select_only()
         .column(deviations::Column::Kind)
         .column(deviations::Column::DueOn)
-        .filter(deviations::Column::CaseFileId.in_subquery(visible_files(user)))
+        .filter(of_visible_files(user))
         .filter(deviations::Column::DueOn.gte(first_month))
         .into_tuple()
         .all(db)
@@ -469,7 +513,7 @@ impl Target for OpenedDeviation {
     ) -> Result<Result<Self, Refusal>, AppError> {
         let Some(deviation) = deviations::Entity::find()
             .filter(deviations::Column::PublicId.eq(public_id))
-            .filter(deviations::Column::CaseFileId.in_subquery(visible_files(user)))
+            .filter(of_visible_files(user))
             .one(db)
             .await?
         else {

@@ -20,6 +20,7 @@ use akta_domain::closing::{
 };
 use akta_domain::deadlines::{DueStatus, Duty, FileFacts, ServiceType, YearMonth};
 use chrono::NaiveDate;
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect,
@@ -35,6 +36,31 @@ impl From<DutyDateError> for Problem {
         }
     }
 }
+
+/// The signed entries of some files, through the partial index `idx_journal_signed`
+/// (file, time of signing, `WHERE signed_at IS NOT NULL`; migration 000021). That
+/// condition is written out in the query: a database plans a partial index only for a
+/// query whose text says what the index covers (a bound value would not do).
+pub fn signed_entries(files: Vec<i32>) -> sea_orm::Select<journal_entries::Entity> {
+    journal_entries::Entity::find()
+        .filter(journal_entries::Column::CaseFileId.is_in(files))
+        .filter(journal_entries::Column::SignedAt.is_not_null())
+        .filter(journal_entries::Column::Status.eq("signed"))
+}
+
+/// The signed goal dialogues of some files, through the partial index
+/// `idx_journal_dialogues` (a small one: a dialogue a month at most).
+pub fn signed_dialogues(files: Vec<i32>) -> sea_orm::Select<journal_entries::Entity> {
+    let category = akta_domain::journal::EntryCategory::GoalDialogue.as_str();
+    journal_entries::Entity::find()
+        .filter(journal_entries::Column::CaseFileId.is_in(files))
+        .filter(Expr::cust(format!(
+            "status = 'signed' AND category = '{category}'"
+        )))
+}
+
+/// Files whose facts are read per round of queries (keeps each `IN (…)` list small).
+pub const FILES_PER_ROUND: usize = 400;
 
 /// The facts the deadline rules need, for every file in `files`: nine queries whatever
 /// the number of files (the unit's monthly due day included). Also the booked, not yet held follow-ups per file.
@@ -69,13 +95,10 @@ pub async fn facts_of(
         .await?;
     // Only the latest signing matters for the weekly rule's next due day: the rule
     // counts the day an entry was signed, not its event date.
-    let latest_entry: HashMap<i32, NaiveDate> = journal_entries::Entity::find()
+    let latest_entry: HashMap<i32, NaiveDate> = signed_entries(ids.clone())
         .select_only()
         .column(journal_entries::Column::CaseFileId)
         .column_as(journal_entries::Column::SignedAt.max(), "latest")
-        .filter(journal_entries::Column::CaseFileId.is_in(ids.clone()))
-        .filter(journal_entries::Column::Status.eq("signed"))
-        .filter(journal_entries::Column::SignedAt.is_not_null())
         .group_by(journal_entries::Column::CaseFileId)
         .into_tuple::<(i32, chrono::DateTime<chrono::Utc>)>()
         .all(db)
@@ -109,16 +132,10 @@ pub async fn facts_of(
     let due_day = super::settings::monthly_due_day(db).await?;
 
     // The days of signed goal-dialogue entries: each completes its month's goal dialogue.
-    let dialogues: Vec<(i32, NaiveDate)> = journal_entries::Entity::find()
+    let dialogues: Vec<(i32, NaiveDate)> = signed_dialogues(ids.clone())
         .select_only()
         .column(journal_entries::Column::CaseFileId)
         .column(journal_entries::Column::EventDate)
-        .filter(journal_entries::Column::CaseFileId.is_in(ids.clone()))
-        .filter(journal_entries::Column::Status.eq("signed"))
-        .filter(
-            journal_entries::Column::Category
-                .eq(akta_domain::journal::EntryCategory::GoalDialogue.as_str()),
-        )
         .into_tuple()
         .all(db)
         .await?;
@@ -188,16 +205,11 @@ pub async fn my_work(
         .order_by_asc(case_files::Column::Id)
         .all(db)
         .await?;
-    let facts = facts_of(db, &files).await?;
-    let clients: HashMap<i32, clients::Model> = clients::Entity::find()
-        .filter(clients::Column::Id.is_in(files.iter().map(|f| f.client_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|c| (c.id, c))
-        .collect();
+    // Contact persons are few: one query, each id once.
+    let contacts: std::collections::BTreeSet<i32> =
+        files.iter().map(|f| f.contact_person_id).collect();
     let staff: HashMap<i32, String> = users::Entity::find()
-        .filter(users::Column::Id.is_in(files.iter().map(|f| f.contact_person_id)))
+        .filter(users::Column::Id.is_in(contacts))
         .all(db)
         .await?
         .into_iter()
@@ -206,48 +218,60 @@ pub async fn my_work(
 
     let mut rows = Vec::new();
     let mut per_staff: BTreeMap<String, StaffDue> = BTreeMap::new();
-    for f in &files {
-        let Some((facts, booked)) = facts.get(&f.id) else {
-            continue;
-        };
-        let contact = staff.get(&f.contact_person_id).cloned().unwrap_or_default();
-        let counts = per_staff
-            .entry(contact.clone())
-            .or_insert_with(|| StaffDue {
-                name: contact.clone(),
-                files: 0,
-                overdue: 0,
-                due_soon: 0,
-            });
-        counts.files += 1;
-        let client = clients.get(&f.client_id);
-        let protected = client.is_none_or(|c| c.protected_identity);
-        let next_booking = booked.iter().min().copied();
-        for item in facts.due_items(today) {
-            if !listed(item.status) {
+    // A few hundred files per round of queries: a unit's open files do not fit in one
+    // `IN (…)` list (SQLite takes at most 32 766 values).
+    for round in files.chunks(FILES_PER_ROUND) {
+        let facts = facts_of(db, round).await?;
+        let clients: HashMap<i32, clients::Model> = clients::Entity::find()
+            .filter(clients::Column::Id.is_in(round.iter().map(|f| f.client_id)))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|c| (c.id, c))
+            .collect();
+        for f in round {
+            let Some((facts, booked)) = facts.get(&f.id) else {
                 continue;
+            };
+            let contact = staff.get(&f.contact_person_id).cloned().unwrap_or_default();
+            let counts = per_staff
+                .entry(contact.clone())
+                .or_insert_with(|| StaffDue {
+                    name: contact.clone(),
+                    files: 0,
+                    overdue: 0,
+                    due_soon: 0,
+                });
+            counts.files += 1;
+            let client = clients.get(&f.client_id);
+            let protected = client.is_none_or(|c| c.protected_identity);
+            let next_booking = booked.iter().min().copied();
+            for item in facts.due_items(today) {
+                if !listed(item.status) {
+                    continue;
+                }
+                let overdue = item.status == DueStatus::Overdue;
+                if overdue {
+                    counts.overdue += 1;
+                } else {
+                    counts.due_soon += 1;
+                }
+                rows.push(DueRow {
+                    file_id: f.public_id.clone(),
+                    client_name: client
+                        .filter(|_| !protected)
+                        .map(|c| format!("{} {}", c.first_name, c.last_name)),
+                    protected_identity: protected,
+                    contact_person: contact.clone(),
+                    duty: item.duty.key().to_owned(),
+                    month: item.duty.month().map(|m| m.to_string()),
+                    due: item.due,
+                    overdue,
+                    booked_on: matches!(item.duty, Duty::FirstFollowUp | Duty::NextFollowUp)
+                        .then_some(next_booking)
+                        .flatten(),
+                });
             }
-            let overdue = item.status == DueStatus::Overdue;
-            if overdue {
-                counts.overdue += 1;
-            } else {
-                counts.due_soon += 1;
-            }
-            rows.push(DueRow {
-                file_id: f.public_id.clone(),
-                client_name: client
-                    .filter(|_| !protected)
-                    .map(|c| format!("{} {}", c.first_name, c.last_name)),
-                protected_identity: protected,
-                contact_person: contact.clone(),
-                duty: item.duty.key().to_owned(),
-                month: item.duty.month().map(|m| m.to_string()),
-                due: item.due,
-                overdue,
-                booked_on: matches!(item.duty, Duty::FirstFollowUp | Duty::NextFollowUp)
-                    .then_some(next_booking)
-                    .flatten(),
-            });
         }
     }
     rows.sort_by(|a, b| (a.due, &a.duty, &a.file_id).cmp(&(b.due, &b.duty, &b.file_id)));

@@ -465,7 +465,7 @@ impl Ctx {
         action: Option<Action>,
         named: Named,
         act: impl AsyncFnOnce(&Scope<'_, C, R>) -> Result<T, AppError>,
-    ) -> Result<T, AppError> {
+    ) -> Result<(T, Option<i32>), AppError> {
         let value = act(scope).await?;
         let named = match scope.made.lock().map(|mut m| m.take()) {
             Ok(Some(made)) => made,
@@ -477,7 +477,17 @@ impl Ctx {
         {
             account_line(scope.db, self.user.id, action, &named, account, detail).await?;
         }
-        Ok(value)
+        Ok((value, named.case_file_id))
+    }
+
+    /// After a committed change in a file: the deviations it made missing (a late plan, a
+    /// deviation entry) go into the register at once, without waiting for the unit's
+    /// daily run (`deviations::raise_unit_daily`). The change stands whatever happens
+    /// here; a failure is logged and the next full run raises them.
+    async fn raise_deviations(&self, file: i32) {
+        if let Err(error) = super::deviations::raise_file(&self.db, super::today(), file).await {
+            tracing::warn!(?error, "could not raise the deviations of a changed file");
+        }
     }
 
     async fn write_line(
@@ -663,7 +673,7 @@ impl<R: Target> On<'_, R> {
             .act_and_log(&scope, Some(action), named.clone(), act)
             .await
         {
-            Ok(value) => Ok(value),
+            Ok((value, _)) => Ok(value),
             Err(error) => {
                 if error.is_refusal() {
                     let asked = Some((R::KIND, self.public_id));
@@ -747,8 +757,13 @@ impl Ctx {
         let found = scope.refusal.lock().ok().and_then(|mut r| r.take());
         drop(scope);
         match outcome {
-            Ok(value) => {
+            Ok((value, file)) => {
                 txn.commit().await?;
+                if action.is_some()
+                    && let Some(file) = file
+                {
+                    self.raise_deviations(file).await;
+                }
                 Ok(value)
             }
             Err(error) => {

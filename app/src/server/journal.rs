@@ -331,6 +331,16 @@ pub async fn own_drafts(
     entry_views(db, rows, periods).await
 }
 
+/// The signed corrections of some entries. Read through the partial index
+/// `idx_journal_corrects` (the filter says what it covers); a file page asks it for
+/// every page of entries, so it must not read the unit's whole journal.
+pub fn corrections_of(ids: Vec<i32>) -> sea_orm::Select<journal_entries::Entity> {
+    journal_entries::Entity::find()
+        .filter(journal_entries::Column::CorrectsId.is_not_null())
+        .filter(journal_entries::Column::CorrectsId.is_in(ids))
+        .filter(journal_entries::Column::Status.eq("signed"))
+}
+
 pub(crate) async fn entry_views(
     db: &impl ConnectionTrait,
     rows: Vec<journal_entries::Model>,
@@ -367,12 +377,7 @@ pub(crate) async fn entry_views(
         .map(|e| (e.id, e.public_id))
         .collect();
     let mut corrected_by: HashMap<i32, Vec<String>> = HashMap::new();
-    for c in journal_entries::Entity::find()
-        .filter(journal_entries::Column::CorrectsId.is_in(ids))
-        .filter(journal_entries::Column::Status.eq("signed"))
-        .all(db)
-        .await?
-    {
+    for c in corrections_of(ids).all(db).await? {
         if let Some(original) = c.corrects_id {
             corrected_by.entry(original).or_default().push(c.public_id);
         }

@@ -46,16 +46,14 @@ pub async fn page(
     filter: &LogFilter,
     page: u64,
     per_page: u64,
-    today: NaiveDate,
 ) -> Result<Page<LogRow>, AppError> {
     let mut query = access_log::Entity::find().filter(view_condition(filter.view));
     if let Some(user_id) = filter.user_id {
         query = query.filter(access_log::Column::UserId.eq(user_id));
     }
     if let Some(client) = filter.client.as_deref().filter(|c| !c.trim().is_empty()) {
-        query = query.filter(
-            access_log::Column::ClientId.in_subquery(super::clients::matching_ids(client, today)),
-        );
+        query = query
+            .filter(access_log::Column::ClientId.in_subquery(super::clients::matching_ids(client)));
     }
     if let Some(from) = filter.from {
         query = query.filter(access_log::Column::At.gte(start_of(from)));

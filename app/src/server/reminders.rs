@@ -8,8 +8,8 @@ use super::guard::CurrentUser;
 use crate::error::{AppError, Problem};
 use crate::model::audit::{ReminderNote, ReminderSent};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    sea_query::Expr,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, sea_query::Expr,
 };
 use std::collections::HashMap;
 
@@ -29,7 +29,7 @@ pub async fn remind(
         .one(db)
         .await?;
     let left = match &user {
-        Some(u) => open_reviews(db, round.id, u.id).await?.len(),
+        Some(u) => open_reviews(db, round.id, u.id).await?,
         None => 0,
     };
     let Some(user) = user.filter(|_| left > 0) else {
@@ -49,17 +49,17 @@ pub async fn remind(
     Ok((user.id, user.display_name))
 }
 
-/// The reviewer's reviews of a round not yet submitted.
+/// How many of the reviewer's reviews of a round are not yet submitted.
 async fn open_reviews(
     db: &impl ConnectionTrait,
     round_id: i32,
     reviewer_id: i32,
-) -> Result<Vec<audit_assignments::Model>, AppError> {
+) -> Result<u64, AppError> {
     Ok(audit_assignments::Entity::find()
         .filter(audit_assignments::Column::RoundId.eq(round_id))
         .filter(audit_assignments::Column::ReviewerId.eq(reviewer_id))
         .filter(audit_assignments::Column::SubmittedAt.is_null())
-        .all(db)
+        .count(db)
         .await?)
 }
 
@@ -120,8 +120,18 @@ pub async fn unopened(
     Ok(notes)
 }
 
-/// The reviewer opened their reviews: their reminders stop showing.
+/// The reviewer opened their reviews: their reminders stop showing. Writes only when
+/// there is one to mark (on SQLite even an UPDATE that matches nothing waits for the
+/// write lock, and this runs on every visit to the audit page).
 pub async fn mark_opened(db: &impl ConnectionTrait, user_id: i32) -> Result<(), AppError> {
+    let waiting = audit_reminders::Entity::find()
+        .filter(audit_reminders::Column::ReviewerId.eq(user_id))
+        .filter(audit_reminders::Column::OpenedAt.is_null())
+        .count(db)
+        .await?;
+    if waiting == 0 {
+        return Ok(());
+    }
     audit_reminders::Entity::update_many()
         .col_expr(audit_reminders::Column::OpenedAt, Expr::value(super::now()))
         .filter(audit_reminders::Column::ReviewerId.eq(user_id))

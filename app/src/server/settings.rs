@@ -47,6 +47,31 @@ pub async fn set_monthly_due_day(
     Ok(day)
 }
 
+/// The last day on which every file of the unit had its deviations raised (by the hourly
+/// job or the first reading of the register that day): Akta's own bookkeeping, not a
+/// setting anyone chooses.
+pub const DEVIATIONS_RAISED_ON: &str = "deviations.raised_on";
+
+/// The day the unit's deviations were last raised in full, if ever.
+pub async fn deviations_raised_on(
+    db: &impl ConnectionTrait,
+) -> Result<Option<chrono::NaiveDate>, AppError> {
+    Ok(
+        unit_settings::Entity::find_by_id(DEVIATIONS_RAISED_ON.to_owned())
+            .one(db)
+            .await?
+            .and_then(|row| row.value.parse().ok()),
+    )
+}
+
+/// Notes that the unit's deviations were raised in full on `day`.
+pub async fn set_deviations_raised_on(
+    db: &impl ConnectionTrait,
+    day: chrono::NaiveDate,
+) -> Result<(), AppError> {
+    put_by(db, None, DEVIATIONS_RAISED_ON, &day.to_string()).await
+}
+
 /// Writes one setting: one statement, so two managers saving at once do not collide.
 async fn put(
     db: &impl ConnectionTrait,
@@ -54,10 +79,19 @@ async fn put(
     key: &str,
     value: &str,
 ) -> Result<(), AppError> {
+    put_by(db, Some(user.id), key, value).await
+}
+
+async fn put_by(
+    db: &impl ConnectionTrait,
+    user: Option<i32>,
+    key: &str,
+    value: &str,
+) -> Result<(), AppError> {
     unit_settings::Entity::insert(unit_settings::ActiveModel {
         key: Set(key.to_owned()),
         value: Set(value.to_owned()),
-        updated_by: Set(Some(user.id)),
+        updated_by: Set(user),
         updated_at: Set(super::now()),
     })
     .on_conflict(

@@ -27,6 +27,7 @@ mod open_intake;
 mod origin;
 mod plan;
 mod rules;
+mod scale;
 mod security;
 mod sessions;
 mod team;
