@@ -19,6 +19,7 @@ mod m20261201_000018_audit_reminders;
 mod m20261201_000019_audit_year_answers;
 mod m20261201_000020_monthly_no_replace;
 mod m20261202_000021_indexes_at_scale;
+mod m20261202_000022_deviation_month;
 
 pub struct Migrator;
 
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000019_audit_year_answers::Migration),
             Box::new(m20261201_000020_monthly_no_replace::Migration),
             Box::new(m20261202_000021_indexes_at_scale::Migration),
+            Box::new(m20261202_000022_deviation_month::Migration),
         ]
     }
 }

@@ -344,15 +344,18 @@ async fn daily_culling(db: DatabaseConnection) {
     }
 }
 
-/// Raises the unit's deviations (missed deadlines, deviation entries) every hour, so
-/// the register is current even when nobody opens it. Idempotent: any number of
+/// Raises the unit's deviations (missed deadlines, deviation entries) once a day, soon
+/// after midnight and when the server starts, so the register is current even when
+/// nobody opens it and no reader waits for the whole unit: deadlines pass by the day,
+/// and a change in a file raises that file's at once (`guard`). Looks every ten
+/// minutes whether today's run is done (one small read). Idempotent: any number of
 /// instances may run it at once.
 async fn raising_deviations(db: DatabaseConnection) {
-    let mut every = tokio::time::interval(tokio::time::Duration::from_secs(3600));
+    let mut every = tokio::time::interval(tokio::time::Duration::from_secs(600));
     loop {
         every.tick().await;
         let today = app::server::today();
-        match app::server::deviations::raise_unit(&db, today).await {
+        match app::server::deviations::raise_unit_daily(&db, today).await {
             Ok(0) => {}
             Ok(raised) => tracing::info!(raised, "deviations raised"),
             Err(e) => tracing::warn!(error = %e, "raising deviations failed"),

@@ -25,8 +25,9 @@ pub async fn list_deviations(
     use akta_domain::deviations::Kind;
     let ctx = require(Permission::ReadFiles).await?;
     let today = crate::server::today();
-    // The unit's deadlines once a day (usually the hourly job has done it); a change in
-    // a file raises its own at once (`guard`), so the list is current.
+    // The unit's deadlines once a day (usually `akta serve` has done it soon after
+    // midnight); a change in a file raises its own at once (`guard`), so the list is
+    // current.
     deviations::raise_unit_daily(ctx.db(), today).await?;
     let file = file.as_deref().map(str::trim).filter(|f| !f.is_empty());
     let register = deviations::register(

@@ -18,6 +18,8 @@ pub struct DeviationRow {
     pub contact_person: String,
     /// Unit deviations: the missed duty's key (`Duty::key`).
     pub duty: Option<String>,
+    /// A monthly duty's month (`YYYY-MM`), when known.
+    pub month: Option<String>,
     /// Unit: the day the duty was due; client: the day it happened.
     pub due_on: NaiveDate,
     pub raised_on: NaiveDate,

@@ -166,11 +166,11 @@ fn List(register: DeviationRegister, manager: bool) -> impl IntoView {
 
 /// What a deviation is about: the missed duty, or the client's departure from the plan.
 #[component]
-fn What(kind: String, duty: Option<String>) -> impl IntoView {
+fn What(kind: String, duty: Option<String>, month: Option<String>) -> impl IntoView {
     let i18n = use_i18n();
     match duty {
         Some(duty) if kind == "unit" => view! {
-            {t!(i18n, deviations.missed)}" "<DutyName duty month=None />
+            {t!(i18n, deviations.missed)}" "<DutyName duty month />
         }
         .into_any(),
         _ => t!(i18n, deviations.client_departed).into_any(),
@@ -203,7 +203,7 @@ fn Row(row: DeviationRow, manager: bool) -> impl IntoView {
             <td class="nowrap">{row.due_on.to_string()}</td>
             <td>
                 <a href=format!("/avvikelser/{}", row.deviation_id)>
-                    <What kind=row.kind.clone() duty=row.duty.clone() />
+                    <What kind=row.kind.clone() duty=row.duty.clone() month=row.month.clone() />
                 </a>
             </td>
             <td><ClientName name=row.client_name.clone() /></td>
@@ -340,7 +340,7 @@ fn Deviation(
             <div><dt>{t!(i18n, deviations.kind)}</dt><dd>
                 {if unit { t!(i18n, deviations.kind_unit).into_any() } else { t!(i18n, deviations.kind_client).into_any() }}
             </dd></div>
-            <div><dt>{t!(i18n, deviations.col_what)}</dt><dd><What kind=row.kind.clone() duty=row.duty.clone() /></dd></div>
+            <div><dt>{t!(i18n, deviations.col_what)}</dt><dd><What kind=row.kind.clone() duty=row.duty.clone() month=row.month.clone() /></dd></div>
             <div><dt>{if unit { t!(i18n, deviations.due_on).into_any() } else { t!(i18n, deviations.happened_on).into_any() }}</dt>
                 <dd>{row.due_on.to_string()}</dd></div>
             <div><dt>{t!(i18n, deviations.col_file)}</dt><dd><a href=format!("/akter/{}", row.file_id)>{row.file_id.clone()}</a></dd></div>

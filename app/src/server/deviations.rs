@@ -26,7 +26,7 @@ use akta_domain::deviations::{
     DeviationText, Kind, UnitClosing, look_back_from, missed_deadlines, per_month,
 };
 use chrono::{DateTime, Days, NaiveDate, Utc};
-use sea_orm::sea_query::Query;
+use sea_orm::sea_query::{OnConflict, Query};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect, TryInsertResult,
@@ -54,7 +54,7 @@ pub async fn raise(
 }
 
 /// Raises every file's missing deviations unless that was done today already (by the
-/// hourly job of `akta serve` or an earlier reading): the whole unit's deadlines are
+/// daily run of `akta serve` or an earlier reading): the whole unit's deadlines are
 /// not worked out again on every read of the register. What a change in a file makes
 /// missing is raised by [`raise_file`] when the change is made, so the register stays
 /// current between the full runs; a full run only adds what the passing of days made
@@ -139,26 +139,30 @@ pub async fn raise_with(
                 file_facts.signing_days.push(super::swedish(at).date());
             }
         }
-        let known: HashSet<(i32, String, NaiveDate)> = deviations::Entity::find()
+        // Stored unit deviations: file, duty, due day and, for a monthly duty, its month.
+        // A row raised before the month was kept (migration 000022) has none and
+        // stands for every month of its file, duty and day.
+        let known: HashSet<(i32, String, NaiveDate, Option<String>)> = deviations::Entity::find()
             .select_only()
             .column(deviations::Column::CaseFileId)
             .column(deviations::Column::Duty)
             .column(deviations::Column::DueOn)
+            .column(deviations::Column::Month)
             .filter(deviations::Column::CaseFileId.is_in(ids.clone()))
             .filter(deviations::Column::Kind.eq(Kind::Unit.as_str()))
             .filter(deviations::Column::DueOn.gte(from))
-            .into_tuple::<(i32, Option<String>, NaiveDate)>()
+            .into_tuple::<(i32, Option<String>, NaiveDate, Option<String>)>()
             .all(db)
             .await?
             .into_iter()
-            .filter_map(|(file, duty, due)| duty.map(|duty| (file, duty, due)))
+            .filter_map(|(file, duty, due, month)| duty.map(|duty| (file, duty, due, month)))
             .collect();
 
         // A month's review or report already raised under another due day (the unit
         // changed its setting) is not raised again on the new day.
         let raised_in: HashSet<(i32, &str, YearMonth)> = known
             .iter()
-            .map(|(file, duty, due)| (*file, duty.as_str(), YearMonth::of(*due)))
+            .map(|(file, duty, due, _)| (*file, duty.as_str(), YearMonth::of(*due)))
             .collect();
         let mut unit_rows = Vec::new();
         for file in round {
@@ -166,8 +170,10 @@ pub async fn raise_with(
                 continue;
             };
             for missed in missed_deadlines(file_facts, today) {
-                let key = (file.id, missed.duty.key().to_owned(), missed.due);
-                if known.contains(&key) {
+                let month = missed.duty.month().map(|m| m.to_string());
+                let key = (file.id, missed.duty.key().to_owned(), missed.due, month);
+                let legacy = (key.0, key.1.clone(), key.2, None);
+                if known.contains(&key) || known.contains(&legacy) {
                     continue;
                 }
                 if let Duty::MonthlyReview(month) | Duty::MonthlyReport(month) = missed.duty {
@@ -183,7 +189,7 @@ pub async fn raise_with(
                     public_id(),
                     Kind::Unit,
                     file.id,
-                    Some(key.1),
+                    (Some(key.1), key.3),
                     missed.due,
                     None,
                     now,
@@ -192,12 +198,11 @@ pub async fn raise_with(
         }
         for chunk in unit_rows.chunks(ROWS_PER_INSERT) {
             raised += inserted(
+                // The key's unique index is on an expression (the month may be
+                // missing), which an ON CONFLICT target cannot name: any conflict.
                 deviations::Entity::insert_many(chunk.to_vec())
-                    .on_conflict_do_nothing_on([
-                        deviations::Column::CaseFileId,
-                        deviations::Column::Duty,
-                        deviations::Column::DueOn,
-                    ])
+                    .on_conflict(OnConflict::new().do_nothing().to_owned())
+                    .try_insert()
                     .exec_without_returning(db)
                     .await?,
             );
@@ -230,7 +235,15 @@ pub async fn raise_with(
         let client_rows: Vec<deviations::ActiveModel> = entries
             .into_iter()
             .map(|(entry, file, day)| {
-                new_row(public_id(), Kind::Client, file, None, day, Some(entry), now)
+                new_row(
+                    public_id(),
+                    Kind::Client,
+                    file,
+                    (None, None),
+                    day,
+                    Some(entry),
+                    now,
+                )
             })
             .collect();
         for chunk in client_rows.chunks(ROWS_PER_INSERT) {
@@ -256,7 +269,7 @@ fn new_row(
     public_id: String,
     kind: Kind,
     case_file_id: i32,
-    duty: Option<String>,
+    (duty, month): (Option<String>, Option<String>),
     due_on: NaiveDate,
     journal_entry_id: Option<i32>,
     now: DateTime<Utc>,
@@ -266,6 +279,7 @@ fn new_row(
         kind: Set(kind.as_str().to_owned()),
         case_file_id: Set(case_file_id),
         duty: Set(duty),
+        month: Set(month),
         due_on: Set(due_on),
         journal_entry_id: Set(journal_entry_id),
         raised_at: Set(now),
@@ -404,6 +418,7 @@ fn row_of(
             .cloned()
             .unwrap_or_default(),
         duty: d.duty,
+        month: d.month,
         due_on: d.due_on,
         raised_on: super::swedish(d.raised_at).date(),
         open: d.status == OPEN,

@@ -974,7 +974,46 @@ async fn a_backdated_entry_does_not_fill_an_earlier_week(db: &TestDb) {
     assert_eq!(weekly, vec![silent + Duration::days(6)]);
 }
 
+/// Issue 13: a file closed on the 8th owes the review of the month before (due on the
+/// 10th, so by the closing day) and of its closing month (open 8 days): two deviations
+/// due the same day, told apart by their month; raising again adds nothing.
+async fn a_file_closed_on_the_8th_owes_two_monthly_reviews(db: &TestDb) {
+    use chrono::Datelike;
+    make_user(&db.db, "anna", "staff", PASSWORD).await;
+    let anna = user_id(db, "anna").await;
+    let this_month = today().with_day(1).unwrap();
+    let closing_month = (this_month - Duration::days(1)).with_day(1).unwrap();
+    let month_before = (closing_month - Duration::days(1)).with_day(1).unwrap();
+    let closed = closing_month + Duration::days(7);
+    let (file, _) = make_file(db, 1, anna, closed - Duration::days(200)).await;
+    close_file(db, file, closed).await;
+    app::server::deviations::raise(&db.db, today(), Condition::all())
+        .await
+        .unwrap();
+    let months = |rows: Vec<deviations::Model>| -> BTreeSet<Option<String>> {
+        rows.into_iter().map(|d| d.month).collect()
+    };
+    let reviews = || {
+        deviations::Entity::find()
+            .filter(deviations::Column::CaseFileId.eq(file))
+            .filter(deviations::Column::Duty.eq("monthly_review"))
+            .filter(deviations::Column::DueOn.eq(closed))
+            .all(&db.db)
+    };
+    let expected: BTreeSet<Option<String>> = [month_before, closing_month]
+        .iter()
+        .map(|m| Some(m.format("%Y-%m").to_string()))
+        .collect();
+    assert_eq!(months(reviews().await.unwrap()), expected);
+    let again = app::server::deviations::raise(&db.db, today(), Condition::all())
+        .await
+        .unwrap();
+    assert_eq!(again, 0);
+    assert_eq!(reviews().await.unwrap().len(), 2);
+}
+
 on_both_backends! {
+    closed_on_the_8th => a_file_closed_on_the_8th_owes_two_monthly_reviews;
     follow_up_on_the_named_day => a_follow_up_held_on_the_named_day_raises_nothing;
     backdated_entry => a_backdated_entry_does_not_fill_an_earlier_week;
     raising => raising_is_idempotent_and_follows_the_deadlines;

@@ -14,6 +14,9 @@ pub struct Model {
     pub case_file_id: i32,
     /// Unit deviations: the missed duty's key (`Duty::key`).
     pub duty: Option<String>,
+    /// A monthly duty's month (`YYYY-MM`); none for other duties, client deviations and
+    /// rows raised before migration 000022.
+    pub month: Option<String>,
     /// Unit: the day the duty was due; client: the journal entry's event date.
     pub due_on: Date,
     /// Client deviations: the signed journal entry it comes from.
