@@ -14,9 +14,10 @@ use sea_orm::{
 };
 use std::collections::HashMap;
 
-/// The clients whose name or identity number matches a free-text search. Digits
-/// (with a dash) match a part of the number, a full number in any common spelling
-/// matches exactly; words match the start of first or last name, every word one of
+/// The clients whose name or identity number matches a free-text search. A full
+/// number in any common spelling matches exactly, and six or eight digits match a birth
+/// date (both through the index on the number); other digits (with a dash) match a
+/// part of the number; words match the start of first or last name, every word one of
 /// them, case-insensitively.
 pub fn matching(raw: &str) -> Condition {
     let q = raw.trim();
