@@ -11,25 +11,72 @@
 //! permit exists.
 //!
 //! The grants are made anew by every `akta migrate --runtime-role`, so a table added
-//! by a later migration gets its grants when the operator migrates. A table not named
-//! in [`RESTRICTED`] gets SELECT, INSERT, UPDATE and DELETE.
+//! by a later migration gets its grants when the operator migrates. Every table is
+//! named in [`GRANTS`] with exactly what the runtime role may do on it; a table the
+//! list does not name gets nothing, and `akta migrate --runtime-role` refuses to
+//! finish until it is named (deny by default: a new table is a decision, not a
+//! default).
 
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, Statement};
 
-/// The tables whose rules forbid some change, with what the runtime role may do.
-pub const RESTRICTED: &[(&str, &str)] = &[
+/// Reads, adds, changes and removes rows: tables whose rows live and change with the
+/// work, and go when a file is culled.
+const ALL: &str = "SELECT, INSERT, UPDATE, DELETE";
+/// Rows are added and changed but never removed.
+const KEPT: &str = "SELECT, INSERT, UPDATE";
+/// Rows are written once and never changed; removed only when a file is culled.
+const ONCE: &str = "SELECT, INSERT, DELETE";
+
+/// Every table of the schema, with what the runtime role may do on it.
+pub const GRANTS: &[(&str, &str)] = &[
     // Append-only: DELETE only under a permit (trigger), never UPDATE.
-    ("access_log", "SELECT, INSERT, DELETE"),
+    ("access_log", ONCE),
     // A signed entry's links never change; drafts' links are added and removed.
-    ("journal_entry_goals", "SELECT, INSERT, DELETE"),
+    ("journal_entry_goals", ONCE),
+    // Entries: drafts change and are removed; the triggers refuse both once signed.
+    ("journal_entries", ALL),
+    // Plans: the same, for signed versions and their goals.
+    ("plan_versions", ALL),
+    ("goals", ALL),
     // Written once (UPDATE refused by triggers too); DELETE only when culling.
-    ("monthly_reviews", "SELECT, INSERT, DELETE"),
-    ("monthly_reports", "SELECT, INSERT, DELETE"),
-    ("monthly_report_goals", "SELECT, INSERT, DELETE"),
+    ("monthly_reviews", ONCE),
+    ("monthly_reports", ONCE),
+    ("monthly_report_goals", ONCE),
+    // The file and what hangs on it: changed while open, removed when culled.
+    ("clients", ALL),
+    ("assignments", ALL),
+    ("case_files", ALL),
+    ("care_team", ALL),
+    ("intake_checks", ALL),
+    ("follow_ups", ALL),
+    ("final_reports", ALL),
+    ("deviations", ALL),
+    ("open_intakes", ALL),
+    // The yearly audit: answers are upserted, assignments redrawn and swapped, a
+    // draft round's checklist edited; all of a file's rows go with the file.
+    ("audit_assignments", ALL),
+    ("audit_answers", ALL),
+    ("audit_judgements", ALL),
+    ("audit_year_answers", ALL),
+    ("audit_year_judgements", ALL),
+    ("audit_round_items", ALL),
+    ("audit_reminders", KEPT),
+    ("audit_reviewers", "SELECT, INSERT"),
+    ("audit_rounds", KEPT),
+    // Accounts are deactivated, never removed (the log names them).
+    ("users", KEPT),
+    ("unit_settings", KEPT),
+    // Sessions and the login throttle come and go.
+    ("sessions", ALL),
+    ("login_throttle", ALL),
+    // Anonymous counts that outlive culled open intakes: added to, never removed.
+    ("open_intake_stats", KEPT),
+    // Records: a systematic log review is written once; a cull run's row is written
+    // and its counts filled in.
+    ("log_reviews", "SELECT, INSERT"),
+    ("cull_log", KEPT),
     // Permits come only from the checking functions; clearing one is harmless.
     ("deletion_permits", "SELECT, DELETE"),
-    // The cull log is a record: a run's row is written and its counts filled in.
-    ("cull_log", "SELECT, INSERT, UPDATE"),
     // The schema's history is the owner's.
     ("seaql_migrations", "SELECT"),
 ];
@@ -46,8 +93,22 @@ pub enum RoleError {
     NotPostgres,
     #[error("`{0}` is not a plain role name (letters, digits and _ only)")]
     BadName(String),
+    #[error(
+        "these tables have no entry in the runtime role's grants (server/src/roles.rs): {0}; \
+         decide what the server may do on each before migrating with --runtime-role"
+    )]
+    Unlisted(String),
     #[error("the database refused the grants: {0}")]
     Db(#[from] DbErr),
+}
+
+/// The schema's tables that [`GRANTS`] does not name.
+pub fn unlisted(tables: &[String]) -> Vec<&str> {
+    tables
+        .iter()
+        .filter(|t| !GRANTS.iter().any(|(g, _)| g == t))
+        .map(String::as_str)
+        .collect()
 }
 
 /// Grants `role` exactly what `akta serve` needs on the current schema.
@@ -72,12 +133,14 @@ pub async fn grant_runtime(db: &DatabaseConnection, role: &str) -> Result<(), Ro
         format!("REVOKE ALL ON ALL TABLES IN SCHEMA public FROM \"{role}\""),
         format!("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO \"{role}\""),
     ];
-    for table in &tables {
-        let allowed = RESTRICTED
-            .iter()
-            .find(|(t, _)| t == table)
-            .map_or("SELECT, INSERT, UPDATE, DELETE", |(_, a)| a);
-        sql.push(format!("GRANT {allowed} ON \"{table}\" TO \"{role}\""));
+    let unlisted = unlisted(&tables);
+    if !unlisted.is_empty() {
+        return Err(RoleError::Unlisted(unlisted.join(", ")));
+    }
+    for (table, allowed) in GRANTS {
+        if tables.iter().any(|t| t == table) {
+            sql.push(format!("GRANT {allowed} ON \"{table}\" TO \"{role}\""));
+        }
     }
     for function in FUNCTIONS {
         sql.push(format!(

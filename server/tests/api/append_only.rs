@@ -432,7 +432,40 @@ async fn sqlite_replace(db: &TestDb) {
     }
 }
 
+/// Deny by default: every table the migrations make is named in the runtime role's
+/// grants (a new table without an entry fails here, on SQLite too, before an operator
+/// meets it), and the list names no table that is gone.
+async fn every_table_has_its_grants(db: &TestDb) {
+    let sql = match db.backend() {
+        DbBackend::Sqlite => {
+            "SELECT name AS t FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        }
+        _ => "SELECT tablename::text AS t FROM pg_tables WHERE schemaname = current_schema()",
+    };
+    let tables: Vec<String> = db
+        .db
+        .query_all_raw(Statement::from_string(db.backend(), sql))
+        .await
+        .expect("tables")
+        .iter()
+        .map(|row| row.try_get::<String>("", "t").expect("name"))
+        .collect();
+    assert!(tables.len() > 30, "{tables:?}");
+    assert_eq!(
+        akta_server::roles::unlisted(&tables),
+        Vec::<&str>::new(),
+        "tables without grants"
+    );
+    for (table, _) in akta_server::roles::GRANTS {
+        assert!(
+            tables.iter().any(|t| t == table),
+            "{table} is granted but does not exist"
+        );
+    }
+}
+
 on_both_backends! {
+    every_table_is_named_in_the_runtime_grants => every_table_has_its_grants;
     signed_plans_entries_and_the_log_refuse_every_rewrite => guards_on_both;
     sqlite_refuses_replace_whatever_the_pragmas => sqlite_replace;
 }
@@ -592,6 +625,50 @@ async fn two_roles(owner_url: &str, runtime_url: &str, owner: &str, runtime: &st
     let server = TestServer::start(&db).await;
     let client = TestServer::client();
     assert!(login(&client, &server, "anna", "ett långt lösenord").await < 400);
+    // A day's work as the runtime role, through the app: an open file, a draft saved
+    // twice (insert, then update), signed (the file's deviations raised after it), the
+    // file read, and logout (the session removed).
+    let anna = count(
+        &db,
+        "SELECT CAST(id AS BIGINT) FROM users WHERE username = 'anna'",
+    )
+    .await;
+    for sql in [
+        "INSERT INTO clients (id, public_id, first_name, last_name, identity_number, birth_date, protected_identity, created_at) \
+         VALUES (3, 'c3', 'Tolva', 'Tolvansdotter', '19800612-0002', '1980-06-12', false, NOW())".to_owned(),
+        "INSERT INTO assignments (id, client_id, received_on, secretary_name, secretary_unit, decision_date, service_type, service_granted, period_from, first_follow_up, created_at) \
+         VALUES (3, 3, '2026-01-01', 'Sekreterare', 'Vuxenenheten', '2025-12-28', 'individual_treatment', 'Samtal', '2026-01-01', '2026-01-29', NOW())".to_owned(),
+        format!("INSERT INTO case_files (id, public_id, client_id, assignment_id, contact_person_id, started_on, created_at) \
+         VALUES (3, 'f3', 3, 3, {anna}, '2026-01-01', NOW())"),
+    ] {
+        exec(&db, &sql).await.expect("an open file of anna's");
+    }
+    let entry = crate::common::sign_entry(&client, &server, "f3", "Samtal om veckan.")
+        .await
+        .expect("saved and signed as the runtime role");
+    assert!(!entry.is_empty());
+    let page = client
+        .get(server.url("/akter/f3"))
+        .send()
+        .await
+        .expect("file page");
+    assert_eq!(page.status(), 200);
+    assert!(
+        page.text()
+            .await
+            .unwrap_or_default()
+            .contains("Samtal om veckan.")
+    );
+    let (status, _) = crate::common::call(&client, &server, "/api/logout", &[]).await;
+    assert!(status < 400, "logout: {status}");
+    assert!(
+        count(
+            &db,
+            "SELECT COUNT(*) FROM access_log WHERE action = 'sign_entry'"
+        )
+        .await
+            >= 1
+    );
     drop(server);
     db.close().await.ok();
     owner_db.close().await.ok();
