@@ -298,6 +298,11 @@ pub fn ProblemText(problem: Problem) -> impl IntoView {
         )
         .into_any(),
         Problem::SecondReviewsUneven => t!(i18n, audit.error_second_uneven).into_any(),
+        Problem::CloseUnconfirmed { left } => {
+            t!(i18n, audit.error_close_unconfirmed, left = move || left).into_any()
+        }
+        Problem::ActionDateMissing => t!(i18n, error.action_date_missing).into_any(),
+        Problem::ActionMissing => t!(i18n, error.action_missing).into_any(),
         Problem::TooFewReviewers {
             reviews,
             per_reviewer,

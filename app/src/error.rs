@@ -223,6 +223,14 @@ pub enum Problem {
     },
     /// The last question of a checklist cannot be removed.
     ChecklistEmpty,
+    /// Closing a round with `left` reviews not submitted was not confirmed.
+    CloseUnconfirmed {
+        left: u32,
+    },
+    /// An action on an audit finding without the day it is to be done by.
+    ActionDateMissing,
+    /// A day or "done" for an audit finding without the action.
+    ActionMissing,
 }
 
 impl AppError {

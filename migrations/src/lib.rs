@@ -20,6 +20,7 @@ mod m20261201_000019_audit_year_answers;
 mod m20261201_000020_monthly_no_replace;
 mod m20261202_000021_indexes_at_scale;
 mod m20261202_000022_deviation_month;
+mod m20261202_000023_audit_actions;
 
 pub struct Migrator;
 
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000020_monthly_no_replace::Migration),
             Box::new(m20261202_000021_indexes_at_scale::Migration),
             Box::new(m20261202_000022_deviation_month::Migration),
+            Box::new(m20261202_000023_audit_actions::Migration),
         ]
     }
 }

@@ -55,6 +55,7 @@ pub const GRANTS: &[(&str, &str)] = &[
     // The yearly audit: answers are upserted, assignments redrawn and swapped, a
     // draft round's checklist edited; all of a file's rows go with the file.
     ("audit_assignments", ALL),
+    ("audit_actions", ALL),
     ("audit_answers", ALL),
     ("audit_judgements", ALL),
     ("audit_year_answers", ALL),

@@ -20,7 +20,7 @@ pub async fn get_audit_overview() -> Result<AuditOverview, AppError> {
     let is_manager = ctx.user.role == Role::Manager;
     let mine = audit::my_reviews(db, &ctx.user).await?;
     // The reviewer has seen their reviews: the reminders stop showing on every page.
-    crate::server::reminders::mark_opened(db, ctx.user.id).await?;
+    crate::server::audit::reminders::mark_opened(db, ctx.user.id).await?;
     let my_files = audit::my_file_audits(db, &ctx.user).await?;
     let (rounds, staff, show_reviewer_names, year_over_year) = if is_manager {
         (
@@ -148,20 +148,29 @@ pub async fn redraw_round(round: String) -> Result<(), AppError> {
         .await
 }
 
-/// Publishes a draft round (`to` = `published`), closes a published one (`closed`), or
-/// reopens a closed one (`published`) within the days the domain allows.
+/// Publishes a draft round (`to` = `published`), closes a published one (`closed`;
+/// with reviews not submitted only with `confirm` = `yes`, which the page's
+/// confirmation sends), or reopens a closed one (`published`) within the days the
+/// domain allows.
 #[server(prefix = "/api", endpoint = "audit/status")]
-pub async fn set_round_status(round: String, to: String) -> Result<(), AppError> {
+pub async fn set_round_status(
+    round: String,
+    to: String,
+    #[server(default)] confirm: String,
+) -> Result<(), AppError> {
+    use crate::model::audit::RoundStatus;
     use crate::server::access_log::Action;
     use crate::server::audit;
     use crate::server::entities::audit_rounds;
     use crate::server::guard;
     guard::on::<audit_rounds::Model>(&round)
         .change(Action::ManageAudit, async |r| {
-            audit::set_status(r.db, &r.opened, &to, crate::server::today()).await?;
-            let event = match (r.opened.status.as_str(), to.as_str()) {
-                ("closed", _) => AuditEvent::Reopened,
-                (_, "closed") => AuditEvent::Closed,
+            let to = RoundStatus::parse(&to).ok_or(AppError::NotFound)?;
+            let today = crate::server::today();
+            audit::set_status(r.db, &r.opened, to, confirm == "yes", today).await?;
+            let event = match (r.opened.status, to) {
+                (RoundStatus::Closed, _) => AuditEvent::Reopened,
+                (_, RoundStatus::Closed) => AuditEvent::Closed,
                 _ => AuditEvent::Published,
             };
             r.log_detail(LogDetail::Audit {
@@ -216,8 +225,9 @@ pub async fn reopen_review(assignment: String, reason: String) -> Result<(), App
 #[server(prefix = "/api", endpoint = "audit/remind")]
 pub async fn remind_reviewer(round: String, reviewer: String) -> Result<(), AppError> {
     use crate::server::access_log::Action;
+    use crate::server::audit::reminders;
     use crate::server::entities::audit_rounds;
-    use crate::server::{guard, reminders};
+    use crate::server::guard;
     guard::on::<audit_rounds::Model>(&round)
         .change(Action::RemindReviewer, async |r| {
             let (id, name) = reminders::remind(r.db, &r.opened, r.user, &reviewer).await?;
@@ -275,13 +285,17 @@ pub async fn save_answer(
     item: String,
     #[server(default)] answer: String,
     #[server(default)] comment: String,
+    #[server(default)] recommendation: String,
 ) -> Result<AuditSaved, AppError> {
-    use crate::server::audit::{self, OpenedReview};
+    use crate::server::audit::{self, AnswerInput, OpenedReview};
     use crate::server::guard;
+    let input = AnswerInput {
+        answer: &answer,
+        comment: &comment,
+        recommendation: &recommendation,
+    };
     guard::on::<OpenedReview>(&assignment)
-        .autosave(async |r| {
-            audit::save_answer(r.db, &r.opened, period, &item, &answer, &comment).await
-        })
+        .autosave(async |r| audit::save_answer(r.db, &r.opened, period, &item, &input).await)
         .await?;
     Ok(AuditSaved {
         saved_time: crate::server::local_time(crate::server::now()),
@@ -410,4 +424,46 @@ pub async fn add_checklist_item(round: String, title: String) -> Result<u32, App
 pub async fn remove_checklist_item(round: String, item: String) -> Result<u32, AppError> {
     use crate::server::audit::ChecklistEdit;
     edit_checklist(&round, ChecklistEdit::Remove { key: item }).await
+}
+
+/// The contact person's reply and action for one finding of a submitted review of
+/// their file (issue 15, part 2): `finding` is the period's number and the checklist
+/// item, as `"1:plan_in_time"`. Logged as a change of the file.
+#[server(prefix = "/api", endpoint = "audit/respond")]
+pub async fn respond_to_finding(
+    file: String,
+    review: String,
+    finding: String,
+    #[server(default)] reply: String,
+    #[server(default)] action: String,
+    #[server(default)] due_on: String,
+    #[server(default)] done: String,
+) -> Result<crate::model::audit::FindingAction, AppError> {
+    use crate::server::access_log::Action;
+    use crate::server::audit::{self, ContactFile, FindingResponse};
+    use crate::server::guard;
+    let (period, item) = crate::model::audit::parse_finding_key(&finding).unwrap_or_default();
+    let input = FindingResponse {
+        review,
+        period,
+        item,
+        reply,
+        action,
+        due_on,
+        done: done == "on",
+    };
+    guard::on::<ContactFile>(&file)
+        .change(Action::RespondFinding, async |f| {
+            let today = crate::server::today();
+            let saved = audit::respond(f.db, &f.opened.file, f.user, &input, today).await?;
+            f.log_detail(LogDetail::Audit {
+                year: saved.year,
+                event: AuditEvent::FindingAnswered {
+                    due_on: saved.action.due_on,
+                    done: saved.action.done_on.is_some(),
+                },
+            });
+            Ok(saved.action)
+        })
+        .await
 }

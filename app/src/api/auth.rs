@@ -18,7 +18,7 @@ pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
         role: u.role,
         must_change_password: u.must_change_password,
         unit_name: crate::server::unit::unit_name(&db).await?,
-        reminders: crate::server::reminders::unopened(&db, u.id).await?,
+        reminders: crate::server::audit::reminders::unopened(&db, u.id).await?,
     }))
 }
 

@@ -5,14 +5,66 @@ use serde::{Deserialize, Serialize};
 
 use super::{EntryView, GoalView, UserOption};
 
+/// Where an audit round stands: a draft the manager prepares (pairing, checklist),
+/// published (reviewers work), or closed (results only; reopened within a while).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+#[cfg_attr(feature = "ssr", sea_orm(rs_type = "String", db_type = "Text"))]
+#[serde(rename_all = "snake_case")]
+pub enum RoundStatus {
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "draft"))]
+    Draft,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "published"))]
+    Published,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "closed"))]
+    Closed,
+}
+
+impl RoundStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RoundStatus::Draft => "draft",
+            RoundStatus::Published => "published",
+            RoundStatus::Closed => "closed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<RoundStatus> {
+        match s {
+            "draft" => Some(RoundStatus::Draft),
+            "published" => Some(RoundStatus::Published),
+            "closed" => Some(RoundStatus::Closed),
+            _ => None,
+        }
+    }
+}
+
+/// Where one review stands, from its timestamps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewStatus {
+    NotStarted,
+    Started,
+    Submitted,
+}
+
+impl ReviewStatus {
+    pub fn of(started: bool, submitted: bool) -> ReviewStatus {
+        match (started, submitted) {
+            (_, true) => ReviewStatus::Submitted,
+            (true, false) => ReviewStatus::Started,
+            (false, false) => ReviewStatus::NotStarted,
+        }
+    }
+}
+
 /// One round in the manager's list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RoundRow {
     pub round_id: String,
     pub year: i32,
     pub due_on: NaiveDate,
-    /// `draft`, `published` or `closed`.
-    pub status: String,
+    pub status: RoundStatus,
     pub files: u32,
     pub submitted: u32,
 }
@@ -30,6 +82,12 @@ pub struct MyReview {
     pub client_name: Option<String>,
     pub started: bool,
     pub submitted: bool,
+}
+
+impl MyReview {
+    pub fn status(&self) -> ReviewStatus {
+        ReviewStatus::of(self.started, self.submitted)
+    }
 }
 
 /// The audit start page: the manager's rounds and form choices, everyone's own reviews.
@@ -56,6 +114,9 @@ pub struct FileAuditRow {
     pub client_name: Option<String>,
     pub year: i32,
     pub submitted_on: NaiveDate,
+    /// Findings of the year's reviews still open: no reply or action yet, or an
+    /// action not done.
+    pub open_findings: u32,
 }
 
 /// Results per checklist item over the years: each year's round (published or closed,
@@ -84,6 +145,17 @@ pub struct ItemAnswer {
     pub text_en: String,
     pub answer: Option<String>,
     pub comment: String,
+    /// The reviewer's recommendation beside a "no" or "partly" (empty otherwise).
+    pub recommendation: String,
+    /// The contact person's reply and action on a "no" or "partly".
+    pub action: Option<FindingAction>,
+}
+
+impl ItemAnswer {
+    /// A "no" or "partly": a finding for the contact person to follow up.
+    pub fn is_finding(&self) -> bool {
+        matches!(self.answer.as_deref(), Some("no" | "partly"))
+    }
 }
 
 /// One plan period of a submitted review.
@@ -101,6 +173,8 @@ pub struct PeriodResult {
 /// review, once both have submitted) reads it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReviewResult {
+    /// The review's id: what the contact person's reply to a finding names.
+    pub assignment_id: String,
     pub year: i32,
     pub second_review: bool,
     /// `None` unless the unit's setting shows reviewer names to contact persons.
@@ -115,6 +189,7 @@ pub struct FileAuditResults {
     pub file_id: String,
     pub client_name: Option<String>,
     pub reviews: Vec<ReviewResult>,
+    pub today: NaiveDate,
 }
 
 /// Agreement of the two reviewers of double-reviewed files on one checklist item, over
@@ -171,6 +246,12 @@ pub struct AssignmentRow {
     pub may_swap_to: Vec<UserOption>,
 }
 
+impl AssignmentRow {
+    pub fn status(&self) -> ReviewStatus {
+        ReviewStatus::of(self.started, self.submitted)
+    }
+}
+
 /// Completion of one reviewer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReviewerProgress {
@@ -222,7 +303,7 @@ pub struct RoundView {
     pub round_id: String,
     pub year: i32,
     pub due_on: NaiveDate,
-    pub status: String,
+    pub status: RoundStatus,
     pub sample_per_contact: Option<u32>,
     pub files_per_reviewer: Option<u32>,
     pub seed: String,
@@ -237,6 +318,8 @@ pub struct RoundView {
     pub overdue_reviewers: Vec<UserOption>,
     /// Reviews not submitted `ESCALATE_DAYS` or more after the due date, latest first.
     pub escalated: Vec<EscalatedReview>,
+    /// Every finding of the round's submitted reviews, open and overdue first.
+    pub findings: Vec<RoundFinding>,
     pub unit: ResultGroup,
     pub by_contact_person: Vec<ResultGroup>,
     /// The Swedish date the round was closed (`None` unless closed).
@@ -258,6 +341,7 @@ pub struct AnswerView {
     pub key: String,
     pub answer: Option<String>,
     pub comment: String,
+    pub recommendation: String,
 }
 
 /// One plan period in the reviewer's workspace: the plan beside the journal.
@@ -303,6 +387,8 @@ pub struct AuditWorkspace {
     /// both have submitted.
     pub other_review: Option<ReviewResult>,
     pub second_review: bool,
+    /// Last round's findings of this file and the contact person's other files.
+    pub earlier: Option<EarlierFindings>,
 }
 
 /// The answer to an autosave.
@@ -405,7 +491,7 @@ mod tests {
             round_id: "r".to_owned(),
             year: 2026,
             due_on: NaiveDate::from_ymd_opt(2026, 12, 15).expect("date"),
-            status: "published".to_owned(),
+            status: RoundStatus::Published,
             sample_per_contact: None,
             files_per_reviewer: None,
             seed: "1".to_owned(),
@@ -416,6 +502,7 @@ mod tests {
             progress: Vec::new(),
             overdue_reviewers: Vec::new(),
             escalated: Vec::new(),
+            findings: Vec::new(),
             unit,
             by_contact_person: Vec::new(),
             closed_on: None,
@@ -504,4 +591,121 @@ pub struct EscalatedReview {
     pub client_name: Option<String>,
     pub reviewer: String,
     pub days_late: u32,
+}
+
+/// A finding's key in a form: the period's number and the checklist item.
+pub fn finding_key(period: u32, item: &str) -> String {
+    format!("{period}:{item}")
+}
+
+/// The period and item of a finding's key (`None` when it is not one).
+pub fn parse_finding_key(key: &str) -> Option<(u32, String)> {
+    let (period, item) = key.split_once(':')?;
+    Some((period.parse().ok()?, item.to_owned()))
+}
+
+/// What the contact person did about a finding: a reply to the reviewer, an action
+/// with the day it is to be done by, and the day it was done.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FindingAction {
+    pub reply: String,
+    pub action: String,
+    pub due_on: Option<NaiveDate>,
+    pub done_on: Option<NaiveDate>,
+    /// Who recorded it last, and when.
+    pub by: String,
+    pub updated_on: NaiveDate,
+}
+
+/// Where a finding stands, as the manager's list and the contact person see it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FindingStatus {
+    /// No reply and no action recorded yet.
+    Unanswered,
+    /// Replied to without an action (the contact person sees nothing to do).
+    Replied,
+    /// An action is planned, its day not yet passed.
+    Planned,
+    /// An action whose day has passed without it being done.
+    Overdue,
+    Done,
+}
+
+impl FindingStatus {
+    pub fn of(action: Option<&FindingAction>, today: NaiveDate) -> FindingStatus {
+        match action {
+            None => FindingStatus::Unanswered,
+            Some(a) if a.done_on.is_some() => FindingStatus::Done,
+            Some(a) => match a.due_on {
+                Some(due) if due < today => FindingStatus::Overdue,
+                Some(_) => FindingStatus::Planned,
+                None if a.action.is_empty() && a.reply.is_empty() => FindingStatus::Unanswered,
+                None => FindingStatus::Replied,
+            },
+        }
+    }
+
+    /// Still the contact person's to take further.
+    pub fn is_open(self) -> bool {
+        matches!(
+            self,
+            FindingStatus::Unanswered | FindingStatus::Planned | FindingStatus::Overdue
+        )
+    }
+}
+
+/// One finding of a round, for the manager: whose file, which period and question,
+/// the reviewer's answer and recommendation, and the contact person's action.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoundFinding {
+    pub file_id: String,
+    pub client_name: Option<String>,
+    pub contact_person: String,
+    pub period: u32,
+    pub item_number: u32,
+    pub text_sv: String,
+    pub text_en: String,
+    pub answer: String,
+    pub recommendation: String,
+    pub action: Option<FindingAction>,
+    pub status: FindingStatus,
+}
+
+/// Last round's findings of a file, beside the next round's checklist.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EarlierFinding {
+    pub period_from: NaiveDate,
+    pub period_to: Option<NaiveDate>,
+    pub text_sv: String,
+    pub text_en: String,
+    pub answer: String,
+    pub comment: String,
+    pub recommendation: String,
+    pub action: Option<FindingAction>,
+    pub status: FindingStatus,
+}
+
+/// How one checklist question fared last round in the contact person's other files:
+/// counts only (the reviewer is not on those files).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EarlierItemCount {
+    pub text_sv: String,
+    pub text_en: String,
+    /// Reviews of other files with a "no" or "partly" on the question.
+    pub findings: u32,
+    pub actions_done: u32,
+}
+
+/// What the reviewer sees of last round: this file's findings and actions, and the
+/// contact person's other files in numbers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EarlierFindings {
+    pub year: i32,
+    /// Last round reviewed this file.
+    pub file_reviewed: bool,
+    pub this_file: Vec<EarlierFinding>,
+    /// Other files of the same contact person reviewed last round.
+    pub other_files: u32,
+    pub other_items: Vec<EarlierItemCount>,
 }

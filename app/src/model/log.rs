@@ -56,6 +56,11 @@ pub enum AuditEvent {
     Extended {
         until: NaiveDate,
     },
+    /// The contact person replied to a finding of the round or recorded its action.
+    FindingAnswered {
+        due_on: Option<NaiveDate>,
+        done: bool,
+    },
 }
 
 /// What changed in a care team.

@@ -277,6 +277,7 @@ pub fn ActionName(action: String) -> impl IntoView {
         "submit_review" => t!(i18n, log_action.submit_review).into_any(),
         "reopen_review" => t!(i18n, log_action.reopen_review).into_any(),
         "extend_review" => t!(i18n, log_action.extend_review).into_any(),
+        "respond_finding" => t!(i18n, log_action.respond_finding).into_any(),
         "remind_reviewer" => t!(i18n, log_action.remind_reviewer).into_any(),
         "create_intake" => t!(i18n, log_action.create_intake).into_any(),
         "list_intakes" => t!(i18n, log_action.list_intakes).into_any(),

@@ -49,6 +49,9 @@ pub enum Action {
     ExtendReview,
     /// Reminded a reviewer of their reviews left in a round (detail: whom).
     RemindReviewer,
+    /// Replied to a finding of a submitted review of one's file, or recorded its
+    /// action (detail: the day it is due, whether done).
+    RespondFinding,
     /// Read a file's follow-ups.
     ReadFollowUps,
     /// Booked or documented a follow-up.
@@ -131,6 +134,7 @@ impl Action {
             Action::ReopenReview => "reopen_review",
             Action::ExtendReview => "extend_review",
             Action::RemindReviewer => "remind_reviewer",
+            Action::RespondFinding => "respond_finding",
             Action::ReadFollowUps => "read_follow_ups",
             Action::ChangeFollowUp => "change_follow_up",
             Action::ReadFinalReport => "read_final_report",

@@ -19,7 +19,7 @@ pub mod monthly;
 pub mod open_intake;
 pub mod permits;
 pub mod plan;
-pub mod reminders;
+
 pub mod sessions;
 pub mod settings;
 pub mod team;

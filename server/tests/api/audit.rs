@@ -6,7 +6,7 @@
 use crate::common::{TestDb, TestServer, call, login, make_user};
 use akta_server::demo::{DEMO_PASSWORD, Options, generate};
 use app::error::{AppError, PairingProblem, Problem};
-use app::model::audit::{AuditOverview, AuditWorkspace, FileAuditResults, RoundView};
+use app::model::audit::{AuditOverview, AuditWorkspace, FileAuditResults, RoundStatus, RoundView};
 use app::server::entities::{
     access_log, audit_assignments, audit_rounds, care_team, case_files, journal_entries,
 };
@@ -16,7 +16,7 @@ use sea_orm::{
 };
 use std::collections::HashMap;
 
-fn error_of(body: &str) -> AppError {
+pub(crate) fn error_of(body: &str) -> AppError {
     serde_json::from_str(body).unwrap_or_else(|e| panic!("not an AppError ({e}): {body}"))
 }
 
@@ -32,7 +32,7 @@ fn due() -> String {
     (today() + Duration::days(30)).to_string()
 }
 
-async fn demo_unit(db: &TestDb) {
+pub(crate) async fn demo_unit(db: &TestDb) {
     generate(
         &db.db,
         Options {
@@ -45,18 +45,18 @@ async fn demo_unit(db: &TestDb) {
     .expect("demo");
 }
 
-async fn logged_in(server: &TestServer, username: &str) -> reqwest::Client {
+pub(crate) async fn logged_in(server: &TestServer, username: &str) -> reqwest::Client {
     let client = TestServer::client();
     assert_eq!(login(&client, server, username, DEMO_PASSWORD).await, 200);
     client
 }
 
-const STAFF: [&str; 10] = [
+pub(crate) const STAFF: [&str; 10] = [
     "anna", "johan", "sara", "omar", "lena", "peter", "maria", "ali", "karin", "nils",
 ];
 
 /// Opens a round for this year with every staff member as reviewer; returns its id.
-async fn open_round(chef: &reqwest::Client, server: &TestServer) -> String {
+pub(crate) async fn open_round(chef: &reqwest::Client, server: &TestServer) -> String {
     let (y, d) = (year(), due());
     let mut form: Vec<(String, String)> = vec![
         ("year".into(), y),
@@ -72,13 +72,17 @@ async fn open_round(chef: &reqwest::Client, server: &TestServer) -> String {
     serde_json::from_str(&body).unwrap_or_else(|e| panic!("{e}: {body}"))
 }
 
-async fn round_view(chef: &reqwest::Client, server: &TestServer, round: &str) -> RoundView {
+pub(crate) async fn round_view(
+    chef: &reqwest::Client,
+    server: &TestServer,
+    round: &str,
+) -> RoundView {
     let (status, body) = call(chef, server, "/api/audit/round", &[("round", round)]).await;
     assert_eq!(status, 200, "{body}");
     serde_json::from_str(&body).unwrap_or_else(|e| panic!("{e}: {body}"))
 }
 
-async fn workspace(
+pub(crate) async fn workspace(
     client: &reqwest::Client,
     server: &TestServer,
     assignment: &str,
@@ -99,7 +103,7 @@ async fn workspace(
 
 /// The assignments whose file had a plan (files without one are in the round too, with
 /// nothing to answer per plan period).
-async fn with_plan(
+pub(crate) async fn with_plan(
     db: &TestDb,
     rows: &[app::model::audit::AssignmentRow],
 ) -> Vec<app::model::audit::AssignmentRow> {
@@ -140,7 +144,7 @@ async fn set_due_on(db: &TestDb, round: &str, day: chrono::NaiveDate) {
     active.update(&db.db).await.unwrap();
 }
 
-async fn log_count(db: &TestDb, action: &str) -> u64 {
+pub(crate) async fn log_count(db: &TestDb, action: &str) -> u64 {
     access_log::Entity::find()
         .filter(access_log::Column::Action.eq(action))
         .count(&db.db)
@@ -355,7 +359,7 @@ async fn pairing_follows_the_rules_and_reviewers_read_only_their_files(db: &Test
     let round = open_round(&chef, &server).await;
     assert_pairing_obeys_the_rules(db, &round).await;
     let draft = round_view(&chef, &server, &round).await;
-    assert_eq!(draft.status, "draft");
+    assert_eq!(draft.status, RoundStatus::Draft);
 
     // Before publishing, reviewers see nothing and cannot open their files.
     let first = draft.assignments[0].clone();
@@ -481,12 +485,30 @@ async fn pairing_follows_the_rules_and_reviewers_read_only_their_files(db: &Test
         Err(AppError::NotFound)
     );
 
+    // Closing with reviews left needs the confirmation the page asks for: called
+    // without it, the server refuses and names how many are left.
+    let (status, body) = call(
+        &chef,
+        &server,
+        "/api/audit/status",
+        &[("round", &round), ("to", "closed")],
+    )
+    .await;
+    assert_eq!(status, 400, "{body}");
+    assert!(matches!(
+        error_of(&body).problem_for("confirm"),
+        Some(Problem::CloseUnconfirmed { left }) if left > 0
+    ));
+    assert_eq!(
+        round_view(&chef, &server, &round).await.status,
+        RoundStatus::Published
+    );
     // Once the round is closed, not even the reviewer reads the file.
     let (status, _) = call(
         &chef,
         &server,
         "/api/audit/status",
-        &[("round", &round), ("to", "closed")],
+        &[("round", &round), ("to", "closed"), ("confirm", "yes")],
     )
     .await;
     assert_eq!(status, 200);
@@ -729,7 +751,7 @@ async fn open_with(
     (status, body)
 }
 
-async fn publish(chef: &reqwest::Client, server: &TestServer, round: &str) {
+pub(crate) async fn publish(chef: &reqwest::Client, server: &TestServer, round: &str) {
     let (status, body) = call(
         chef,
         server,
@@ -742,7 +764,7 @@ async fn publish(chef: &reqwest::Client, server: &TestServer, round: &str) {
 
 /// Answers every question of every period: item 0 with `first`, the rest "yes", the
 /// overall judgement with `overall`; then submits.
-async fn answer_all_and_submit(
+pub(crate) async fn answer_all_and_submit(
     reviewer: &reqwest::Client,
     server: &TestServer,
     assignment: &str,
@@ -1371,7 +1393,7 @@ async fn set_status(
         client,
         server,
         "/api/audit/status",
-        &[("round", round), ("to", to)],
+        &[("round", round), ("to", to), ("confirm", "yes")],
     )
     .await
 }
@@ -1397,7 +1419,7 @@ async fn a_closed_round_reopens_for_a_while_and_a_year_has_one_round(db: &TestDb
     let (status, body) = set_status(&chef, &server, &round, "closed").await;
     assert_eq!(status, 200, "{body}");
     let closed = round_view(&chef, &server, &round).await;
-    assert_eq!(closed.status, "closed");
+    assert_eq!(closed.status, RoundStatus::Closed);
     assert_eq!(closed.closed_on, Some(today()));
     assert_eq!(
         workspace(&reviewer, &server, &a.assignment_id).await,
@@ -1443,7 +1465,7 @@ async fn a_closed_round_reopens_for_a_while_and_a_year_has_one_round(db: &TestDb
     assert_eq!(status, 200, "{body}");
     assert_eq!(lines_with_detail(db, &reopened_line).await, 1);
     let open = round_view(&chef, &server, &round).await;
-    assert_eq!(open.status, "published");
+    assert_eq!(open.status, RoundStatus::Published);
     assert_eq!(open.closed_on, None);
     assert!(
         workspace(&reviewer, &server, &a.assignment_id)
@@ -1467,7 +1489,10 @@ async fn a_closed_round_reopens_for_a_while_and_a_year_has_one_round(db: &TestDb
     let (status, body) = set_status(&chef, &server, &round, "published").await;
     assert_eq!(status, 409, "{body}");
     assert_eq!(error_of(&body), AppError::RoundReopenExpired);
-    assert_eq!(round_view(&chef, &server, &round).await.status, "closed");
+    assert_eq!(
+        round_view(&chef, &server, &round).await.status,
+        RoundStatus::Closed
+    );
     assert_eq!(lines_with_detail(db, &reopened_line).await, 1);
     assert_eq!(
         workspace(&reviewer, &server, &a.assignment_id).await,
@@ -1810,7 +1835,10 @@ async fn review_access_ends_at_the_due_date_unless_the_manager_extends_it(db: &T
     assert!(
         view.assignments
             .iter()
-            .any(|a| a.assignment_id == row.assignment_id && a.access_until == Some(until))
+            .any(|a| a.assignment_id == row.assignment_id
+                && a.access_until == Some(until)
+                && !a.overdue),
+        "given more time, the review is not late before its new last day"
     );
     // The reviewer cannot give themselves more time.
     let (status, body) = extend(&reviewer, (until + Duration::days(7)).to_string()).await;

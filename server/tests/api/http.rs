@@ -372,6 +372,7 @@ fn server_fn_args(t: &Targets) -> (Vec<(&'static str, String)>, serde_json::Valu
         ("version", "1"),
         ("valid_from", "2026-01-01"),
         ("reason", "r"),
+        ("review", "r"),
         ("client_view", "c"),
         ("goal", "g"),
         ("title", "t"),
@@ -385,6 +386,7 @@ fn server_fn_args(t: &Targets) -> (Vec<(&'static str, String)>, serde_json::Valu
         ("copy_to_contact_on", ""),
         ("copy_to_secretary_on", ""),
         ("item", "consent"),
+        ("finding", "1:consent"),
         ("checked", "true"),
         ("q", "Tolvan"),
         ("user", "anna"),
@@ -609,7 +611,9 @@ async fn every_server_fn_refuses_who_may_not_and_logs_the_target(db: &TestDb) {
             // Anyone logged in may ask who they are, log in, log out and change their
             // own password (with the current one: `security.rs`).
             "current_user" | "login" | "logout" | "account/change_password" => continue,
-            "audit/file" => vec![Refused::Hidden(file.id), Refused::RoleOnFile(file.id)],
+            "audit/file" | "audit/respond" => {
+                vec![Refused::Hidden(file.id), Refused::RoleOnFile(file.id)]
+            }
             "audit/workspace" | "audit/answer" | "audit/judgement" | "audit/submit" => vec![
                 Refused::Hidden(assignment.case_file_id),
                 Refused::RoleOnFile(assignment.case_file_id),

@@ -17,6 +17,7 @@ mod demo;
 mod deviations;
 mod duties;
 mod faults;
+mod findings;
 mod http;
 mod journal;
 mod limits;

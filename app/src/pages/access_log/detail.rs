@@ -85,6 +85,19 @@ pub fn DetailText(detail: LogDetail) -> impl IntoView {
                     let until = move || until.format("%Y-%m-%d").to_string();
                     t!(i18n, log_detail.audit_extended, year, until).into_any()
                 }
+                AuditEvent::FindingAnswered { done: true, .. } => {
+                    t!(i18n, log_detail.audit_finding_done, year).into_any()
+                }
+                AuditEvent::FindingAnswered {
+                    due_on: Some(due),
+                    done: false,
+                } => {
+                    let due = move || due.format("%Y-%m-%d").to_string();
+                    t!(i18n, log_detail.audit_finding_planned, year, due).into_any()
+                }
+                AuditEvent::FindingAnswered { due_on: None, .. } => {
+                    t!(i18n, log_detail.audit_finding, year).into_any()
+                }
             }
         }
         LogDetail::ReviewerNamesShown { shown: true } => {

@@ -13,8 +13,7 @@ pub struct Model {
     pub due_on: Date,
     /// The pairing's seed (a `u64` stored as its bits).
     pub seed: i64,
-    /// `draft`, `published` or `closed`.
-    pub status: String,
+    pub status: crate::model::audit::RoundStatus,
     /// `None`: every file in scope; else this many files of each contact person.
     pub sample_per_contact: Option<i32>,
     pub files_per_reviewer: Option<i32>,

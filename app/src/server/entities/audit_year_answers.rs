@@ -13,6 +13,8 @@ pub struct Model {
     /// `akta_domain::checklist::Answer::as_str`, or `None` while only a comment is written.
     pub answer: Option<String>,
     pub comment: String,
+    /// Beside a "no" or "partly": what the reviewer recommends (empty otherwise).
+    pub recommendation: String,
     pub updated_at: DateTimeUtc,
 }
 

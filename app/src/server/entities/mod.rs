@@ -2,6 +2,7 @@
 
 pub mod access_log;
 pub mod assignments;
+pub mod audit_actions;
 pub mod audit_answers;
 pub mod audit_assignments;
 pub mod audit_judgements;

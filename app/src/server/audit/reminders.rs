@@ -3,10 +3,10 @@
 //! user) until they open their reviews. A reminder names no client: only how many of
 //! the round's reviews are left and by when.
 
-use super::entities::{audit_assignments, audit_reminders, audit_rounds, users};
-use super::guard::CurrentUser;
 use crate::error::{AppError, Problem};
-use crate::model::audit::{ReminderNote, ReminderSent};
+use crate::model::audit::{ReminderNote, ReminderSent, RoundStatus};
+use crate::server::entities::{audit_assignments, audit_reminders, audit_rounds, users};
+use crate::server::guard::CurrentUser;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, sea_query::Expr,
@@ -21,7 +21,7 @@ pub async fn remind(
     manager: &CurrentUser,
     reviewer: &str,
 ) -> Result<(i32, String), AppError> {
-    if round.status != "published" {
+    if round.status != RoundStatus::Published {
         return Err(AppError::RoundClosed);
     }
     let user = users::Entity::find()
@@ -40,7 +40,7 @@ pub async fn remind(
         round_id: Set(round.id),
         reviewer_id: Set(user.id),
         sent_by: Set(manager.id),
-        sent_at: Set(super::now()),
+        sent_at: Set(crate::server::now()),
         opened_at: Set(None),
         ..Default::default()
     })
@@ -80,7 +80,7 @@ pub async fn unopened(
     }
     let rounds: HashMap<i32, audit_rounds::Model> = audit_rounds::Entity::find()
         .filter(audit_rounds::Column::Id.is_in(rows.iter().map(|r| r.round_id)))
-        .filter(audit_rounds::Column::Status.eq("published"))
+        .filter(audit_rounds::Column::Status.eq(RoundStatus::Published))
         .all(db)
         .await?
         .into_iter()
@@ -92,7 +92,7 @@ pub async fn unopened(
         .filter(audit_assignments::Column::SubmittedAt.is_null())
         .all(db)
         .await?;
-    let names = super::journal::user_names(db, rows.iter().map(|r| r.sent_by)).await?;
+    let names = crate::server::journal::user_names(db, rows.iter().map(|r| r.sent_by)).await?;
     let mut seen = std::collections::HashSet::new();
     let mut notes = Vec::new();
     for r in rows {
@@ -106,7 +106,7 @@ pub async fn unopened(
         }
         let due_on = left
             .iter()
-            .map(|a| super::audit::access_until(a, round))
+            .map(|a| crate::server::audit::access_until(a, round))
             .min()
             .unwrap_or(round.due_on);
         notes.push(ReminderNote {
@@ -114,7 +114,7 @@ pub async fn unopened(
             due_on,
             left: left.len() as u32,
             sent_by: names.get(&r.sent_by).cloned().unwrap_or_default(),
-            sent_on: super::swedish(r.sent_at).date(),
+            sent_on: crate::server::swedish(r.sent_at).date(),
         });
     }
     Ok(notes)
@@ -133,7 +133,10 @@ pub async fn mark_opened(db: &impl ConnectionTrait, user_id: i32) -> Result<(), 
         return Ok(());
     }
     audit_reminders::Entity::update_many()
-        .col_expr(audit_reminders::Column::OpenedAt, Expr::value(super::now()))
+        .col_expr(
+            audit_reminders::Column::OpenedAt,
+            Expr::value(crate::server::now()),
+        )
         .filter(audit_reminders::Column::ReviewerId.eq(user_id))
         .filter(audit_reminders::Column::OpenedAt.is_null())
         .exec(db)
@@ -152,14 +155,14 @@ pub async fn last_sent(
         .order_by_asc(audit_reminders::Column::Id)
         .all(db)
         .await?;
-    let names = super::journal::user_names(db, rows.iter().map(|r| r.sent_by)).await?;
+    let names = crate::server::journal::user_names(db, rows.iter().map(|r| r.sent_by)).await?;
     Ok(rows
         .into_iter()
         .map(|r| {
             (
                 r.reviewer_id,
                 ReminderSent {
-                    sent_on: super::swedish(r.sent_at).date(),
+                    sent_on: crate::server::swedish(r.sent_at).date(),
                     sent_by: names.get(&r.sent_by).cloned().unwrap_or_default(),
                     opened: r.opened_at.is_some(),
                 },

@@ -6,6 +6,8 @@
 //! open-intake registrations. The same generator writes 100 000 clients for
 //! benchmarks, in batches, printing its progress.
 
+mod audit_round;
+
 use akta_domain::deadlines::YearMonth;
 use akta_domain::monthly::{Phrasing, period_text, window};
 use app::server::entities::{
@@ -111,32 +113,6 @@ const BATCH_CLIENTS: usize = 250;
 /// large demo stays quick.
 const AUDIT_ROUND_UP_TO_CLIENTS: usize = 10_000;
 
-/// Last year's file audit, closed, with two files of each contact person reviewed and
-/// four of them reviewed twice, so the results page, the agreement of the double review
-/// and the "not the same reviewer as last year" rule have data.
-async fn last_years_audit(
-    db: &DatabaseConnection,
-    rng: &mut ChaCha8Rng,
-    today: NaiveDate,
-) -> Result<usize, DemoError> {
-    use akta_domain::checklist::Answer;
-    use chrono::Datelike;
-    let year = today.year() - 1;
-    let seed = rng.random::<u64>() >> 1;
-    let staff: Vec<i32> = (3..=DEMO_USERS.len() as i32).collect();
-    let at = at_noon(NaiveDate::from_ymd_opt(year, 12, 10).unwrap_or(today));
-    app::server::audit::demo_closed_round(db, year, seed, 2, &staff, 2, 4, at, || {
-        match rng.random_range(0..20) {
-            0..=11 => Answer::Yes,
-            12..=15 => Answer::Partly,
-            16..=17 => Answer::No,
-            _ => Answer::NotApplicable,
-        }
-    })
-    .await
-    .map_err(|e| DemoError::Db(sea_orm::DbErr::Custom(format!("audit round: {e}"))))
-}
-
 /// The demo unit's name.
 pub const DEMO_UNIT_NAME: &str = "Behandlingsenheten Norrbro (demo)";
 
@@ -228,7 +204,7 @@ pub async fn generate(db: &DatabaseConnection, opts: Options) -> Result<Summary,
     batch.write(db).await?;
     fix_sequences(db).await?;
     if total <= AUDIT_ROUND_UP_TO_CLIENTS {
-        summary.audit_reviews = last_years_audit(db, &mut rng, opts.today).await?;
+        summary.audit_reviews = audit_round::last_years_audit(db, &mut rng, opts.today).await?;
         (summary.deviations, summary.deviations_closed) =
             deviation_register(db, &mut rng, opts.today).await?;
     }
