@@ -106,7 +106,7 @@ test('a manager runs an audit round and a reviewer audits a file', async ({ page
   await reviewer.reload();
   const again = reviewer.getByRole('group', { name: /^Fråga 1: Genomförandeplanen är upprättad inom 14 dagar/ });
   await expect(again.getByRole('radio', { name: 'Delvis' })).toBeChecked();
-  await expect(again.getByRole('textbox')).toHaveValue('Underskriften kom efter 20 dagar.');
+  await expect(again.getByRole('textbox', { name: /– kommentar$/ })).toHaveValue('Underskriften kom efter 20 dagar.');
   await reviewer.waitForLoadState('networkidle');
 
   await reviewer.getByRole('button', { name: 'Lämna in granskningen' }).click();

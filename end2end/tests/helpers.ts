@@ -51,10 +51,10 @@ export async function expectAccessible(page: Page) {
   expect(found, `axe on ${page.url()}`).toEqual([]);
 }
 
-/** The password of every demo account (server/src/demo.rs). */
+/** The password of every demo account (server/src/demo/mod.rs). */
 export const PASSWORD = 'demo-losenord';
 
-/** Usernames of the demo staff by display name (server/src/demo.rs). */
+/** Usernames of the demo staff by display name (server/src/demo/mod.rs). */
 export const USERNAMES: Record<string, string> = {
   'Anna Berg': 'anna',
   'Johan Lund': 'johan',

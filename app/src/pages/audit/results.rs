@@ -108,7 +108,8 @@ pub fn FileAuditPage() -> impl IntoView {
                     {if r.reviews.is_empty() {
                         view! { <p>{t!(i18n, audit.file_results_none)}</p> }.into_any()
                     } else {
-                        r.reviews.into_iter().map(|review| {
+                        // Newest first: this year's findings are the ones to follow up.
+                        r.reviews.into_iter().rev().map(|review| {
                             let year = review.year;
                             let heading = t!(i18n, audit.round_of, year = move || year).into_any();
                             let respond = (r.file_id.clone(), r.today);
@@ -139,10 +140,10 @@ pub(super) fn FindingStatusBadge(
         .map(|d| d.to_string())
         .unwrap_or_default();
     match status {
-        FindingStatus::Unanswered => view! { <span class="badge warn">{t!(i18n, audit.finding_unanswered)}</span> }.into_any(),
+        FindingStatus::Unanswered => view! { <span class="badge draft">{t!(i18n, audit.finding_unanswered)}</span> }.into_any(),
         FindingStatus::Replied => view! { <span class="badge">{t!(i18n, audit.finding_replied)}</span> }.into_any(),
         FindingStatus::Planned => view! { <span class="badge">{t!(i18n, audit.finding_planned, date = move || due.clone())}</span> }.into_any(),
-        FindingStatus::Overdue => view! { <span class="badge danger">{t!(i18n, audit.finding_overdue, date = move || due.clone())}</span> }.into_any(),
+        FindingStatus::Overdue => view! { <span class="badge late">{t!(i18n, audit.finding_overdue, date = move || due.clone())}</span> }.into_any(),
         FindingStatus::Done => view! { <span class="badge ok">{t!(i18n, audit.finding_done, date = move || done.clone())}</span> }.into_any(),
     }
 }

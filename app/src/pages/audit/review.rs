@@ -719,7 +719,7 @@ fn EarlierPanel(earlier: EarlierFindings) -> impl IntoView {
                                 {earlier.other_items.clone().into_iter().map(|c| {
                                     let (findings, done) = (c.findings, c.actions_done);
                                     view! {
-                                        <li>{text(c.text_sv.clone(), c.text_en.clone())}": "
+                                        <li>{text(c.text_sv.clone(), c.text_en.clone())}" – "
                                             {t!(i18n, audit.earlier_other_row,
                                                 findings = move || findings, done = move || done)}</li>
                                     }
