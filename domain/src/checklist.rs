@@ -49,6 +49,19 @@ impl Answer {
     pub fn is_answered(self) -> bool {
         self != Answer::NotApplicable
     }
+
+    /// A "no" or "partly": a finding of the audit, for the file's contact person to
+    /// follow up (with the reviewer's recommendation beside it).
+    pub fn is_finding(self) -> bool {
+        matches!(self, Answer::No | Answer::Partly)
+    }
+
+    /// [`Answer::is_finding`] of a stored answer (`None`: not answered).
+    pub fn stored_is_finding(stored: Option<&str>) -> bool {
+        stored
+            .and_then(Answer::parse)
+            .is_some_and(Answer::is_finding)
+    }
 }
 
 impl Category for Answer {
@@ -241,6 +254,16 @@ pub fn rounded_percent(part: u32, whole: u32) -> Option<u32> {
 mod tests {
     use super::*;
     use std::collections::BTreeSet;
+
+    #[test]
+    fn a_no_or_partly_is_a_finding() {
+        let findings: Vec<Answer> = Answer::ALL.into_iter().filter(|a| a.is_finding()).collect();
+        assert_eq!(findings, vec![Answer::Partly, Answer::No]);
+        assert!(Answer::stored_is_finding(Some("partly")));
+        assert!(!Answer::stored_is_finding(Some("not_applicable")));
+        assert!(!Answer::stored_is_finding(Some("nej")));
+        assert!(!Answer::stored_is_finding(None));
+    }
 
     #[test]
     fn percentages_round_to_the_nearest_whole() {

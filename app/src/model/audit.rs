@@ -21,14 +21,7 @@ pub enum RoundStatus {
 }
 
 impl RoundStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RoundStatus::Draft => "draft",
-            RoundStatus::Published => "published",
-            RoundStatus::Closed => "closed",
-        }
-    }
-
+    /// The status a form names (`to` of `audit/status`).
     pub fn parse(s: &str) -> Option<RoundStatus> {
         match s {
             "draft" => Some(RoundStatus::Draft),
@@ -154,7 +147,7 @@ pub struct ItemAnswer {
 impl ItemAnswer {
     /// A "no" or "partly": a finding for the contact person to follow up.
     pub fn is_finding(&self) -> bool {
-        matches!(self.answer.as_deref(), Some("no" | "partly"))
+        akta_domain::checklist::Answer::stored_is_finding(self.answer.as_deref())
     }
 }
 
@@ -612,9 +605,6 @@ pub struct FindingAction {
     pub action: String,
     pub due_on: Option<NaiveDate>,
     pub done_on: Option<NaiveDate>,
-    /// Who recorded it last, and when.
-    pub by: String,
-    pub updated_on: NaiveDate,
 }
 
 /// Where a finding stands, as the manager's list and the contact person see it.

@@ -165,7 +165,7 @@ async fn closed_round(
                 if given.is_answered() && given > worst {
                     worst = given;
                 }
-                let finding = matches!(given, Answer::No | Answer::Partly);
+                let finding = given.is_finding();
                 let recommendation = if finding && !d.second {
                     RECOMMENDATIONS
                         .choose(extra)

@@ -577,14 +577,7 @@ fn ItemQuestion(
     let number = q.number;
     let (q1, q2, q3) = (q.clone(), q.clone(), q);
     // A "no" or "partly" is a finding: the reviewer may recommend what to do.
-    let finding = move || {
-        chosen.with(|c| {
-            matches!(
-                c.as_deref().and_then(Answer::parse),
-                Some(Answer::No | Answer::Partly)
-            )
-        })
-    };
+    let finding = move || chosen.with(|c| Answer::stored_is_finding(c.as_deref()));
     let recommendation_name = move || {
         let text = question_text(&q3);
         t!(

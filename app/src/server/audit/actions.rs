@@ -14,16 +14,13 @@ use crate::server::entities::audit_actions;
 /// Longest reply and action text.
 pub const ACTION_MAX: usize = COMMENT_MAX;
 
-/// A finding's answer: "no" or "partly".
-pub fn is_finding(answer: Option<&str>) -> bool {
-    matches!(
-        answer.and_then(Answer::parse),
-        Some(Answer::No | Answer::Partly)
-    )
+/// A finding's stored answer: "no" or "partly".
+pub(super) fn is_finding(answer: Option<&str>) -> bool {
+    Answer::stored_is_finding(answer)
 }
 
-/// The stored actions of the given reviews, by (review, plan version, item), with the
-/// display names of who recorded them. Two queries.
+/// The stored actions of the given reviews, by (review, plan version, item). Who
+/// recorded them and when is in the access log (`respond_finding`). One query.
 pub(super) async fn actions_of(
     db: &impl ConnectionTrait,
     assignment_ids: impl IntoIterator<Item = i32>,
@@ -32,7 +29,6 @@ pub(super) async fn actions_of(
         .filter(audit_actions::Column::AssignmentId.is_in(assignment_ids))
         .all(db)
         .await?;
-    let names = crate::server::journal::user_names(db, rows.iter().map(|r| r.updated_by)).await?;
     Ok(rows
         .into_iter()
         .map(|r| {
@@ -41,8 +37,6 @@ pub(super) async fn actions_of(
                 action: r.action,
                 due_on: r.due_on,
                 done_on: r.done_on,
-                by: names.get(&r.updated_by).cloned().unwrap_or_default(),
-                updated_on: crate::server::swedish(r.updated_at).date(),
             };
             ((r.assignment_id, r.plan_version_id, r.item_key), action)
         })
@@ -157,8 +151,6 @@ pub async fn respond(
         action: action.clone(),
         due_on,
         done_on,
-        by: user.display_name.clone(),
-        updated_on: today,
     };
     match existing {
         Some(row) => {
@@ -195,34 +187,34 @@ pub async fn respond(
     })
 }
 
+/// What the round page has already read, for [`round_findings`].
+pub(super) struct RoundPage<'a> {
+    pub files: &'a HashMap<i32, case_files::Model>,
+    pub clients: &'a HashMap<i32, clients::Model>,
+    pub names: &'a HashMap<i32, String>,
+    pub items: &'a [audit_round_items::Model],
+}
+
 /// Every finding of a round's submitted reviews, for the manager: open ones first
 /// (overdue, unanswered, planned), then replied and done; within that by contact
-/// person and client. A fixed number of queries.
+/// person and client. `submitted` and `answers` are the round page's own (submitted
+/// reviews and their answers); two more queries.
 pub(super) async fn round_findings(
     db: &impl ConnectionTrait,
-    round: &audit_rounds::Model,
-    assignments: &[audit_assignments::Model],
-    files: &HashMap<i32, case_files::Model>,
-    clients: &HashMap<i32, clients::Model>,
-    names: &HashMap<i32, String>,
+    submitted: &HashMap<i32, &audit_assignments::Model>,
+    answers: &[audit_answers::Model],
+    page: &RoundPage<'_>,
     today: NaiveDate,
 ) -> Result<Vec<RoundFinding>, AppError> {
-    let submitted: Vec<&audit_assignments::Model> = assignments
-        .iter()
-        .filter(|a| a.submitted_at.is_some())
-        .collect();
     if submitted.is_empty() {
         return Ok(Vec::new());
     }
-    let ids: Vec<i32> = submitted.iter().map(|a| a.id).collect();
-    let (answers, _) = answers_and_judgements(db, ids.iter().copied()).await?;
-    let mut actions = actions_of(db, ids.iter().copied()).await?;
-    let items = round_items(db, round.id).await?;
-    let numbers = period_numbers(db, files, submitted.iter().map(|a| a.case_file_id)).await?;
-    let by_id: HashMap<i32, &audit_assignments::Model> =
-        submitted.iter().map(|a| (a.id, *a)).collect();
+    let (files, clients, names, items) = (page.files, page.clients, page.names, page.items);
+    let mut actions = actions_of(db, submitted.keys().copied()).await?;
+    let numbers = period_numbers(db, files, submitted.values().map(|a| a.case_file_id)).await?;
+    let by_id = submitted;
     let mut out: Vec<RoundFinding> = answers
-        .into_iter()
+        .iter()
         .filter(|x| is_finding(x.answer.as_deref()))
         .filter_map(|x| {
             let a = by_id.get(&x.assignment_id)?;

@@ -215,6 +215,15 @@ pub async fn round_view(
     let (all_answers, all_judgements) =
         answers_and_judgements(db, all_submitted.keys().copied()).await?;
     let items = round_items(db, round.id).await?;
+    // Findings of every submitted review, second reviews too: each is the contact
+    // person's to follow up.
+    let page = RoundPage {
+        files: &files,
+        clients: &clients,
+        names: &names,
+        items: &items,
+    };
+    let findings = round_findings(db, &all_submitted, &all_answers, &page, today).await?;
     let double_review = (round.second_reviews > 0 || assignments.iter().any(|a| a.second_review))
         .then(|| double_review(&assignments, &items, &all_answers, &all_judgements));
     let submitted: HashMap<i32, &audit_assignments::Model> = all_submitted
@@ -283,7 +292,7 @@ pub async fn round_view(
         progress,
         overdue_reviewers,
         escalated,
-        findings: round_findings(db, round, &assignments, &files, &clients, &names, today).await?,
+        findings,
         unit: unit_result,
         by_contact_person,
         closed_on: round.closed_at.map(|at| crate::server::swedish(at).date()),
