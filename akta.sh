@@ -80,6 +80,7 @@ setup_tools() {
 }
 
 setup() { setup_rust; setup_node; setup_tools; }
+setup_run() { setup_rust; setup_tools; }
 
 # The browser half: wasm32 build of akta-frontend, wasm-bindgen, optionally
 # wasm-opt, then CSS and public/ into the site directory.
@@ -152,15 +153,16 @@ build_server() {
 # What `./akta.sh run` serves and the browser tests test: the server in the dev
 # profile (its dependencies are the very ones the tests and clippy compile, so
 # nothing is built twice) and the wasm in the `wasm-demo` profile, optimised for
-# size without whole-program LTO: quick to build, quick to load.
+# size without whole-program LTO and without wasm-opt (which took 4½ of a fresh
+# run's minutes): quick to build, quick enough to load from one's own machine.
 # The two builds run side by side: each has long stretches on one core (the app
-# crate, linking, wasm-opt) that the other fills. Cargo locks each profile's
+# crate, linking) that the other fills. Cargo locks each profile's
 # directory on its own, so they do not wait for each other.
 build_debug() {
   local log t0 site_pid
   log="$(mktemp)"
   t0=$(date +%s)
-  ( build_site wasm-demo target/site yes && echo $(( $(date +%s) - t0 )) > "$log.seconds" ) > "$log" 2>&1 &
+  ( build_site wasm-demo target/site no && echo $(( $(date +%s) - t0 )) > "$log.seconds" ) > "$log" 2>&1 &
   site_pid=$!
   step "server (dev), beside the browser side" build_server dev
   local ok=yes
@@ -230,7 +232,8 @@ serve_demo() {
 }
 
 run() {
-  step "set-up (tools, npm packages)" setup
+  # No npm packages: the demo's wasm skips wasm-opt (the release build uses it).
+  step "set-up (tools)" setup_run
   build_debug
   serve_demo target/debug/akta target/site
 }
@@ -240,7 +243,7 @@ all_tests() {
   step "set-up (tools, npm, chromium)" setup
   step "set-up (chromium)" setup_browser
   step "rustfmt and clippy" lint
-  step "browser side (wasm-demo)" build_site wasm-demo target/site yes
+  step "browser side (wasm-demo)" build_site wasm-demo target/site no
   # `cargo test` builds target/debug/akta as well (the integration tests need it),
   # with the tests' feature set: building it apart first would compile it twice.
   step "unit and database tests (and the server)" unit
@@ -252,8 +255,8 @@ case "${1:-}" in
   run) run ;;
   test) all_tests ;;
   setup) setup; setup_browser ;;
-  build) setup; build_debug; report ;;
-  site) setup; build_site wasm-demo target/site yes ;;
+  build) setup_run; build_debug; report ;;
+  site) setup; build_site wasm-demo target/site no ;;
   release) setup; build_release; report ;;
   serve-release) serve_demo target/release/akta target/release-site ;;
   lint) lint ;;
