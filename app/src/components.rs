@@ -376,9 +376,14 @@ pub fn ErrorBox(
     /// Prepended to field names to find the fields' element ids (pages with several forms).
     #[prop(optional, into)]
     prefix: String,
+    /// Fields that live outside this form (another form on the page): field name and
+    /// the element id the summary links to instead.
+    #[prop(optional)]
+    elsewhere: Vec<(&'static str, String)>,
 ) -> impl IntoView {
     move || {
         let prefix = prefix.clone();
+        let elsewhere = elsewhere.clone();
         error.get().map(|error| {
             let fields = match &error {
                 AppError::Invalid(list) => list.clone(),
@@ -389,8 +394,20 @@ pub fn ErrorBox(
                     <p><strong><ErrorText error /></strong></p>
                     {(!fields.is_empty()).then(|| view! {
                         <ul>
-                            {fields.into_iter().map(|f| view! {
-                                <li><a href=format!("#{prefix}{}", f.field)><ProblemText problem=f.problem /></a></li>
+                            {fields.into_iter().map(|f| {
+                                let id = match elsewhere.iter().find(|(name, _)| *name == f.field) {
+                                    Some((_, id)) => id.clone(),
+                                    None => format!("{prefix}{}", f.field),
+                                };
+                                // A link alone scrolls to the field; the field should
+                                // also take focus, ready for typing.
+                                let href = format!("#{id}");
+                                view! {
+                                    <li><a href=href on:click=move |ev| {
+                                        ev.prevent_default();
+                                        focus_later(id.clone());
+                                    }><ProblemText problem=f.problem /></a></li>
+                                }
                             }).collect_view()}
                         </ul>
                     })}
@@ -398,6 +415,22 @@ pub fn ErrorBox(
             }
         })
     }
+}
+
+/// Moves the keyboard focus to the element with this id once the browser has drawn
+/// the page anew (an element just shown cannot take the focus before). Focusing
+/// scrolls the element into view.
+pub fn focus_later(id: String) {
+    request_animation_frame(move || {
+        use wasm_bindgen::JsCast;
+        let element = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(&id))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(element) = element {
+            let _ = element.focus();
+        }
+    });
 }
 
 /// How many runs of a server action have succeeded. A page keyed on this refetches

@@ -45,6 +45,24 @@ test('every page a staff member reaches passes axe', async ({ page }) => {
     await visit(page, path);
     await expectAccessible(page);
   }
+  // An intake registration of the open intake (one is registered if she has none),
+  // and the password page.
+  await visit(page, '/intag');
+  const intake = page.locator('main a[href^="/intag/"]').first();
+  if ((await intake.count()) === 0) {
+    // Registering opens the new registration's page.
+    await page.getByLabel('Pseudonym').fill('Grön 14');
+    await page.getByLabel('Insats').selectOption({ index: 1 });
+    await page.getByRole('button', { name: 'Registrera aktualisering' }).click();
+    await expect(page.getByRole('heading', { name: 'Grön 14', level: 1 })).toBeVisible();
+    await page.waitForLoadState('networkidle');
+  } else {
+    await visit(page, (await intake.getAttribute('href')) ?? '');
+  }
+  await expect(page).toHaveURL(/\/intag\/[a-z0-9]+$/);
+  await expectAccessible(page);
+  await visit(page, '/byt-losenord');
+  await expectAccessible(page);
 });
 
 test('every page the manager reaches passes axe', async ({ page }) => {

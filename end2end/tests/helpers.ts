@@ -4,6 +4,9 @@ import AxeBuilder from '@axe-core/playwright';
 /** What an error shown to the user looks like: an alert or error summary, or a
  *  message at a field. */
 const SHOWN_ERROR = '[role=alert], .error-summary, .field-error';
+/** What a refusal of bad input must show: the sentence at a field, or a summary line
+ *  that names and links to the field. "The form has errors" alone names nothing. */
+const SHOWN_FIELD_ERROR = '.field-error, .error-summary li a';
 
 /**
  * Playwright's `test`, with one rule added to every test that uses it: each refusal
@@ -22,13 +25,18 @@ export const test = base.extend<{ refusalsShown: void }>({
         const path = new URL(response.url()).pathname;
         if (!path.startsWith('/api/')) return;
         checks.push(
-          page
-            .locator(SHOWN_ERROR)
-            .first()
-            .waitFor({ state: 'visible', timeout: 5_000 })
-            .catch(() => {
-              if (!page.isClosed()) silent.push(`${response.status()} ${path}`);
-            }),
+          (async () => {
+            // A refusal of bad input (400, `{"Invalid": [...]}`) names its fields.
+            const body = await response.text().catch(() => '');
+            const invalid = response.status() === 400 && body.startsWith('{"Invalid"');
+            await page
+              .locator(invalid ? SHOWN_FIELD_ERROR : SHOWN_ERROR)
+              .first()
+              .waitFor({ state: 'visible', timeout: 5_000 })
+              .catch(() => {
+                if (!page.isClosed()) silent.push(`${response.status()} ${path}${invalid ? ' (no field named)' : ''}`);
+              });
+          })(),
         );
       });
       await use();

@@ -59,6 +59,8 @@ test('write, sign and correct a journal entry by keyboard alone', async ({ page 
   await tabTo(page, signed.getByRole('button', { name: 'Signera rättelsen' }));
   await page.keyboard.press('Enter');
   await expect(page.getByRole('article').filter({ hasText: 'Rättad – se senare anteckning' }).first()).toContainText(text);
+  // Focus is on the correction, the new entry.
+  await expect(page.getByRole('article').filter({ hasText: `${text}, rättad.` })).toBeFocused();
 });
 
 test('revise the plan, add a goal and record the signature by keyboard alone', async ({ page }) => {

@@ -1,5 +1,4 @@
-import { test, expect } from '@playwright/test';
-import { logIn } from './helpers';
+import { test, expect, logIn } from './helpers';
 
 test('the manager sets the day the monthly review and report are due; a day outside 1–28 is refused at the field', async ({ page, browser }) => {
   await logIn(page, 'chef');

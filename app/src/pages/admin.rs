@@ -167,6 +167,8 @@ fn UserRowView(user: UserRow, actions: RowActions) -> impl IntoView {
     let username = user.username.clone();
     let role_id = format!("role-{}", user.username);
     let pw_id = format!("password-{}", user.username);
+    let pw_error = format!("{pw_id}-error");
+    let pw_error_ref = pw_error.clone();
     let (u1, u2, u3, u4) = (
         username.clone(),
         username.clone(),
@@ -211,8 +213,10 @@ fn UserRowView(user: UserRow, actions: RowActions) -> impl IntoView {
                     <ActionForm action=actions.reset>
                         <input type="hidden" name="username" value=u4.clone() />
                         <label for=pw_id.clone()>{t!(i18n, admin.new_password_for, username = move || u4.clone())}</label>
-                        {move || reset_problem().map(|p| view! { <p class="field-error"><ProblemText problem=p /></p> })}
-                        <input id=pw_id type="password" name="password" autocomplete="new-password" required minlength="10" />
+                        {move || reset_problem().map(|p| view! { <p class="field-error" id=pw_error.clone()><ProblemText problem=p /></p> })}
+                        <input id=pw_id type="password" name="password" autocomplete="new-password" required minlength="10"
+                            aria-invalid=move || reset_problem().map(|_| "true")
+                            aria-describedby=move || reset_problem().map(|_| pw_error_ref.clone()) />
                         <button type="submit">{t!(i18n, admin.set_password)}</button>
                     </ActionForm>
                 </details>

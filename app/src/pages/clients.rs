@@ -245,10 +245,11 @@ pub fn NewFilePage() -> impl IntoView {
                                     }).collect_view()}
                                 </select>
                             </div>
-                            <fieldset class="field co-workers">
+                            <fieldset class="field co-workers" id="co_workers" class:has-error=move || problem("co_workers")().is_some()
+                                aria-describedby=move || problem("co_workers")().map(|_| "co_workers-error")>
                                 <legend>{t!(i18n, new_file.co_workers)}</legend>
                                 {move || problem("co_workers")().map(|p| view! {
-                                    <p class="field-error"><ProblemText problem=p /></p>
+                                    <p class="field-error" id="co_workers-error"><ProblemText problem=p /></p>
                                 })}
                                 <div class="checkbox-grid">
                                     {boxes.into_iter().enumerate().map(|(i, u)| {

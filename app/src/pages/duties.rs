@@ -425,9 +425,10 @@ fn DocumentForm(
                     help=ViewFn::from(move || t!(i18n, follow_up.participants_help)) required=true error />
                 <AreaField name="outcome" prefix="doc-" label=move || t!(i18n, follow_up.outcome)
                     help=ViewFn::from(move || t!(i18n, follow_up.outcome_help)) required=true error rows=6 />
-                <fieldset class="field" id="doc-plan_revised" class:has-error=move || revised_problem().is_some()>
+                <fieldset class="field" id="doc-plan_revised" class:has-error=move || revised_problem().is_some()
+                    aria-describedby=move || revised_problem().map(|_| "doc-plan_revised-error")>
                     <legend>{t!(i18n, follow_up.plan_revised)}</legend>
-                    {move || revised_problem().map(|p| view! { <p class="field-error"><crate::components::ProblemText problem=p /></p> })}
+                    {move || revised_problem().map(|p| view! { <p class="field-error" id="doc-plan_revised-error"><crate::components::ProblemText problem=p /></p> })}
                     <div class="check">
                         <input type="radio" id="doc-revised-yes" name="plan_revised" value="yes" />
                         <label for="doc-revised-yes">{t!(i18n, follow_up.yes_revise)}</label>
@@ -556,8 +557,10 @@ fn CloseForm(
             <div class="field" class:has-error=move || reason_problem().is_some()>
                 <label for="reason">{t!(i18n, closing.reason)}</label>
                 <p class="help" id="reason-help">{t!(i18n, closing.reason_help)}</p>
-                {move || reason_problem().map(|p| view! { <p class="field-error"><crate::components::ProblemText problem=p /></p> })}
-                <select id="reason" name="reason" required=true aria-describedby="reason-help">
+                {move || reason_problem().map(|p| view! { <p class="field-error" id="reason-error"><crate::components::ProblemText problem=p /></p> })}
+                <select id="reason" name="reason" required=true
+                    aria-invalid=move || reason_problem().map(|_| "true")
+                    aria-describedby=move || if reason_problem().is_some() { "reason-help reason-error" } else { "reason-help" }>
                     <option value="">{t!(i18n, closing.choose)}</option>
                     {CloseReason::ALL.into_iter().map(|r| view! {
                         <option value=r.as_str()><ReasonName reason=r.as_str().to_owned() /></option>

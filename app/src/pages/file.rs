@@ -41,6 +41,8 @@ pub fn FilePage() -> impl IntoView {
     let notice = RwSignal::new(None::<&'static str>);
     // Set by a sign or discard; the rebuilt editor moves focus to its message once.
     let focus_notice = RwSignal::new(false);
+    // Set by a correction: the rebuilt list moves focus to the new entry once.
+    provide_context(FocusEntry(RwSignal::new(None)));
     let view_data = Resource::new(
         move || (file_id(), filter(), changed.get()),
         |(id, f, _)| journal_view(id, f),
@@ -309,6 +311,10 @@ fn EntryList(data: FileJournal, filter: JournalFilter, changed: RwSignal<u32>) -
     .into_any()
 }
 
+/// The entry that takes focus when the journal is next drawn (a correction just signed).
+#[derive(Clone, Copy)]
+struct FocusEntry(RwSignal<Option<String>>);
+
 #[component]
 fn Entry(
     entry: EntryView,
@@ -325,9 +331,23 @@ fn Entry(
     let period = entry.period;
     let corrected = !entry.corrected_by.is_empty();
     let correct = ServerAction::<CorrectEntry>::new();
+    let focus = use_context::<FocusEntry>().map(|f| f.0);
     Effect::new(move |_| {
-        if let Some(Ok(_)) = correct.value().get() {
+        if let Some(Ok(new_entry)) = correct.value().get() {
+            if let Some(focus) = focus {
+                focus.set(Some(new_entry));
+            }
             changed.update(|n| *n += 1);
+        }
+    });
+    let article = NodeRef::<leptos::html::Article>::new();
+    let me = entry.entry_id.clone();
+    Effect::new(move |_| {
+        if let (Some(node), Some(focus)) = (article.get(), focus)
+            && focus.get().as_deref() == Some(me.as_str())
+        {
+            focus.set(None);
+            let _ = node.focus();
         }
     });
     let error = move || correct.value().get().and_then(Result::err);
@@ -336,8 +356,12 @@ fn Entry(
     let entry_id = entry.entry_id.clone();
     let body_id = format!("correct-body-{}", entry.entry_id);
     let reason_id = format!("correct-reason-{}", entry.entry_id);
+    let problem = move |field: &'static str| error().and_then(|e| e.problem_for(field));
+    let (body_error, reason_error) = (format!("{body_id}-error"), format!("{reason_id}-error"));
+    let (body_error_ref, reason_error_ref) = (body_error.clone(), reason_error.clone());
     view! {
-        <article class="entry" class:corrected=corrected id=format!("entry-{}", entry.entry_id) aria-labelledby=heading_id.clone()>
+        <article class="entry" class:corrected=corrected id=format!("entry-{}", entry.entry_id) aria-labelledby=heading_id.clone()
+            tabindex="-1" node_ref=article>
             <h3 id=heading_id.clone()>{entry.event_date.to_string()}" · "<CategoryName category=entry.category.clone() /></h3>
             <p class="meta">
                 {match period {
@@ -363,13 +387,19 @@ fn Entry(
                 <details class="correct">
                     <summary>{t!(i18n, journal.correct)}</summary>
                     {move || error().map(|e| view! { <div class="error-summary" role="alert"><p><ErrorText error=e.clone() /></p></div> })}
-                    <div class="field">
+                    <div class="field" class:has-error=move || problem("body").is_some()>
                         <label for=body_id.clone()>{t!(i18n, journal.correction_body)}</label>
-                        <textarea id=body_id.clone() rows="4" prop:value=body on:input=move |ev| set_body.set(event_target_value(&ev))></textarea>
+                        {move || problem("body").map(|p| view! { <p class="field-error" id=body_error.clone()><ProblemText problem=p /></p> })}
+                        <textarea id=body_id.clone() rows="4" prop:value=body on:input=move |ev| set_body.set(event_target_value(&ev))
+                            aria-invalid=move || problem("body").map(|_| "true")
+                            aria-describedby=move || problem("body").map(|_| body_error_ref.clone())></textarea>
                     </div>
-                    <div class="field">
+                    <div class="field" class:has-error=move || problem("reason").is_some()>
                         <label for=reason_id.clone()>{t!(i18n, journal.correction_reason)}</label>
-                        <input id=reason_id.clone() type="text" prop:value=reason on:input=move |ev| set_reason.set(event_target_value(&ev)) />
+                        {move || problem("reason").map(|p| view! { <p class="field-error" id=reason_error.clone()><ProblemText problem=p /></p> })}
+                        <input id=reason_id.clone() type="text" prop:value=reason on:input=move |ev| set_reason.set(event_target_value(&ev))
+                            aria-invalid=move || problem("reason").map(|_| "true")
+                            aria-describedby=move || problem("reason").map(|_| reason_error_ref.clone()) />
                     </div>
                     <button type="button" class="primary" on:click=move |_| {
                         correct.dispatch(CorrectEntry { file: file_id.clone(), entry: entry_id.clone(), body: body.get_untracked(), reason: reason.get_untracked() });

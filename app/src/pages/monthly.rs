@@ -234,10 +234,11 @@ fn ReviewForm(page: ReviewPage, action: ServerAction<SignReview>) -> impl IntoVi
             <ActionForm action>
                 <input type="hidden" name="file" value=file />
                 <input type="hidden" name="month" value=page.month.clone() />
-                <fieldset class="field phrasings" id="phrasing" class:has-error=move || problem("phrasing")().is_some()>
+                <fieldset class="field phrasings" id="phrasing" class:has-error=move || problem("phrasing")().is_some()
+                    aria-describedby=move || problem("phrasing")().map(|_| "phrasing-error")>
                     <legend>{t!(i18n, monthly.phrasing)}</legend>
                     <p class="help">{t!(i18n, monthly.phrasing_help)}</p>
-                    {move || problem("phrasing")().map(|p| view! { <p class="field-error"><ProblemText problem=p /></p> })}
+                    {move || problem("phrasing")().map(|p| view! { <p class="field-error" id="phrasing-error"><ProblemText problem=p /></p> })}
                     {phrasings.into_iter().enumerate().map(|(i, (key, sample))| {
                         let id = format!("phrasing-{key}");
                         let n = i + 1;
@@ -264,7 +265,8 @@ fn ReviewForm(page: ReviewPage, action: ServerAction<SignReview>) -> impl IntoVi
                     <label for="text">{t!(i18n, monthly.text)}</label>
                     <p class="help" id="text-help">{t!(i18n, monthly.text_help)}</p>
                     {move || problem("text")().map(|p| view! { <p class="field-error" id="text-error"><ProblemText problem=p /></p> })}
-                    <textarea id="text" name="text" rows=7 required=true aria-describedby="text-help"
+                    <textarea id="text" name="text" rows=7 required=true
+                        aria-describedby=move || if problem("text")().is_some() { "text-help text-error" } else { "text-help" }
                         aria-invalid=move || problem("text")().map(|_| "true")
                         prop:value=text on:input=move |ev| set_text.set(event_target_value(&ev))></textarea>
                 </div>
@@ -415,12 +417,18 @@ fn ReportForm(page: ReportPage, action: ServerAction<SignReport>) -> impl IntoVi
                             let id = format!("goal-{i}");
                             let p = problem(id.clone());
                             let p2 = p.clone();
+                            let p3 = p.clone();
+                            let p4 = p.clone();
+                            let error_id = format!("{id}-error");
+                            let error_ref = error_id.clone();
                             view! {
                                 <div class="field" class:has-error=move || p().is_some()>
                                     <input type="hidden" name=format!("goal_ids[{i}]") value=g.goal_id.clone() />
                                     <label for=id.clone()>{g.title.clone()}</label>
-                                    {move || p2().map(|p| view! { <p class="field-error"><ProblemText problem=p /></p> })}
-                                    <textarea id=id.clone() name=format!("evaluations[{i}]") rows=3 required=true></textarea>
+                                    {move || p2().map(|p| view! { <p class="field-error" id=error_id.clone()><ProblemText problem=p /></p> })}
+                                    <textarea id=id.clone() name=format!("evaluations[{i}]") rows=3 required=true
+                                        aria-invalid=move || p3().map(|_| "true")
+                                        aria-describedby=move || p4().map(|_| error_ref.clone())></textarea>
                                 </div>
                             }
                         }).collect_view()}
@@ -436,9 +444,10 @@ fn ReportForm(page: ReportPage, action: ServerAction<SignReport>) -> impl IntoVi
                     t!(i18n, monthly.deviation_actions_optional).into_any()
                 }) required={deviations > 0} error rows=4 />
             <p><strong>{t!(i18n, monthly.to_secretary)}": "</strong>{secretary}</p>
-            <fieldset class="field" id="client_copy" class:has-error=move || copy_problem().is_some()>
+            <fieldset class="field" id="client_copy" class:has-error=move || copy_problem().is_some()
+                aria-describedby=move || copy_problem().map(|_| "client_copy-error")>
                 <legend>{t!(i18n, monthly.client_copy_question)}</legend>
-                {move || copy_problem().map(|p| view! { <p class="field-error"><ProblemText problem=p /></p> })}
+                {move || copy_problem().map(|p| view! { <p class="field-error" id="client_copy-error"><ProblemText problem=p /></p> })}
                 <div class="check">
                     <input type="radio" id="client-copy-yes" name="client_copy" value="yes" />
                     <label for="client-copy-yes">{t!(i18n, monthly.client_copy_yes)}</label>

@@ -259,7 +259,7 @@ fn Version(
                     <p class="body">{version.client_view.clone()}</p>
                 }.into_any()
             }}
-            <h4>{t!(i18n, plan.goals)}</h4>
+            <h4 id=format!("v{n}-goals") tabindex="-1">{t!(i18n, plan.goals)}</h4>
             {version.goals.is_empty().then(|| view! { <p>{t!(i18n, plan.no_goals)}</p> })}
             <ul class="goals">
                 {version.goals.iter().cloned().map(|g| view! {
@@ -414,7 +414,9 @@ fn SignForm(
         <section class="sign-plan" aria-labelledby=format!("v{number}-sign-heading")>
             <h4 id=format!("v{number}-sign-heading")>{t!(i18n, plan.sign_title)}</h4>
             <p class="help">{t!(i18n, plan.sign_help)}</p>
-            <ErrorBox error prefix=prefix.clone() />
+            // The client's view and the goals are in the version's other forms.
+            <ErrorBox error prefix=prefix.clone()
+                elsewhere=vec![("client_view", format!("v{number}-client_view")), ("goals", format!("v{number}-goals"))] />
             <ActionForm action>
                 <input type="hidden" name="file" value=file />
                 <input type="hidden" name="version" value=number.to_string() />

@@ -10,7 +10,9 @@ use crate::api::audit::{
     SetRoundStatus, SubmitReview, SwapReviewer, get_audit_overview, get_file_audit, get_round,
     get_workspace,
 };
-use crate::components::{AreaField, ErrorBox, Field, ProblemText, action_error, show_result};
+use crate::components::{
+    AreaField, ErrorBox, Field, ProblemText, action_error, focus_later, show_result,
+};
 use crate::error::{AppError, Problem};
 use crate::i18n::*;
 use crate::model::audit::{
@@ -90,21 +92,6 @@ fn period_dates(from: NaiveDate, to: Option<NaiveDate>) -> AnyView {
         }
         None => t!(i18n, plan.from, from = move || from.clone()).into_any(),
     }
-}
-
-/// Moves the keyboard focus to an element once the browser has drawn the page anew: a
-/// period just shown cannot take the focus before. Focusing scrolls its pane to it.
-fn focus_later(id: String) {
-    request_animation_frame(move || {
-        use wasm_bindgen::JsCast;
-        let element = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id(&id))
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
-        if let Some(element) = element {
-            let _ = element.focus();
-        }
-    });
 }
 
 /// Prints the page (the print stylesheet shows the whole review).

@@ -305,15 +305,19 @@ fn ManagerRounds(o: AuditOverview, open: ServerAction<OpenRound>) -> impl IntoVi
                     <Field name="per_reviewer" kind="number" label=move || t!(i18n, audit.per_reviewer)
                         help=ViewFn::from(move || t!(i18n, audit.per_reviewer_help)) error />
                 </div>
-                <fieldset class="field co-workers" id="reviewers">
+                <fieldset class="field co-workers" id="reviewers"
+                    class:has-error=move || problem("reviewers")().is_some() || pairing_error().is_some()
+                    aria-describedby=move || (problem("reviewers")().is_some() || pairing_error().is_some()).then_some("reviewers-error")>
                     <legend>{t!(i18n, audit.reviewers)}</legend>
                     <p class="help">{t!(i18n, audit.reviewers_help)}</p>
-                    {move || problem("reviewers")().map(|p| view! {
-                        <p class="field-error"><ProblemText problem=p /></p>
-                    })}
-                    {move || pairing_error().map(|problem| view! {
-                        <p class="field-error"><crate::components::PairingText problem /></p>
-                    })}
+                    <div id="reviewers-error">
+                        {move || problem("reviewers")().map(|p| view! {
+                            <p class="field-error"><ProblemText problem=p /></p>
+                        })}
+                        {move || pairing_error().map(|problem| view! {
+                            <p class="field-error"><crate::components::PairingText problem /></p>
+                        })}
+                    </div>
                     <div class="checkbox-grid">
                         {o.staff.iter().enumerate().map(|(i, u)| {
                             let id = format!("reviewer-{}", u.username);
