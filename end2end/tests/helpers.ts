@@ -31,6 +31,7 @@ export const test = base.extend<{ refusalsShown: void }>({
             const invalid = response.status() === 400 && body.startsWith('{"Invalid"');
             await page
               .locator(invalid ? SHOWN_FIELD_ERROR : SHOWN_ERROR)
+              .filter({ visible: true })
               .first()
               .waitFor({ state: 'visible', timeout: 5_000 })
               .catch(() => {

@@ -96,10 +96,13 @@ test('bad input gets a clear message beside the field and nothing is signed', as
   await editor(page).getByLabel('Text', { exact: true }).fill('   ');
   await page.getByRole('button', { name: 'Signera', exact: true }).click();
   await expect(page.getByText('Fältet måste fyllas i.')).toBeVisible();
+  // Each sentence is the field's description, which a screen reader reads with it.
+  await expect(editor(page).getByLabel('Text', { exact: true })).toHaveAccessibleDescription(/Fältet måste fyllas i\./);
   await editor(page).getByLabel('Händelsedatum').fill('2999-01-01');
   await editor(page).getByLabel('Text', { exact: true }).fill('Text');
   await page.getByRole('button', { name: 'Signera', exact: true }).click();
   await expect(page.getByText('Datumet ligger i framtiden.')).toBeVisible();
+  await expect(editor(page).getByLabel('Händelsedatum')).toHaveAccessibleDescription(/Datumet ligger i framtiden\./);
   await page.reload();
   await expect(page.getByText(/Visar 1–\d+ av (\d+)/)).toHaveText(before ?? '');
 });

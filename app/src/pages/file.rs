@@ -691,19 +691,24 @@ fn Editor(
                     {field_error("event_date")}
                     <input id="event_date" type="date" max=today.to_string() prop:value=event_date
                         aria-invalid=move || problem("event_date").map(|_| "true")
+                        aria-describedby=move || problem("event_date").map(|_| "event_date-error")
                         on:input=move |ev| { set_event_date.set(event_target_value(&ev)); edited(); } />
                 </div>
                 <div class="field" class:has-error=move || problem("category").is_some()>
                     <label for="category">{t!(i18n, journal.category)}</label>
                     {field_error("category")}
-                    <select id="category" prop:value=category on:change=move |ev| { set_category.set(event_target_value(&ev)); edited(); }>
+                    <select id="category" prop:value=category
+                        aria-invalid=move || problem("category").map(|_| "true")
+                        aria-describedby=move || problem("category").map(|_| "category-error")
+                        on:change=move |ev| { set_category.set(event_target_value(&ev)); edited(); }>
                         {EntryCategory::WRITABLE.into_iter().map(|c| view! {
                             <option value=c.as_str() selected=move || category.get() == c.as_str()><CategoryName category=c.as_str().to_owned() /></option>
                         }).collect_view()}
                     </select>
                 </div>
             </div>
-            <fieldset class="field goal-picks" class:has-error=move || problem("goals").is_some()>
+            <fieldset class="field goal-picks" id="goals" class:has-error=move || problem("goals").is_some()
+                aria-describedby=move || problem("goals").map(|_| "goals-error")>
                 <legend>{t!(i18n, journal.goals)}</legend>
                 {field_error("goals")}
                 {move || { let goals = offered.get(); if goals.is_empty() {
@@ -732,7 +737,8 @@ fn Editor(
             <div class="field" class:has-error=move || problem("body").is_some()>
                 <label for="body">{t!(i18n, journal.text)}</label>
                 {field_error("body")}
-                <textarea id="body" rows="6" aria-describedby="rule save-state" prop:value=body
+                <textarea id="body" rows="6" prop:value=body
+                    aria-describedby=move || if problem("body").is_some() { "body-error rule save-state" } else { "rule save-state" }
                     aria-invalid=move || problem("body").map(|_| "true")
                     on:input=move |ev| { set_body.set(event_target_value(&ev)); edited(); }></textarea>
             </div>
