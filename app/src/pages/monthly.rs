@@ -415,20 +415,17 @@ fn ReportForm(page: ReportPage, action: ServerAction<SignReport>) -> impl IntoVi
                         <p class="help">{t!(i18n, monthly.goals_help)}</p>
                         {page.goals.clone().into_iter().enumerate().map(|(i, g)| {
                             let id = format!("goal-{i}");
-                            let p = problem(id.clone());
-                            let p2 = p.clone();
-                            let p3 = p.clone();
-                            let p4 = p.clone();
+                            let p = Signal::derive(problem(id.clone()));
                             let error_id = format!("{id}-error");
                             let error_ref = error_id.clone();
                             view! {
-                                <div class="field" class:has-error=move || p().is_some()>
+                                <div class="field" class:has-error=move || p.get().is_some()>
                                     <input type="hidden" name=format!("goal_ids[{i}]") value=g.goal_id.clone() />
                                     <label for=id.clone()>{g.title.clone()}</label>
-                                    {move || p2().map(|p| view! { <p class="field-error" id=error_id.clone()><ProblemText problem=p /></p> })}
+                                    {move || p.get().map(|p| view! { <p class="field-error" id=error_id.clone()><ProblemText problem=p /></p> })}
                                     <textarea id=id.clone() name=format!("evaluations[{i}]") rows=3 required=true
-                                        aria-invalid=move || p3().map(|_| "true")
-                                        aria-describedby=move || p4().map(|_| error_ref.clone())></textarea>
+                                        aria-invalid=move || p.get().map(|_| "true")
+                                        aria-describedby=move || p.get().map(|_| error_ref.clone())></textarea>
                                 </div>
                             }
                         }).collect_view()}

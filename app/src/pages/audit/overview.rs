@@ -232,6 +232,8 @@ fn ManagerRounds(o: AuditOverview, open: ServerAction<OpenRound>) -> impl IntoVi
             _ => None,
         })
     };
+    // The reviewers' own problem or the draw's: both are shown at the reviewers.
+    let reviewers_refused = move || problem("reviewers")().is_some() || pairing_error().is_some();
     let year = o.today.format("%Y").to_string();
     let rounds = o.rounds.clone();
     let (scope, set_scope) = signal("all".to_owned());
@@ -306,8 +308,8 @@ fn ManagerRounds(o: AuditOverview, open: ServerAction<OpenRound>) -> impl IntoVi
                         help=ViewFn::from(move || t!(i18n, audit.per_reviewer_help)) error />
                 </div>
                 <fieldset class="field co-workers" id="reviewers"
-                    class:has-error=move || problem("reviewers")().is_some() || pairing_error().is_some()
-                    aria-describedby=move || (problem("reviewers")().is_some() || pairing_error().is_some()).then_some("reviewers-error")>
+                    class:has-error=reviewers_refused
+                    aria-describedby=move || reviewers_refused().then_some("reviewers-error")>
                     <legend>{t!(i18n, audit.reviewers)}</legend>
                     <p class="help">{t!(i18n, audit.reviewers_help)}</p>
                     <div id="reviewers-error">
