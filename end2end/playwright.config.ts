@@ -6,6 +6,7 @@ const port = Number(process.env.AKTA_E2E_PORT ?? 3100);
 
 export default defineConfig({
   testDir: './tests',
+  globalSetup: './global-setup.ts',
   fullyParallel: false,
   workers: 1,
   retries: 0,

@@ -1,7 +1,7 @@
 //! The HTML shell, the router and the frame around every page.
 
-use crate::api::account::ChangePassword;
-use crate::api::auth::{Login, Logout, current_user};
+use crate::api::account::{ChangePassword, ConfirmSecondFactor};
+use crate::api::auth::{Login, LoginCode, Logout, current_user};
 use crate::components::Frame;
 use crate::i18n::*;
 use crate::pages::{
@@ -14,12 +14,13 @@ use crate::pages::{
     duties::{ClosingPageView, FollowUpsPageView},
     file::FilePage,
     home::Home,
-    login::LoginPage,
+    login::{LoginCodePage, LoginPage},
     monthly::{ReportPageView, ReviewPageView},
     not_found::NotFound,
     open_intake::{IntakePage, IntakesPage},
     password::PasswordPage,
     plan::PlanPageView,
+    second_factor::SecondFactorPage,
     team::TeamPage,
 };
 use leptos::prelude::*;
@@ -58,6 +59,10 @@ pub struct Auth {
     pub logout: ServerAction<Logout>,
     /// Changing one's own password (it clears the must-change flag the frame obeys).
     pub password: ServerAction<ChangePassword>,
+    /// The login's second step (the code from the app, or a recovery code).
+    pub code: ServerAction<LoginCode>,
+    /// Confirming a new second factor (it clears the must-enrol flag the frame obeys).
+    pub enrol: ServerAction<ConfirmSecondFactor>,
 }
 
 #[component]
@@ -66,12 +71,16 @@ pub fn App() -> impl IntoView {
     let login = ServerAction::<Login>::new();
     let logout = ServerAction::<Logout>::new();
     let password = ServerAction::<ChangePassword>::new();
+    let code = ServerAction::<LoginCode>::new();
+    let enrol = ServerAction::<ConfirmSecondFactor>::new();
     let user = Resource::new(
         move || {
             (
                 login.version().get(),
                 logout.version().get(),
                 password.version().get(),
+                code.version().get(),
+                enrol.version().get(),
             )
         },
         |_| current_user(),
@@ -81,6 +90,8 @@ pub fn App() -> impl IntoView {
         login,
         logout,
         password,
+        code,
+        enrol,
     });
     // Unsaved journal text kept in the tab belongs to whoever wrote it: gone at logout,
     // and at login all but the new user's own (a shared computer, the same tab).
@@ -111,7 +122,9 @@ pub fn App() -> impl IntoView {
                     <Routes fallback=NotFound>
                         <Route path=path!("/") view=Home />
                         <Route path=path!("/logga-in") view=LoginPage />
+                        <Route path=path!("/logga-in/kod") view=LoginCodePage />
                         <Route path=path!("/byt-losenord") view=PasswordPage />
+                        <Route path=path!("/tvastegsverifiering") view=SecondFactorPage />
                         <Route path=path!("/admin/anvandare") view=AdminUsers />
                         <Route path=path!("/admin/gallring") view=CullingPage />
                         <Route path=path!("/intag") view=IntakesPage />

@@ -8,6 +8,20 @@ use akta_domain::Role;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+/// Sends the browser to `path` (an absolute path): on the server a redirect of the
+/// response, in the browser a navigation. The router's `Redirect` resolves its path
+/// against the matched route, and the frame lives outside the routes.
+#[component]
+fn SendTo(path: &'static str) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    leptos_axum::redirect(path);
+    #[cfg(not(feature = "ssr"))]
+    {
+        let navigate = leptos_router::hooks::use_navigate();
+        Effect::new(move |_| navigate(path, Default::default()));
+    }
+}
+
 /// Header with the navigation for the user's role, language switch and logout.
 #[component]
 pub fn Frame(children: Children) -> impl IntoView {
@@ -24,11 +38,19 @@ pub fn Frame(children: Children) -> impl IntoView {
     let nav = move || {
         auth.user.get().and_then(Result::ok).flatten().map(|user| {
             let role = user.role;
-            // An administrator-set password is changed before anything else.
-            let away = user.must_change_password
-                && location.pathname.get() != crate::pages::password::PATH;
+            // An administrator-set password is changed before anything else, and then a
+            // second factor the role needs is enrolled.
+            let here = location.pathname.get();
+            let away = if user.must_change_password {
+                Some(crate::pages::password::PATH)
+            } else if user.must_enrol {
+                Some(crate::pages::second_factor::PATH)
+            } else {
+                None
+            }
+            .filter(|path| *path != here);
             view! {
-                {away.then(|| view! { <leptos_router::components::Redirect path=crate::pages::password::PATH /> })}
+                {away.map(|path| view! { <SendTo path /> })}
                 <nav aria-label=move || t_string!(i18n, nav.label).to_string() class="main-nav">
                     <ul>
                         <li><A href="/">{t!(i18n, nav.start)}</A></li>
@@ -57,6 +79,7 @@ pub fn Frame(children: Children) -> impl IntoView {
                         <RoleName role />
                     </span>
                     <A href=crate::pages::password::PATH>{t!(i18n, nav.password)}</A>
+                    <A href=crate::pages::second_factor::PATH>{t!(i18n, nav.second_factor)}</A>
                     <ActionForm action=auth.logout attr:class="inline">
                         <button type="submit" class="link-button">{t!(i18n, nav.logout)}</button>
                     </ActionForm>
@@ -185,6 +208,15 @@ pub fn ErrorText(error: AppError) -> impl IntoView {
             <a href=crate::pages::password::PATH>{t!(i18n, error.go_password)}</a>
         }
         .into_any(),
+        AppError::SecondFactorRequired => view! {
+            {t!(i18n, error.second_factor_required)}" "
+            <a href=crate::pages::second_factor::PATH>{t!(i18n, error.go_second_factor)}</a>
+        }
+        .into_any(),
+        AppError::LoginRestart => view! {
+            {t!(i18n, error.login_restart)}" "<a href="/logga-in">{t!(i18n, error.go_login)}</a>
+        }
+        .into_any(),
         AppError::Network => t!(i18n, error.network).into_any(),
         AppError::Internal => t!(i18n, error.internal).into_any(),
         AppError::Invalid(_) => t!(i18n, form.error_summary).into_any(),
@@ -231,6 +263,8 @@ pub fn ProblemText(problem: Problem) -> impl IntoView {
         }
         Problem::PasswordCommon => t!(i18n, error.password_common).into_any(),
         Problem::PasswordWrong => t!(i18n, error.password_wrong).into_any(),
+        Problem::CodeWrong => t!(i18n, error.code_wrong).into_any(),
+        Problem::EnrolmentRestart => t!(i18n, error.enrolment_restart).into_any(),
         Problem::PasswordsDiffer => t!(i18n, error.passwords_differ).into_any(),
         Problem::PasswordUnchanged => t!(i18n, error.password_unchanged).into_any(),
         Problem::InvalidRole => t!(i18n, error.invalid_role).into_any(),

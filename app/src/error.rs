@@ -27,6 +27,14 @@ pub enum AppError {
     /// reason): nothing but changing it is allowed until it is changed.
     #[error("the password must be changed first")]
     PasswordChangeRequired,
+    /// The role needs a second factor and the account has none: nothing but enrolling
+    /// one (and one's password, and logging out) until it has.
+    #[error("a second factor must be enrolled first")]
+    SecondFactorRequired,
+    /// The code step of a login came without a password step before it, or too long
+    /// after it: the user starts again with the password.
+    #[error("the login must start again")]
+    LoginRestart,
     #[error("invalid input")]
     Invalid(Vec<FieldError>),
     #[error("internal error")]
@@ -129,6 +137,12 @@ pub enum Problem {
     PasswordsDiffer,
     /// The new password is the old one.
     PasswordUnchanged,
+    /// A second-factor code (from the app, or a recovery code) is not right, or was
+    /// used already.
+    CodeWrong,
+    /// The enrolment's code came without a secret shown first (or after the session
+    /// changed): show the QR code again.
+    EnrolmentRestart,
     InvalidRole,
     OwnAccount,
     InvalidDate,
@@ -261,9 +275,10 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             AppError::Invalid(_) | AppError::BadRequest => 400,
-            AppError::NotLoggedIn | AppError::InvalidCredentials => 401,
+            AppError::NotLoggedIn | AppError::InvalidCredentials | AppError::LoginRestart => 401,
             AppError::Forbidden
             | AppError::PasswordChangeRequired
+            | AppError::SecondFactorRequired
             | AppError::ReviewTimeOver { .. } => 403,
             AppError::NotFound => 404,
             AppError::FileClosed

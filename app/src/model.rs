@@ -18,6 +18,9 @@ pub struct SessionUser {
     pub role: Role,
     /// An administrator set the password: the frame sends the user to change it.
     pub must_change_password: bool,
+    /// The role needs a second factor and the account has none: the frame sends the
+    /// user to enrol one (after a password change, if that is due too).
+    pub must_enrol: bool,
     /// The unit's name (printed at the top of every page), once the admin has set it.
     pub unit_name: Option<String>,
     /// Audit reminders not yet opened (shown on every page until the reviewer opens
@@ -31,6 +34,33 @@ pub struct UserRow {
     pub display_name: String,
     pub role: Role,
     pub active: bool,
+    /// The account has enrolled a second factor (an authenticator app).
+    pub second_factor: bool,
+}
+
+/// A new authenticator secret offered for enrolment: its QR code (SVG drawn by the
+/// server) and the secret in groups of four, for typing into an app.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecondFactorOffer {
+    pub secret: String,
+    pub qr_svg: String,
+}
+
+/// One's own second factor, for the enrolment page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecondFactorState {
+    /// The day (Swedish date) the authenticator was enrolled, if it is.
+    pub enrolled_on: Option<chrono::NaiveDate>,
+    pub recovery_codes_left: u32,
+    /// Whether the account's role needs a second factor.
+    pub required: bool,
+}
+
+/// What the administrator sees of the unit's login rules.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoginSettings {
+    /// Staff must have a second factor too (managers and administrators always must).
+    pub staff_second_factor: bool,
 }
 
 /// One line in a list of case files. For a client with protected identity the

@@ -38,11 +38,33 @@ impl Role {
     pub fn may_manage_accounts(self) -> bool {
         self == Role::Admin
     }
+
+    /// Whether an account of this role must have a second factor before it may do
+    /// anything (issue 17): managers and administrators always, staff when the unit
+    /// says so (`staff_required`, on unless the administrator turned it off).
+    pub fn needs_second_factor(self, staff_required: bool) -> bool {
+        match self {
+            Role::Manager | Role::Admin => true,
+            Role::Staff => staff_required,
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn managers_and_admins_always_need_a_second_factor_staff_as_the_unit_says() {
+        for staff_required in [true, false] {
+            assert!(Role::Manager.needs_second_factor(staff_required));
+            assert!(Role::Admin.needs_second_factor(staff_required));
+            assert_eq!(
+                Role::Staff.needs_second_factor(staff_required),
+                staff_required
+            );
+        }
+    }
 
     #[test]
     fn role_names_round_trip() {

@@ -1,5 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
-import { PASSWORD } from './helpers';
+import { PASSWORD, secondStep } from './helpers';
 
 // Issue 14, item 8: the Content-Security-Policy allows scripts only from Akta and with
 // the page's nonce. Every page must still hydrate, with no CSP violation in the console.
@@ -21,6 +21,7 @@ async function logIn(page: Page, username: string) {
   await page.getByLabel('Användarnamn').fill(username);
   await page.getByLabel('Lösenord').fill(PASSWORD);
   await page.getByRole('button', { name: 'Logga in' }).click();
+  await secondStep(page, username);
   await expect(page.getByRole('heading', { name: /Välkommen/ })).toBeVisible();
 }
 

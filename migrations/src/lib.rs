@@ -21,6 +21,7 @@ mod m20261201_000020_monthly_no_replace;
 mod m20261202_000021_indexes_at_scale;
 mod m20261202_000022_deviation_month;
 mod m20261202_000023_audit_actions;
+mod m20261203_000024_second_factor;
 
 pub struct Migrator;
 
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000021_indexes_at_scale::Migration),
             Box::new(m20261202_000022_deviation_month::Migration),
             Box::new(m20261202_000023_audit_actions::Migration),
+            Box::new(m20261203_000024_second_factor::Migration),
         ]
     }
 }

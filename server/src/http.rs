@@ -207,14 +207,14 @@ async fn limit_logins(
 }
 
 /// Writes an access-log line for a login a limit refused (429: too many from this
-/// address, or the account waits): the address and session it came with; the
-/// password was never looked at.
+/// address, or the account waits, at the password or at the code): the address and
+/// session it came with; the password or code was never looked at.
 async fn log_throttled_logins(
     State(db): State<DatabaseConnection>,
     request: Request,
     next: Next,
 ) -> Response {
-    if request.uri().path() != "/api/login" {
+    if !matches!(request.uri().path(), "/api/login" | "/api/login/code") {
         return next.run(request).await;
     }
     let (parts, body) = request.into_parts();

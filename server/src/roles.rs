@@ -66,6 +66,8 @@ pub const GRANTS: &[(&str, &str)] = &[
     ("audit_rounds", KEPT),
     // Accounts are deactivated, never removed (the log names them).
     ("users", KEPT),
+    // One's recovery codes are replaced at each enrolment and reset.
+    ("recovery_codes", ALL),
     ("unit_settings", KEPT),
     // Sessions and the login throttle come and go.
     ("sessions", ALL),

@@ -22,6 +22,7 @@ pub async fn list_users() -> Result<Vec<UserRow>, AppError> {
                 username: u.username,
                 display_name: u.display_name,
                 active: u.active,
+                second_factor: u.totp_enrolled_at.is_some(),
             })
         })
         .collect())
@@ -174,5 +175,61 @@ pub async fn set_unit_name(#[server(default)] unit_name: String) -> Result<(), A
     })
     .await?;
     tracing::info!(by = %ctx.user.username, name = name.as_str(), "unit name set");
+    Ok(())
+}
+
+/// Removes an account's second factor and its recovery codes (a lost phone): the owner
+/// enrols a new one at their next request, and no session proves the old one any more.
+/// Logged as `reset_second_factor`, naming the account. Not one's own (another
+/// administrator does that).
+#[server(prefix = "/api", endpoint = "admin/reset_second_factor")]
+pub async fn reset_second_factor(username: String) -> Result<String, AppError> {
+    use crate::error::Problem;
+    use crate::server::access_log::Action;
+    use crate::server::entities::users;
+    use crate::server::guard::{Permission, require};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let ctx = require(Permission::ManageAccounts).await?;
+    ctx.change(Action::ResetSecondFactor, async |s| {
+        let user = users::Entity::find()
+            .filter(users::Column::Username.eq(username.as_str()))
+            .one(s.db)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if user.id == s.user.id {
+            return Err(AppError::field("username", Problem::OwnAccount));
+        }
+        s.account(user.id);
+        crate::server::second_factor::reset(s.db, user.id).await
+    })
+    .await?;
+    tracing::info!(by = %ctx.user.username, user = %username, "second factor reset");
+    Ok(username)
+}
+
+/// The unit's login rules, for the administrator.
+#[server(prefix = "/api", endpoint = "admin/login_settings")]
+pub async fn login_settings() -> Result<crate::model::LoginSettings, AppError> {
+    use crate::server::guard::{Permission, require};
+    let ctx = require(Permission::ManageAccounts).await?;
+    Ok(crate::model::LoginSettings {
+        staff_second_factor: crate::server::settings::staff_second_factor(ctx.db()).await?,
+    })
+}
+
+/// Whether staff must have a second factor (managers and administrators always must).
+/// Logged as a settings change.
+#[server(prefix = "/api", endpoint = "admin/staff_second_factor")]
+pub async fn set_staff_second_factor(required: bool) -> Result<(), AppError> {
+    use crate::server::access_log::Action;
+    use crate::server::guard::{Permission, require};
+    let ctx = require(Permission::ManageAccounts).await?;
+    ctx.change(Action::ChangeSettings, async |s| {
+        crate::server::settings::set_staff_second_factor(s.db, s.user, required).await?;
+        s.log_detail(crate::model::log::LogDetail::StaffSecondFactor { required });
+        Ok(())
+    })
+    .await?;
+    tracing::info!(by = %ctx.user.username, required, "staff second factor set");
     Ok(())
 }

@@ -92,6 +92,8 @@ pub enum RefusalReason {
     ClientExists,
     /// An administrator set the password: nothing until the owner has changed it.
     PasswordChangeRequired,
+    /// The role needs a second factor: nothing until the owner has enrolled one.
+    SecondFactorRequired,
     /// Any other refusal of the action.
     Other,
 }
@@ -149,6 +151,13 @@ pub enum LogDetail {
     Rows { rows: u64 },
     /// A systematic review of the log was recorded for this period.
     ReviewPeriod { from: NaiveDate, to: NaiveDate },
+    /// A login's second step: by the authenticator app's code, or by a recovery code
+    /// (and how many are left).
+    LoginFactor { factor: Factor },
+    /// A failed login's second step: the password was right, the code was not.
+    SecondFactorFailed,
+    /// Whether staff must have a second factor (the administrator's setting).
+    StaffSecondFactor { required: bool },
     /// Free text (older lines, open-intake ids), shown as it is.
     Text { text: String },
 }
@@ -173,6 +182,16 @@ impl LogDetail {
             text: stored.to_owned(),
         }
     }
+}
+
+/// How a login proved its second factor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Factor {
+    /// A code from the authenticator app.
+    App,
+    /// A one-time recovery code; `left` unused after this one.
+    RecoveryCode { left: u32 },
 }
 
 /// A ready-made narrowing of the log: the questions a review asks (HSLF-FS 2016:40).

@@ -297,6 +297,8 @@ pub fn ActionName(action: String) -> impl IntoView {
         "create_user" => t!(i18n, log_action.create_user).into_any(),
         "change_role" => t!(i18n, log_action.change_role).into_any(),
         "reset_password" => t!(i18n, log_action.reset_password).into_any(),
+        "enrol_second_factor" => t!(i18n, log_action.enrol_second_factor).into_any(),
+        "reset_second_factor" => t!(i18n, log_action.reset_second_factor).into_any(),
         "deactivate_user" => t!(i18n, log_action.deactivate_user).into_any(),
         "activate_user" => t!(i18n, log_action.activate_user).into_any(),
         "record_log_review" => t!(i18n, log_action.record_log_review).into_any(),

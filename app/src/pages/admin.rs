@@ -1,6 +1,9 @@
 //! Account administration: create users, set roles, deactivate, reset passwords.
 
-use crate::api::admin::{CreateUser, ResetPassword, SetActive, SetRole, SetUnitName, list_users};
+use crate::api::admin::{
+    CreateUser, ResetPassword, ResetSecondFactor, SetActive, SetRole, SetStaffSecondFactor,
+    SetUnitName, list_users, login_settings,
+};
 use crate::components::{ErrorBox, Field, ProblemText, RoleName, action_error, show_result};
 use crate::i18n::*;
 use crate::model::UserRow;
@@ -15,6 +18,7 @@ pub fn AdminUsers() -> impl IntoView {
     let set_role = ServerAction::<SetRole>::new();
     let set_active = ServerAction::<SetActive>::new();
     let reset = ServerAction::<ResetPassword>::new();
+    let reset_factor = ServerAction::<ResetSecondFactor>::new();
     let users = Resource::new(
         move || {
             (
@@ -22,6 +26,7 @@ pub fn AdminUsers() -> impl IntoView {
                 set_role.version().get(),
                 set_active.version().get(),
                 reset.version().get(),
+                reset_factor.version().get(),
             )
         },
         |_| list_users(),
@@ -30,6 +35,7 @@ pub fn AdminUsers() -> impl IntoView {
         set_role,
         set_active,
         reset,
+        reset_factor,
     };
     let create_error = action_error(create);
     let row_error = Signal::derive(move || {
@@ -37,6 +43,7 @@ pub fn AdminUsers() -> impl IntoView {
             .get()
             .or_else(|| action_error(set_active).get())
             .or_else(|| action_error(reset).get())
+            .or_else(|| action_error(reset_factor).get())
     });
     let confirmation = move || {
         if let Some(Ok(username)) = create.value().get() {
@@ -46,6 +53,10 @@ pub fn AdminUsers() -> impl IntoView {
         if let Some(Ok(username)) = reset.value().get() {
             let username = username.clone();
             return Some(view! { <p class="notice" role="status">{t!(i18n, admin.password_reset_done, username = move || username.clone())}</p> }.into_any());
+        }
+        if let Some(Ok(username)) = reset_factor.value().get() {
+            let username = username.clone();
+            return Some(view! { <p class="notice" role="status">{t!(i18n, admin.second_factor_reset_done, username = move || username.clone())}</p> }.into_any());
         }
         None
     };
@@ -79,6 +90,7 @@ pub fn AdminUsers() -> impl IntoView {
                     </ActionForm>
                 </section>
                 <UnitNameForm />
+                <LoginSettingsForm />
             })}
         </Transition>
     }
@@ -120,11 +132,49 @@ fn UnitNameForm() -> impl IntoView {
     }
 }
 
+/// The unit's login rules: whether staff must have a second factor too.
+#[component]
+fn LoginSettingsForm() -> impl IntoView {
+    let i18n = use_i18n();
+    let save = ServerAction::<SetStaffSecondFactor>::new();
+    let error = action_error(save);
+    let settings = Resource::new(|| (), |_| login_settings());
+    view! {
+        <section aria-labelledby="login-heading" class="card">
+            <h2 id="login-heading">{t!(i18n, admin.login_title)}</h2>
+            <p>{t!(i18n, admin.login_intro)}</p>
+            <ErrorBox error=error />
+            {move || matches!(save.value().get(), Some(Ok(()))).then(|| view! {
+                <p class="notice" role="status">{t!(i18n, admin.login_saved)}</p>
+            })}
+            <Transition fallback=|| ()>
+                {move || show_result(settings.get(), move |s| view! {
+                    <ActionForm action=save>
+                        <fieldset class="field">
+                            <legend>{t!(i18n, admin.staff_second_factor)}</legend>
+                            <label class="choice">
+                                <input type="radio" name="required" value="true" checked=s.staff_second_factor />
+                                {t!(i18n, admin.yes)}
+                            </label>
+                            <label class="choice">
+                                <input type="radio" name="required" value="false" checked=!s.staff_second_factor />
+                                {t!(i18n, admin.no)}
+                            </label>
+                        </fieldset>
+                        <button type="submit" class="primary">{t!(i18n, admin.login_save)}</button>
+                    </ActionForm>
+                })}
+            </Transition>
+        </section>
+    }
+}
+
 #[derive(Clone, Copy)]
 struct RowActions {
     set_role: ServerAction<SetRole>,
     set_active: ServerAction<SetActive>,
     reset: ServerAction<ResetPassword>,
+    reset_factor: ServerAction<ResetSecondFactor>,
 }
 
 #[component]
@@ -150,6 +200,7 @@ fn UserTable(list: Vec<UserRow>, actions: RowActions) -> impl IntoView {
                         <th scope="col">{t!(i18n, admin.col_username)}</th>
                         <th scope="col">{t!(i18n, admin.col_role)}</th>
                         <th scope="col">{t!(i18n, admin.col_status)}</th>
+                        <th scope="col">{t!(i18n, admin.col_second_factor)}</th>
                         <th scope="col">{t!(i18n, admin.col_actions)}</th>
                     </tr>
                 </thead>
@@ -175,6 +226,7 @@ fn UserRowView(user: UserRow, actions: RowActions) -> impl IntoView {
         username.clone(),
         username.clone(),
     );
+    let (u5, u6) = (username.clone(), username.clone());
     let reset_problem = move || {
         actions
             .reset
@@ -199,6 +251,18 @@ fn UserRowView(user: UserRow, actions: RowActions) -> impl IntoView {
             </td>
             <td>
                 {if user.active { t!(i18n, admin.active).into_any() } else { t!(i18n, admin.inactive).into_any() }}
+            </td>
+            <td>
+                {if user.second_factor { t!(i18n, admin.second_factor_on).into_any() } else { t!(i18n, admin.second_factor_off).into_any() }}
+                {user.second_factor.then(|| view! {
+                    <ActionForm action=actions.reset_factor attr:class="inline">
+                        <input type="hidden" name="username" value=u5 />
+                        <button type="submit">
+                            {t!(i18n, admin.reset_second_factor)}
+                            <span class="visually-hidden">" – "{u6}</span>
+                        </button>
+                    </ActionForm>
+                })}
             </td>
             <td class="actions">
                 <ActionForm action=actions.set_active attr:class="inline">

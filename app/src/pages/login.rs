@@ -30,3 +30,31 @@ pub fn LoginPage() -> impl IntoView {
         </section>
     }
 }
+
+/// The login's second step (the account has an authenticator app).
+pub const CODE_PATH: &str = "/logga-in/kod";
+
+/// "Kod": the six digits from the authenticator app, or a recovery code.
+#[component]
+pub fn LoginCodePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = expect_context::<Auth>();
+    let error = action_error(auth.code);
+    view! {
+        <Title text=move || t_string!(i18n, login_code.title).to_string() />
+        <section class="narrow card">
+            <h1>{t!(i18n, login_code.title)}</h1>
+            <p>{t!(i18n, login_code.intro)}</p>
+            <ErrorBox error />
+            <ActionForm action=auth.code>
+                <Field name="code" label=move || t!(i18n, login_code.code)
+                    help=ViewFn::from(move || t!(i18n, login_code.help))
+                    autocomplete="one-time-code" required=true error />
+                <button type="submit" class="primary" disabled=move || auth.code.pending().get()>
+                    {t!(i18n, login_code.submit)}
+                </button>
+            </ActionForm>
+            <p><a href="/logga-in">{t!(i18n, login_code.restart)}</a></p>
+        </section>
+    }
+}

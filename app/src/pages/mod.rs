@@ -15,4 +15,5 @@ pub mod not_found;
 pub mod open_intake;
 pub mod password;
 pub mod plan;
+pub mod second_factor;
 pub mod team;

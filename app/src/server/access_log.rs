@@ -88,6 +88,8 @@ pub enum Action {
     Login,
     /// Changed their own password (the other sessions ended).
     ChangePassword,
+    /// Enrolled an authenticator app as their second factor (new recovery codes).
+    EnrolSecondFactor,
     /// A request that the guard refused.
     Refused,
     /// A login with a wrong password or an unknown username (the account, or the
@@ -103,6 +105,8 @@ pub enum Action {
     ChangeRole,
     /// An administrator set a new password for an account.
     ResetPassword,
+    /// An administrator removed an account's second factor (the owner enrols again).
+    ResetSecondFactor,
     /// An administrator deactivated an account.
     DeactivateUser,
     /// An administrator activated an account again.
@@ -153,6 +157,8 @@ impl Action {
             Action::ChangeSettings => "change_settings",
             Action::Login => "login",
             Action::ChangePassword => "change_password",
+            Action::EnrolSecondFactor => "enrol_second_factor",
+            Action::ResetSecondFactor => "reset_second_factor",
             Action::Refused => "refused",
             Action::LoginFailed => "login_failed",
             Action::LoginThrottled => "login_throttled",
@@ -167,10 +173,11 @@ impl Action {
     }
 
     /// The administrators' account changes (the review's "admin events").
-    pub const ADMIN: [Action; 5] = [
+    pub const ADMIN: [Action; 6] = [
         Action::CreateUser,
         Action::ChangeRole,
         Action::ResetPassword,
+        Action::ResetSecondFactor,
         Action::DeactivateUser,
         Action::ActivateUser,
     ];

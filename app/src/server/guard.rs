@@ -31,7 +31,7 @@ use crate::model::log::{ListKind, LogDetail, RefusalReason};
 use akta_domain::Role;
 use leptos::prelude::use_context;
 use lines::{account_line, line};
-pub use lines::{log_failed_login, log_listed, log_login, log_throttled_login};
+pub use lines::{log_failed_code, log_failed_login, log_listed, log_login, log_throttled_login};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
     QueryFilter, QuerySelect,
@@ -43,6 +43,14 @@ use tower_sessions::Session;
 pub const SESSION_USER_KEY: &str = "uid";
 /// Changes whenever the password changes, so a reset ends every old session.
 pub const SESSION_STAMP_KEY: &str = "stamp";
+/// The enrolment (`users.totp_enrolled_at`, µs) whose code this session's login gave:
+/// an account with a second factor is logged in only in a session that proved it, and
+/// a new enrolment or an administrator's reset makes the old proofs worthless.
+pub const SESSION_FACTOR_KEY: &str = "factor";
+/// A login between its password and its code (`api::auth::Pending`).
+pub const SESSION_PENDING_KEY: &str = "pending";
+/// The secret shown on the enrolment page, until its first code confirms it.
+pub const SESSION_ENROL_KEY: &str = "enrol";
 
 /// Shared by all requests; given to Leptos as context by the server.
 /// The connection is private: server functions reach it through this module.
@@ -66,6 +74,9 @@ pub struct CurrentUser {
     pub role: Role,
     /// An administrator set the password; nothing but changing it until it is changed.
     pub must_change_password: bool,
+    /// The role needs a second factor and the account has none; nothing but enrolling
+    /// one until it has.
+    pub must_enrol: bool,
 }
 
 /// What a server function needs before it may run.
@@ -310,19 +321,27 @@ fn loggable_path(path: &str) -> String {
 }
 
 /// The logged-in, active user of the request, or `NotLoggedIn`; one whose password
-/// an administrator set gets `PasswordChangeRequired` (logged as a refusal) until
-/// they have changed it.
+/// an administrator set gets `PasswordChangeRequired` until they have changed it, and
+/// one whose role needs a second factor they have not enrolled `SecondFactorRequired`
+/// (each logged as a refusal).
 async fn logged_in_user() -> Result<Ctx, AppError> {
     let ctx = any_logged_in_user().await?;
-    if ctx.user.must_change_password {
-        ctx.refused(
-            None,
-            crate::model::log::RefusalReason::PasswordChangeRequired,
-            Named::default(),
-            None,
-        )
-        .await?;
-        return Err(AppError::PasswordChangeRequired);
+    let first = if ctx.user.must_change_password {
+        Some((
+            RefusalReason::PasswordChangeRequired,
+            AppError::PasswordChangeRequired,
+        ))
+    } else if ctx.user.must_enrol {
+        Some((
+            RefusalReason::SecondFactorRequired,
+            AppError::SecondFactorRequired,
+        ))
+    } else {
+        None
+    };
+    if let Some((reason, error)) = first {
+        ctx.refused(None, reason, Named::default(), None).await?;
+        return Err(error);
     }
     Ok(ctx)
 }
@@ -780,7 +799,8 @@ impl Ctx {
     }
 }
 
-/// The active user whose id and password stamp are in the session, if any.
+/// The active user whose id and password stamp are in the session, if any; for an
+/// account with a second factor, only in a session whose login proved it.
 pub async fn user_of_session(
     db: &DatabaseConnection,
     session: &Session,
@@ -802,10 +822,21 @@ pub async fn user_of_session(
     if !user.active || user.password_changed_at.timestamp_micros() != stamp {
         return Ok(None);
     }
+    if let Some(enrolled) = user.totp_enrolled_at {
+        let proof: Option<i64> = session
+            .get(SESSION_FACTOR_KEY)
+            .await
+            .map_err(super::sessions::session_error)?;
+        if proof != Some(enrolled.timestamp_micros()) {
+            return Ok(None);
+        }
+    }
     let Some(role) = Role::parse(&user.role) else {
         return Err(super::internal(format!("unknown role {}", user.role)));
     };
+    let must_enrol = super::second_factor::must_enrol(db, &user, role).await?;
     Ok(Some(CurrentUser {
+        must_enrol,
         id: user.id,
         username: user.username,
         display_name: user.display_name,

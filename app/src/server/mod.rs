@@ -19,6 +19,7 @@ pub mod monthly;
 pub mod open_intake;
 pub mod permits;
 pub mod plan;
+pub mod second_factor;
 
 pub mod sessions;
 pub mod settings;

@@ -47,6 +47,34 @@ pub async fn set_monthly_due_day(
     Ok(day)
 }
 
+/// Whether staff need a second factor too (managers and administrators always do).
+pub const STAFF_SECOND_FACTOR: &str = "auth.staff_second_factor";
+
+/// Staff need a second factor unless the administrator turned it off ("off").
+pub async fn staff_second_factor(db: &impl ConnectionTrait) -> Result<bool, AppError> {
+    Ok(
+        unit_settings::Entity::find_by_id(STAFF_SECOND_FACTOR.to_owned())
+            .one(db)
+            .await?
+            .is_none_or(|row| row.value != "off"),
+    )
+}
+
+/// Turns the staff requirement on or off, inside the caller's transaction.
+pub async fn set_staff_second_factor(
+    db: &impl ConnectionTrait,
+    user: &CurrentUser,
+    required: bool,
+) -> Result<(), AppError> {
+    put(
+        db,
+        user,
+        STAFF_SECOND_FACTOR,
+        if required { "on" } else { "off" },
+    )
+    .await
+}
+
 /// The last day on which every file of the unit had its deviations raised (by the hourly
 /// job or the first reading of the register that day): Akta's own bookkeeping, not a
 /// setting anyone chooses.

@@ -143,6 +143,9 @@ pub async fn generate(db: &DatabaseConnection, opts: Options) -> Result<Summary,
             created_at: Set(created),
             password_changed_at: Set(created),
             must_change_password: Set(false),
+            totp_secret: Set(None),
+            totp_enrolled_at: Set(None),
+            totp_last_step: Set(None),
         })
         .collect();
     summary.users = user_models.len();

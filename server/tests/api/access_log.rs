@@ -90,24 +90,34 @@ async fn the_manager_reads_names_and_sentences_newest_first(db: &TestDb) {
         .iter()
         .map(|r| r["action"].as_str().unwrap())
         .collect();
+    // Each first login enrols the second factor right after the password.
     assert_eq!(
         actions,
-        ["login", "login", "open_file", "open_file", "login"],
+        [
+            "enrol_second_factor",
+            "login",
+            "enrol_second_factor",
+            "login",
+            "open_file",
+            "open_file",
+            "enrol_second_factor",
+            "login"
+        ],
         "newest first"
     );
     assert_eq!(page["rows"][0]["user"], "chef");
-    assert_eq!(page["rows"][3]["client_name"], "Tolvan Tolvansson");
-    assert_eq!(page["rows"][3]["protected_identity"], false);
-    assert!(page["rows"][3]["file_id"].is_string());
+    assert_eq!(page["rows"][5]["client_name"], "Tolvan Tolvansson");
+    assert_eq!(page["rows"][5]["protected_identity"], false);
+    assert!(page["rows"][5]["file_id"].is_string());
     // A protected identity is masked in the log too.
-    assert_eq!(page["rows"][2]["client_name"], serde_json::Value::Null);
-    assert_eq!(page["rows"][2]["protected_identity"], true);
+    assert_eq!(page["rows"][4]["client_name"], serde_json::Value::Null);
+    assert_eq!(page["rows"][4]["protected_identity"], true);
     assert!(!body.contains("Hemlig"), "{body}");
 
     // By user, by client (name or number), by dates.
     let (_, body) = search(&chef, &server, &[("user", "johan")]).await;
     let page = page_of(&body);
-    assert_eq!(page["total"], 1, "{body}");
+    assert_eq!(page["total"], 2, "{body}");
     assert_eq!(page["rows"][0]["user"], "johan");
     for client in ["tolvansson", "19121212-1212", "121212-1212"] {
         let (_, body) = search(&chef, &server, &[("client", client)]).await;
@@ -184,16 +194,17 @@ async fn the_log_is_paged_fifty_at_a_time(db: &TestDb) {
     let (_, body) = search(&chef, &server, &[("page", "0")]).await;
     let first = page_of(&body);
     assert_eq!(first["rows"].as_array().unwrap().len(), 50);
-    assert_eq!(first["total"], 71);
+    // The 70 lines, the manager's login and enrolment.
+    assert_eq!(first["total"], 72);
     assert_eq!(first["per_page"], 50);
     let (_, body) = search(&chef, &server, &[("page", "1")]).await;
     let second = page_of(&body);
     // The first review was logged in between: one more line, at the top.
-    assert_eq!(second["total"], 72);
+    assert_eq!(second["total"], 73);
     let rows = second["rows"].as_array().unwrap();
-    assert_eq!(rows.len(), 22);
+    assert_eq!(rows.len(), 23);
     assert_eq!(
-        rows[21]["detail"],
+        rows[22]["detail"],
         serde_json::json!({"k": "text", "text": "line 0"}),
         "the oldest line is last"
     );

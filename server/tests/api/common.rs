@@ -259,20 +259,212 @@ pub async fn call(
     (status, response.text().await.unwrap_or_default())
 }
 
+/// Logs in as a person would: the password, then — for an account with a second
+/// factor — the code of the authenticator app; an account whose role needs a second
+/// factor and has none enrols one first, through the enrolment page's server
+/// functions (the tests' "app" keeps its secret). The status of the last step.
 pub async fn login(
     client: &reqwest::Client,
     server: &TestServer,
     username: &str,
     password: &str,
 ) -> u16 {
-    call(
-        client,
-        server,
-        "/api/login",
-        &[("username", username), ("password", password)],
-    )
-    .await
-    .0
+    Browser::of(client, server)
+        .login(username, password)
+        .await
+        .0
+}
+
+/// A client of one server as the login steps need it: where it posts, with which
+/// `Origin` (none: the client's same-origin header suffices), and under which name the
+/// tests' authenticator app keeps the secrets of that server's accounts (the server's
+/// address, or the database's when one database outlives several servers).
+pub struct Browser {
+    pub client: reqwest::Client,
+    pub base: String,
+    pub origin: Option<String>,
+    pub app: String,
+}
+
+impl Browser {
+    pub fn of(client: &reqwest::Client, server: &TestServer) -> Browser {
+        Browser {
+            client: client.clone(),
+            base: server.url(""),
+            origin: None,
+            app: server.url(""),
+        }
+    }
+
+    pub async fn post(&self, path: &str, form: &[(&str, &str)]) -> (u16, String) {
+        self.try_post(path, form).await.expect("request")
+    }
+
+    /// As [`Browser::post`], with the connection's failure as an error (a server that
+    /// may be killed at any moment).
+    pub async fn try_post(
+        &self,
+        path: &str,
+        form: &[(&str, &str)],
+    ) -> Result<(u16, String), reqwest::Error> {
+        let mut request = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .header("Accept", "application/json")
+            .form(form);
+        if let Some(origin) = &self.origin {
+            request = request.header("Origin", origin);
+        }
+        let response = request.send().await?;
+        let status = response.status().as_u16();
+        Ok((status, response.text().await?))
+    }
+
+    /// The password step, then the second step it leads to (see [`login`]).
+    pub async fn login(&self, username: &str, password: &str) -> (u16, String) {
+        self.try_login(username, password).await.expect("request")
+    }
+
+    pub async fn try_login(
+        &self,
+        username: &str,
+        password: &str,
+    ) -> Result<(u16, String), reqwest::Error> {
+        // One login of an account at a time: two at once would both enrol.
+        let turn = {
+            let mut locks = LOGINS.lock().unwrap_or_else(|e| e.into_inner());
+            let key = (self.app.clone(), username.to_owned());
+            if let Some((_, lock)) = locks.iter().find(|(k, _)| *k == key) {
+                lock.clone()
+            } else {
+                let lock = std::sync::Arc::new(tokio::sync::Mutex::new(()));
+                locks.push((key, lock.clone()));
+                lock
+            }
+        };
+        let _turn = turn.lock().await;
+        let first = self
+            .try_post(
+                "/api/login",
+                &[("username", username), ("password", password)],
+            )
+            .await?;
+        if first.0 != 200 {
+            return Ok(first);
+        }
+        if first.1.contains("Code") {
+            let code = next_code_of(&self.app, username).await;
+            return self.try_post("/api/login/code", &[("code", &code)]).await;
+        }
+        let (_, me) = self.try_post("/api/current_user", &[]).await?;
+        let must_enrol = serde_json::from_str::<Option<app::model::SessionUser>>(&me)
+            .ok()
+            .flatten()
+            .is_some_and(|u| u.must_enrol && !u.must_change_password);
+        if must_enrol {
+            self.try_enrol(username).await?;
+        }
+        Ok(first)
+    }
+
+    /// Enrols a second factor for the logged-in user (the page's two steps); the codes
+    /// shown once are returned.
+    pub async fn enrol(&self, username: &str) -> Vec<String> {
+        self.try_enrol(username).await.expect("request")
+    }
+
+    async fn try_enrol(&self, username: &str) -> Result<Vec<String>, reqwest::Error> {
+        let (status, body) = self
+            .try_post("/api/account/second_factor/begin", &[])
+            .await?;
+        assert_eq!(status, 200, "enrolment begins: {body}");
+        let offer: app::model::SecondFactorOffer = serde_json::from_str(&body).expect("offer");
+        let secret = offer.secret.replace(' ', "");
+        {
+            let mut app = APP.lock().unwrap_or_else(|e| e.into_inner());
+            app.retain(|(s, u, _, _)| !(s == &self.app && u == username));
+            app.push((self.app.clone(), username.to_owned(), secret, 0));
+        }
+        let code = next_code_of(&self.app, username).await;
+        let (status, body) = self
+            .try_post("/api/account/second_factor/confirm", &[("code", &code)])
+            .await?;
+        assert_eq!(status, 200, "enrolment confirmed: {body}");
+        Ok(serde_json::from_str(&body).expect("recovery codes"))
+    }
+
+    /// The login's code step with the next unused code of the tests' app.
+    pub async fn give_code(&self, username: &str) -> (u16, String) {
+        let code = next_code_of(&self.app, username).await;
+        self.post("/api/login/code", &[("code", &code)]).await
+    }
+}
+
+/// The secrets the tests' authenticator app holds, by server and username, with the
+/// last step whose code it gave (a code is accepted once).
+static APP: std::sync::Mutex<Vec<(String, String, String, u64)>> =
+    std::sync::Mutex::new(Vec::new());
+
+/// Whose login is under way, by the app's name for the server and username.
+type Turns = Vec<((String, String), std::sync::Arc<tokio::sync::Mutex<()>>)>;
+static LOGINS: std::sync::Mutex<Turns> = std::sync::Mutex::new(Vec::new());
+
+pub async fn enrol(client: &reqwest::Client, server: &TestServer, username: &str) -> Vec<String> {
+    Browser::of(client, server).enrol(username).await
+}
+
+pub async fn give_code(
+    client: &reqwest::Client,
+    server: &TestServer,
+    username: &str,
+) -> (u16, String) {
+    Browser::of(client, server).give_code(username).await
+}
+
+pub async fn next_code(server: &TestServer, username: &str) -> String {
+    next_code_of(&server.url(""), username).await
+}
+
+/// A code the server accepts once: of the current step or the next (the server allows
+/// one step either way), later than the last one given; waits for the next step when
+/// both are used.
+pub async fn next_code_of(app: &str, username: &str) -> String {
+    let now = || {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0)
+    };
+    loop {
+        let step_now = now() / 30;
+        let chosen = {
+            let mut held = APP.lock().unwrap_or_else(|e| e.into_inner());
+            let entry = held
+                .iter_mut()
+                .find(|(s, u, _, _)| s == app && u == username)
+                .expect("the tests' app has no secret for this account");
+            let step = (entry.3 + 1).max(step_now);
+            (step <= step_now + 1).then(|| {
+                entry.3 = step;
+                (entry.2.clone(), step)
+            })
+        };
+        if let Some((secret, step)) = chosen {
+            return code_at(&secret, step * 30);
+        }
+        tokio::time::sleep(std::time::Duration::from_secs(30 - now() % 30 + 1)).await;
+    }
+}
+
+/// The code of `secret` at Unix time `at`, as an authenticator app computes it.
+pub fn code_at(secret: &str, at: u64) -> String {
+    let secret = totp_rs::Secret::try_from_base32(secret).expect("base32 secret");
+    totp_rs::Builder::new()
+        .with_secret(secret)
+        .build()
+        .expect("totp")
+        .generate(at)
+        .to_string()
 }
 
 /// Calls a server function that takes JSON.

@@ -58,6 +58,7 @@ async fn wait_until_up(base: &str) {
 /// (entry id and text) go to `signed`.
 async fn sign_until_killed(
     base: String,
+    app: String,
     username: String,
     file: String,
     stop: Arc<AtomicBool>,
@@ -65,7 +66,10 @@ async fn sign_until_killed(
 ) {
     let client = crate::common::TestServer::client();
     let server = Remote(base);
-    if login_remote(&client, &server, &username).await.is_err() {
+    if login_remote(&client, &server, &app, &username)
+        .await
+        .is_err()
+    {
         return;
     }
     let today = app::server::today().to_string();
@@ -120,19 +124,24 @@ impl Remote {
     }
 }
 
+/// `app`: the tests' authenticator app's name for the database (the servers come and
+/// go, the accounts' secrets stay).
 async fn login_remote(
     client: &reqwest::Client,
     server: &Remote,
+    app: &str,
     username: &str,
 ) -> Result<(), reqwest::Error> {
-    client
-        .post(format!("{}/api/login", server.0))
-        .header("Accept", "application/json")
-        .form(&[("username", username), ("password", DEMO_PASSWORD)])
-        .send()
-        .await?
-        .error_for_status()
-        .map(|_| ())
+    // The password and the second step, as anyone logs in.
+    let browser = crate::common::Browser {
+        client: client.clone(),
+        base: server.0.clone(),
+        origin: None,
+        app: app.to_owned(),
+    };
+    let (status, body) = browser.try_login(username, DEMO_PASSWORD).await?;
+    assert_eq!(status, 200, "login: {body}");
+    Ok(())
 }
 
 async fn counts(db: &TestDb, file: i32) -> (u64, u64) {
@@ -192,6 +201,7 @@ async fn killed_mid_signing_loses_nothing_acknowledged(db: &TestDb) {
         for (file, username, _) in &writers_of {
             writers.push(tokio::spawn(sign_until_killed(
                 base.clone(),
+                db.url.clone(),
                 username.clone(),
                 file.public_id.clone(),
                 stop.clone(),

@@ -368,6 +368,7 @@ async fn raising_is_idempotent_and_follows_the_deadlines(db: &TestDb) {
         display_name: anna.display_name,
         role: akta_domain::Role::Staff,
         must_change_password: false,
+        must_enrol: false,
     };
     let scope = app::server::files::visible_to(&anna);
     assert_eq!(

@@ -75,7 +75,14 @@ async fn login_starts_a_fresh_session_and_logout_ends_it(db: &TestDb) {
     assert_eq!(status, 200, "{body}");
     assert!(body.contains("\"username\":\"anna\""), "{body}");
 
-    // Pages open with a session...
+    // Staff need a second factor: until it is enrolled, nothing opens...
+    let (status, body) = call(&client, &server, "/api/files/open_files", &[("page", "0")]).await;
+    assert_eq!(
+        (status, error_of(&body)),
+        (403, AppError::SecondFactorRequired)
+    );
+    crate::common::enrol(&client, &server, "anna").await;
+    // ...then pages open with the session...
     let page = client
         .get(server.url("/"))
         .send()
@@ -310,6 +317,12 @@ async fn every_server_fn_refuses_without_a_session(db: &TestDb) {
                 .await;
                 assert_eq!(error_of(&body), AppError::InvalidCredentials);
             }
+            "/api/login/code" => {
+                // A code without a password step before it: start again.
+                let (status, body) = call(&client, &server, path, &[("code", "123456")]).await;
+                assert_eq!(status, 401);
+                assert_eq!(error_of(&body), AppError::LoginRestart);
+            }
             _ => {
                 // Arguments that decode for every function, as a form and as JSON
                 // (unknown fields are ignored), so the call reaches the guard.
@@ -444,6 +457,9 @@ fn server_fn_args(t: &Targets) -> (Vec<(&'static str, String)>, serde_json::Valu
         ("view", "refusals"),
         ("period_to", "2026-11-30"),
         ("remarks", "r"),
+        // Two-step verification.
+        ("code", "123456"),
+        ("required", "true"),
     ];
     let mut form: Vec<(&'static str, String)> =
         fixed.iter().map(|(k, v)| (*k, (*v).to_owned())).collect();
@@ -611,6 +627,11 @@ async fn every_server_fn_refuses_who_may_not_and_logs_the_target(db: &TestDb) {
             // Anyone logged in may ask who they are, log in, log out and change their
             // own password (with the current one: `security.rs`).
             "current_user" | "login" | "logout" | "account/change_password" => continue,
+            // The login's code step and one's own second factor (`second_factor.rs`).
+            "login/code"
+            | "account/second_factor"
+            | "account/second_factor/begin"
+            | "account/second_factor/confirm" => continue,
             "audit/file" | "audit/respond" => {
                 vec![Refused::Hidden(file.id), Refused::RoleOnFile(file.id)]
             }

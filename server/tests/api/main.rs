@@ -29,6 +29,7 @@ mod origin;
 mod plan;
 mod rules;
 mod scale;
+mod second_factor;
 mod security;
 mod sessions;
 mod team;

@@ -168,6 +168,7 @@ async fn a_start_page_with_more_open_files_than_bind_values(db: &TestDb) {
         display_name: "chef".into(),
         role: Role::Manager,
         must_change_password: false,
+        must_enrol: false,
     };
     let work = app::server::duties::my_work(&db.db, &manager, today())
         .await

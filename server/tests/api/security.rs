@@ -102,19 +102,24 @@ impl Akta {
         (status, response.text().await.unwrap_or_default())
     }
 
+    /// The password and, when it is right, the second step (`common::Browser::login`).
     async fn login(
         &self,
         client: &reqwest::Client,
         username: &str,
         password: &str,
     ) -> (u16, String) {
-        self.post(
-            client,
-            "/api/login",
-            &[("username", username), ("password", password)],
-            &[],
-        )
-        .await
+        self.browser(client).login(username, password).await
+    }
+
+    fn browser(&self, client: &reqwest::Client) -> crate::common::Browser {
+        let base = format!("http://127.0.0.1:{}", self.port);
+        crate::common::Browser {
+            client: client.clone(),
+            app: base.clone(),
+            base,
+            origin: Some(self.origin.clone()),
+        }
     }
 }
 
@@ -470,7 +475,16 @@ async fn passwords(db: &TestDb, akta: &Akta) {
         )
         .await;
     assert_eq!(status, 200, "{body}");
-    // This session goes on, free; the other one has ended.
+    // This session goes on, to the second factor staff need, then free; the other one
+    // has ended.
+    let (status, body) = akta
+        .post(&berit, "/api/files/open_files", &[("page", "0")], &[])
+        .await;
+    assert_eq!(
+        (status, error_of(&body)),
+        (403, AppError::SecondFactorRequired)
+    );
+    akta.browser(&berit).enrol("berit").await;
     let (status, _) = akta
         .post(&berit, "/api/files/open_files", &[("page", "0")], &[])
         .await;

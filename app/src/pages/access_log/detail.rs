@@ -4,7 +4,7 @@
 use crate::components::RoleName;
 use crate::i18n::*;
 use crate::model::log::{
-    AuditEvent, ListKind, LogDetail, LogView, PlanChange, RefusalReason, TeamChange,
+    AuditEvent, Factor, ListKind, LogDetail, LogView, PlanChange, RefusalReason, TeamChange,
 };
 use crate::pages::home::ServiceName;
 use crate::pages::plan::IntakeLabel;
@@ -127,6 +127,19 @@ pub fn DetailText(detail: LogDetail) -> impl IntoView {
             to = move || to.to_string()
         )
         .into_any(),
+        LogDetail::LoginFactor { factor: Factor::App } => {
+            t!(i18n, log_detail.factor_app).into_any()
+        }
+        LogDetail::LoginFactor {
+            factor: Factor::RecoveryCode { left },
+        } => t!(i18n, log_detail.factor_recovery_code, left = move || left).into_any(),
+        LogDetail::SecondFactorFailed => t!(i18n, log_detail.factor_failed).into_any(),
+        LogDetail::StaffSecondFactor { required: true } => {
+            t!(i18n, log_detail.staff_second_factor_on).into_any()
+        }
+        LogDetail::StaffSecondFactor { required: false } => {
+            t!(i18n, log_detail.staff_second_factor_off).into_any()
+        }
         LogDetail::Text { text } => text.into_any(),
     }
 }
@@ -172,6 +185,7 @@ fn ReasonName(reason: RefusalReason) -> impl IntoView {
         RefusalReason::PasswordChangeRequired => {
             t!(i18n, log_detail.reason_password_change).into_any()
         }
+        RefusalReason::SecondFactorRequired => t!(i18n, log_detail.reason_second_factor).into_any(),
         RefusalReason::Other => t!(i18n, log_detail.reason_other).into_any(),
     }
 }

@@ -32,6 +32,7 @@ pub mod monthly_reviews;
 pub mod open_intake_stats;
 pub mod open_intakes;
 pub mod plan_versions;
+pub mod recovery_codes;
 pub mod sessions;
 pub mod unit_settings;
 pub mod users;

@@ -17,6 +17,12 @@ pub struct Model {
     pub password_changed_at: DateTimeUtc,
     /// Set by an administrator's create or reset: nothing but changing it until changed.
     pub must_change_password: bool,
+    /// The confirmed TOTP secret (base32), once the owner enrolled a second factor.
+    pub totp_secret: Option<String>,
+    /// When that secret was confirmed: a session proves the factor of this enrolment.
+    pub totp_enrolled_at: Option<DateTimeUtc>,
+    /// The last 30-second step whose code was accepted (a code counts once).
+    pub totp_last_step: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

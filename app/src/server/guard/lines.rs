@@ -11,7 +11,12 @@ use sea_orm::{
 };
 
 /// Logs a successful login (written without a checked session, as are the failed).
-pub async fn log_login(db: &DatabaseConnection, user_id: i32) -> Result<(), AppError> {
+pub async fn log_login(
+    db: &DatabaseConnection,
+    user_id: i32,
+    detail: Option<LogDetail>,
+) -> Result<(), AppError> {
+    let detail = detail.map(|d| d.to_stored());
     access_log::write(
         db,
         access_log::Entry {
@@ -20,7 +25,26 @@ pub async fn log_login(db: &DatabaseConnection, user_id: i32) -> Result<(), AppE
             client_id: None,
             case_file_id: None,
             account_id: None,
-            detail: None,
+            detail: detail.as_deref(),
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// Logs a login whose password was right and whose second-factor code was not (or was
+/// used already), naming the account.
+pub async fn log_failed_code(db: &DatabaseConnection, account_id: i32) -> Result<(), AppError> {
+    let detail = LogDetail::SecondFactorFailed.to_stored();
+    access_log::write(
+        db,
+        access_log::Entry {
+            user_id: None,
+            action: Action::LoginFailed,
+            client_id: None,
+            case_file_id: None,
+            account_id: Some(account_id),
+            detail: Some(&detail),
         },
     )
     .await?;
