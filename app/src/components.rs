@@ -79,7 +79,6 @@ pub fn Frame(children: Children) -> impl IntoView {
                         <RoleName role />
                     </span>
                     <A href=crate::pages::password::PATH>{t!(i18n, nav.password)}</A>
-                    <A href=crate::pages::second_factor::PATH>{t!(i18n, nav.second_factor)}</A>
                     <ActionForm action=auth.logout attr:class="inline">
                         <button type="submit" class="link-button">{t!(i18n, nav.logout)}</button>
                     </ActionForm>

@@ -15,12 +15,12 @@ async function fillAssignment(page: Page) {
 test('the manager reviews the access log and narrows it to one user', async ({ page, browser }) => {
   // Something to find: Anna logs in and looks at her clients.
   const anna = await browser.newPage();
-  await logIn(anna, 'anna');
+  await logIn(anna, 'anna', { fresh: true });
   await anna.goto('/klienter');
   await expect(anna.getByRole('table')).toBeVisible();
   await anna.close();
 
-  await logIn(page, 'chef');
+  await logIn(page, 'chef', { fresh: true });
   await page.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link', { name: 'Åtkomstlogg' }).click();
   await expect(page.getByRole('heading', { name: 'Åtkomstlogg', level: 1 })).toBeVisible();
   const table = page.getByRole('table');

@@ -1,4 +1,4 @@
-import { test as base, expect, Page } from '@playwright/test';
+import { test as base, expect, Page, Cookie } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
@@ -80,14 +80,35 @@ export const USERNAMES: Record<string, string> = {
   'Nils Åkesson': 'nils',
 };
 
-/** Logs a demo user in and waits for the start page. */
-export async function logIn(page: Page, username: string) {
+/** Logs a demo user in and waits for the start page. The session of an earlier
+ *  login of the same account is used again while it lasts (a browser left open):
+ *  each login costs a code of the authenticator app, and the server takes each code
+ *  once, so fresh logins of one account come at most about one per half-minute.
+ *  `fresh`: a new login all the same (a test of what a login writes). */
+export async function logIn(page: Page, username: string, options: { fresh?: boolean } = {}) {
+  const saved = options.fresh ? undefined : readSessions()[username];
+  if (saved) {
+    await page.context().addCookies([saved]);
+    await page.goto('/');
+    const welcome = page.getByRole('heading', { name: /Välkommen/ });
+    const still = await Promise.race([
+      welcome.waitFor({ timeout: 10_000 }).then(() => true),
+      page.waitForURL((url) => url.pathname !== '/', { timeout: 10_000 }).then(() => false),
+    ]).catch(() => false);
+    if (still && (await welcome.isVisible())) return;
+  }
   await page.goto('/logga-in');
   await page.getByLabel('Användarnamn').fill(username);
   await page.getByLabel('Lösenord').fill(PASSWORD);
   await page.getByRole('button', { name: 'Logga in' }).click();
   await secondStep(page, username);
   await expect(page.getByRole('heading', { name: /Välkommen/ })).toBeVisible();
+  const cookie = (await page.context().cookies()).find((c) => c.name.endsWith('akta_session'));
+  if (cookie) {
+    const sessions = readSessions();
+    sessions[username] = cookie;
+    fs.writeFileSync(SESSIONS_FILE, JSON.stringify(sessions));
+  }
 }
 
 /**
@@ -128,6 +149,16 @@ export async function enrol(page: Page, username: string): Promise<string[]> {
  * or the next.
  */
 const APP_FILE = path.join(__dirname, '..', '.tmp', 'authenticator.json');
+/** The last session of each account's login (global-setup.ts empties it too). */
+const SESSIONS_FILE = path.join(__dirname, '..', '.tmp', 'sessions.json');
+
+function readSessions(): Record<string, Cookie> {
+  try {
+    return JSON.parse(fs.readFileSync(SESSIONS_FILE, 'utf8'));
+  } catch {
+    return {};
+  }
+}
 type AppState = Record<string, { secret: string; step: number }>;
 
 function readApp(): AppState {

@@ -1,5 +1,5 @@
 import { Page } from '@playwright/test';
-import { test, expect, secondStep } from './helpers';
+import { test, expect, enrol, secondStep } from './helpers';
 
 // Demo accounts (README): every one has the password below.
 const PASSWORD = 'demo-losenord';
@@ -95,7 +95,9 @@ test('the administrator creates an account that can then log in', async ({ page,
   await other.getByLabel('Nytt lösenord', { exact: true }).fill('ninas eget lösenord 2026');
   await other.getByLabel('Nytt lösenord igen').fill('ninas eget lösenord 2026');
   await other.getByRole('button', { name: 'Byt lösenord' }).click();
-  await expect(other.getByText(/Lösenordet är bytt/)).toBeVisible();
+  // Then the second factor staff need, before anything else.
+  await expect(other).toHaveURL(/\/tvastegsverifiering$/);
+  await enrol(other, 'nina');
   await other.getByRole('link', { name: 'Till startsidan' }).click();
   await expect(other.getByRole('heading', { name: 'Välkommen, Nina Ny' })).toBeVisible();
   await expect(other.getByText('Du har inga öppna akter.')).toBeVisible();

@@ -97,13 +97,20 @@ pub async fn begin_second_factor() -> Result<crate::model::SecondFactorOffer, Ap
     use crate::server::second_factor;
     use sea_orm::EntityTrait;
     let ctx = require(Permission::OwnAccount).await?;
-    let user = users::Entity::find_by_id(ctx.user.id)
-        .one(ctx.db())
-        .await?
-        .ok_or(AppError::NotLoggedIn)?;
-    if user.totp_enrolled_at.is_some() {
-        return Err(AppError::Forbidden);
-    }
+    let user_id = ctx.user.id;
+    // An account with a second factor is refused (and the refusal logged).
+    let user = ctx
+        .transaction(async |s| {
+            let user = users::Entity::find_by_id(user_id)
+                .one(s.db)
+                .await?
+                .ok_or(AppError::NotLoggedIn)?;
+            match user.totp_enrolled_at {
+                Some(_) => Err(AppError::Forbidden),
+                None => Ok(user),
+            }
+        })
+        .await?;
     let secret = second_factor::new_secret();
     let offer = second_factor::offer(&secret, &user.username)?;
     ctx.session

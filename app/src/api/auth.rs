@@ -72,9 +72,10 @@ pub async fn login(username: String, password: String) -> Result<LoginNext, AppE
         crate::server::throttle::failed(&db, &username).await?;
         return Err(AppError::InvalidCredentials);
     };
+    // A fresh id, and nothing of whoever used this browser before.
     session.cycle_id().await.map_err(session_error)?;
+    session.clear().await;
     if user.totp_enrolled_at.is_some() {
-        session.clear().await;
         let pending = Pending {
             user_id: user.id,
             stamp: user.password_changed_at.timestamp_micros(),

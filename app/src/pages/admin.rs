@@ -227,6 +227,12 @@ fn UserRowView(user: UserRow, actions: RowActions) -> impl IntoView {
         username.clone(),
     );
     let (u5, u6) = (username.clone(), username.clone());
+    let is_me = expect_context::<crate::app::Auth>()
+        .user
+        .get_untracked()
+        .and_then(Result::ok)
+        .flatten()
+        .is_some_and(|me| me.username == user.username);
     let reset_problem = move || {
         actions
             .reset
@@ -254,7 +260,8 @@ fn UserRowView(user: UserRow, actions: RowActions) -> impl IntoView {
             </td>
             <td>
                 {if user.second_factor { t!(i18n, admin.second_factor_on).into_any() } else { t!(i18n, admin.second_factor_off).into_any() }}
-                {user.second_factor.then(|| view! {
+                // Not one's own: another administrator resets that.
+                {(user.second_factor && !is_me).then(|| view! {
                     <ActionForm action=actions.reset_factor attr:class="inline">
                         <input type="hidden" name="username" value=u5 />
                         <button type="submit">

@@ -41,6 +41,10 @@ pub fn PasswordPage() -> impl IntoView {
                 <p class="notice" role="status">{t!(i18n, password.done)}" "<a href="/">{t!(i18n, password.to_start)}</a></p>
             })}
             <p>{t!(i18n, password.intro)}</p>
+            <p>
+                {t!(i18n, password.second_factor)}" "
+                <a href=crate::pages::second_factor::PATH>{t!(i18n, password.second_factor_link)}</a>
+            </p>
             <ErrorBox error />
             <ActionForm action=action>
                 <Field name="current_password" kind="password" label=move || t!(i18n, password.current) autocomplete="current-password" required=true error />

@@ -138,9 +138,11 @@ async fn a_manager_enrols_and_then_needs_the_code(db: &TestDb) {
     // The enrolling session goes on.
     let (status, _) = call(&client, &server, "/api/files/open_files", &[("page", "0")]).await;
     assert_eq!(status, 200);
-    // A second enrolment is not offered.
+    // A second enrolment is not offered (a refusal, logged).
+    let refused_before = lines(db, "refused").await.len();
     let (status, _) = call(&client, &server, "/api/account/second_factor/begin", &[]).await;
     assert_eq!(status, 403);
+    assert_eq!(lines(db, "refused").await.len(), refused_before + 1);
 
     // The password alone is not a login any more.
     let other = TestServer::client();
