@@ -30,6 +30,7 @@ use leptos_router::path;
 
 /// The document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    crate::plurals::install();
     view! {
         <!DOCTYPE html>
         <html>
@@ -67,6 +68,7 @@ pub struct Auth {
 
 #[component]
 pub fn App() -> impl IntoView {
+    crate::plurals::install();
     provide_meta_context();
     let login = ServerAction::<Login>::new();
     let logout = ServerAction::<Logout>::new();

@@ -149,28 +149,15 @@ fn ReminderLine(n: crate::model::audit::ReminderNote) -> impl IntoView {
         n.year,
         n.left,
     );
-    let text = if left == 1 {
-        t!(
-            i18n,
-            audit.reminder_banner_one,
-            by = move || by.clone(),
-            date = move || date.clone(),
-            year = move || year,
-            due = move || due.clone()
-        )
-        .into_any()
-    } else {
-        t!(
-            i18n,
-            audit.reminder_banner,
-            by = move || by.clone(),
-            date = move || date.clone(),
-            left = move || left,
-            year = move || year,
-            due = move || due.clone()
-        )
-        .into_any()
-    };
+    let text = t!(
+        i18n,
+        audit.reminder_banner,
+        by = move || by.clone(),
+        date = move || date.clone(),
+        count = move || left,
+        year = move || year,
+        due = move || due.clone()
+    );
     view! {
         <p class="reminder">{text}" "<A href="/granskning">{t!(i18n, audit.reminder_link)}</A></p>
     }
@@ -199,9 +186,12 @@ pub fn ErrorText(error: AppError) -> impl IntoView {
         AppError::NotFound => t!(i18n, error.not_found).into_any(),
         AppError::InvalidCredentials => t!(i18n, error.invalid_credentials).into_any(),
         AppError::RateLimited => t!(i18n, error.rate_limited).into_any(),
-        AppError::LoginThrottled { minutes } => {
-            t!(i18n, error.login_throttled, minutes = move || minutes).into_any()
-        }
+        AppError::LoginThrottled { minutes } => t!(
+            i18n,
+            error.login_throttled,
+            count = move || u64::from(minutes)
+        )
+        .into_any(),
         AppError::PasswordChangeRequired => view! {
             {t!(i18n, error.password_change_required)}" "
             <a href=crate::pages::password::PATH>{t!(i18n, error.go_password)}</a>
@@ -331,9 +321,12 @@ pub fn ProblemText(problem: Problem) -> impl IntoView {
         )
         .into_any(),
         Problem::SecondReviewsUneven => t!(i18n, audit.error_second_uneven).into_any(),
-        Problem::CloseUnconfirmed { left } => {
-            t!(i18n, audit.error_close_unconfirmed, left = move || left).into_any()
-        }
+        Problem::CloseUnconfirmed { left } => t!(
+            i18n,
+            audit.error_close_unconfirmed,
+            count = move || u64::from(left)
+        )
+        .into_any(),
         Problem::ActionDateMissing => t!(i18n, error.action_date_missing).into_any(),
         Problem::ActionMissing => t!(i18n, error.action_missing).into_any(),
         Problem::TooFewReviewers {
@@ -361,7 +354,7 @@ pub fn PairingText(problem: crate::error::PairingProblem) -> impl IntoView {
     let i18n = use_i18n();
     match problem {
         PairingProblem::FilesWithoutReviewer { files } => {
-            let count = files.len();
+            let count = files.len() as u64;
             let list = files.join(", ");
             t!(
                 i18n,
@@ -386,7 +379,7 @@ pub fn PairingText(problem: crate::error::PairingProblem) -> impl IntoView {
             reviewers,
             max_load,
         } => {
-            let count = files.len();
+            let count = files.len() as u64;
             let files = files.join(", ");
             let reviewers = reviewers.join(", ");
             t!(
@@ -504,6 +497,9 @@ pub fn Field(
     #[prop(default = "text")] kind: &'static str,
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional)] required: bool,
+    /// The most characters the browser lets one type (the server checks it too).
+    #[prop(optional)]
+    maxlength: Option<u32>,
     #[prop(into)] error: Signal<Option<AppError>>,
     /// The initial value (edit forms).
     #[prop(optional_no_strip, into)]
@@ -543,6 +539,7 @@ pub fn Field(
                 value=value
                 autocomplete=autocomplete
                 required=required
+                maxlength=maxlength
                 aria-invalid=move || problem().map(|_| "true")
                 aria-describedby=described_by
             />

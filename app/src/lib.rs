@@ -13,6 +13,40 @@ mod generated {
 }
 pub use generated::i18n;
 
+/// The plural rules for the locales' `_one`/`_other` keys ("1 dag", "2 dagar"):
+/// ICU's compiled data, handed to leptos_i18n once per process. (Its own
+/// `icu_compiled_data` feature pulls in ICU crates that do not resolve beside the
+/// ones its build side uses.) [`App`] and [`shell`] install it before anything is
+/// rendered.
+pub mod plurals {
+    use icu_plurals::{PluralRuleType, PluralRules, PluralRulesOptions};
+    use leptos_i18n::reexports::icu::locid::Locale;
+    use leptos_i18n::reexports::icu::provider::DataError;
+
+    struct CompiledPluralRules;
+
+    impl leptos_i18n::custom_provider::IcuDataProvider for CompiledPluralRules {
+        fn try_new_plural_rules(
+            &self,
+            locale: &Locale,
+            rule_type: PluralRuleType,
+        ) -> Result<PluralRules, DataError> {
+            PluralRules::try_new(
+                locale.into(),
+                PluralRulesOptions::default().with_type(rule_type),
+            )
+        }
+    }
+
+    /// Gives leptos_i18n the plural rules (once; later calls do nothing).
+    pub fn install() {
+        static ONCE: std::sync::Once = std::sync::Once::new();
+        ONCE.call_once(|| {
+            leptos_i18n::custom_provider::set_icu_data_provider(CompiledPluralRules);
+        });
+    }
+}
+
 pub mod api;
 mod app;
 pub mod components;
@@ -23,3 +57,64 @@ pub mod pages;
 pub mod server;
 
 pub use app::{App, shell};
+
+#[cfg(test)]
+mod plural_tests {
+    use crate::i18n::{Locale, td};
+    use leptos::prelude::RenderHtml;
+
+    // The text as rendered on the server, without its hydration markers (`<!>`).
+
+    /// A count of one reads in the singular, any other count in the plural, in
+    /// both languages ("Försenad 1 dagar" was shown once).
+    #[test]
+    fn a_count_of_one_reads_in_the_singular() {
+        crate::plurals::install();
+        let sv = |n: u64| {
+            td!(Locale::sv, duties.overdue_days, count = move || n)
+                .to_html()
+                .replace("<!>", "")
+        };
+        assert_eq!(sv(1), "Försenad 1 dag");
+        assert_eq!(sv(2), "Försenad 2 dagar");
+        assert_eq!(sv(0), "Försenad 0 dagar");
+        let en = |n: u64| {
+            td!(Locale::en, duties.overdue_days, count = move || n)
+                .to_html()
+                .replace("<!>", "")
+        };
+        assert_eq!(en(1), "Overdue 1 day");
+        assert_eq!(en(5), "Overdue 5 days");
+        let wait = |n: u64| {
+            td!(Locale::sv, error.login_throttled, count = move || n)
+                .to_html()
+                .replace("<!>", "")
+        };
+        assert!(wait(1).contains("Vänta en minut och"), "{}", wait(1));
+        assert!(wait(15).contains("Vänta 15 minuter och"), "{}", wait(15));
+        let rows = |n: u64| {
+            td!(Locale::sv, log_detail.rows, count = move || n)
+                .to_html()
+                .replace("<!>", "")
+        };
+        assert_eq!(rows(1), "1 rad.");
+        assert_eq!(rows(17), "17 rader.");
+        let weeks = |n: i64| {
+            td!(
+                Locale::sv,
+                monthly.gap_text,
+                count = move || n,
+                from = "1 mars",
+                to = "7 mars"
+            )
+            .to_html()
+            .replace("<!>", "")
+        };
+        assert!(
+            weeks(1).starts_with("en vecka, 1 mars till 7 mars"),
+            "{}",
+            weeks(1)
+        );
+        assert!(weeks(3).starts_with("3 veckor, 1 mars"), "{}", weeks(3));
+    }
+}

@@ -1,5 +1,5 @@
-import { Page, Browser } from '@playwright/test';
-import { test, expect } from './helpers';
+import { Page, Browser, Locator } from '@playwright/test';
+import { test, expect, expectAccessible } from './helpers';
 import { logIn, USERNAMES } from './helpers';
 
 async function newPage(browser: Browser, username: string): Promise<Page> {
@@ -41,6 +41,27 @@ test('a manager runs an audit round and a reviewer audits a file', async ({ page
   await page.waitForLoadState('networkidle');
   await page.getByRole('button', { name: 'Dra om' }).click();
   await expect(page.getByText(/^Slumpfrö:/)).not.toHaveText(seed ?? '');
+
+  // One pairing given to another reviewer: a blank reason is refused at its field (and
+  // in that row's summary), nothing changes; with a reason the row says why.
+  await page.waitForLoadState('networkidle');
+  // The last row: the first one's reviewer is read below.
+  const swappable = pairs.filter({ has: page.locator('summary', { hasText: 'Byt granskare' }) }).last();
+  const swapClient = (await swappable.getByRole('cell').first().innerText()).trim();
+  const swapRow = pairs.filter({ has: page.getByRole('cell', { name: swapClient, exact: true }) }).first();
+  await swapRow.locator('summary', { hasText: 'Byt granskare' }).click();
+  const swapReason = swapRow.getByLabel('Motivering', { exact: true });
+  await swapReason.fill('   ');
+  await swapRow.getByRole('button', { name: 'Byt', exact: true }).click();
+  await expectRefused(swapReason, 'Fältet måste fyllas i.');
+  await expect(swapRow.getByRole('alert').getByRole('link', { name: 'Fältet måste fyllas i.' })).toBeVisible();
+  await expect(swapRow.getByText(/^Bytt:/)).toHaveCount(0);
+  await expectAccessible(page);
+  await swapReason.fill('Granskaren är jävig: känner klientens familj.');
+  await swapRow.getByRole('button', { name: 'Byt', exact: true }).click();
+  await expect(swapRow.getByText('Bytt: Granskaren är jävig: känner klientens familj.')).toBeVisible();
+  await expect(swapRow.getByRole('alert')).toHaveCount(0);
+
   await page.getByRole('button', { name: 'Publicera' }).click();
   await expect(page.getByText('Pågår', { exact: true })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Hur långt granskningen har kommit' })).toBeVisible();
@@ -125,4 +146,40 @@ test('a manager runs an audit round and a reviewer audits a file', async ({ page
   // Partly on the first question of one period: counted under "Delvis".
   await expect(item.getByRole('cell').nth(1)).toHaveText(/^1 \(\d+ %\)$/);
   await expect(results.getByRole('link', { name: 'Ladda ner resultatet som CSV' })).toHaveAttribute('download', `aktgranskning-${year}.csv`);
+
+  // The manager reopens the submitted review: a blank reason is refused at the field;
+  // with one, the review is open again and the row says why.
+  const submittedRow = page.getByRole('region', { name: 'Akter och granskare' }).getByRole('row')
+    .filter({ has: page.locator('summary', { hasText: 'Öppna igen' }) }).first();
+  const reopenClient = (await submittedRow.getByRole('cell').first().innerText()).trim();
+  const reopenRow = page.getByRole('region', { name: 'Akter och granskare' }).getByRole('row')
+    .filter({ has: page.getByRole('cell', { name: reopenClient, exact: true }) }).first();
+  await page.waitForLoadState('networkidle');
+  await reopenRow.locator('summary', { hasText: 'Öppna igen' }).click();
+  const reopenReason = reopenRow.getByLabel('Motivering', { exact: true });
+  await reopenReason.fill('   ');
+  await reopenRow.getByRole('button', { name: 'Öppna granskningen igen' }).click();
+  await expectRefused(reopenReason, 'Fältet måste fyllas i.');
+  await expectAccessible(page);
+  await reopenReason.fill('Fråga 1 behöver en kommentar om underskriften.');
+  await reopenRow.getByRole('button', { name: 'Öppna granskningen igen' }).click();
+  await expect(reopenRow.getByText('Öppnad igen: Fråga 1 behöver en kommentar om underskriften.')).toBeVisible();
+  await expect(reopenRow.locator('summary', { hasText: 'Öppna igen' })).toHaveCount(0);
+
+  // The reviewer finds it open, answers kept, and hands it in again (audit4's findings
+  // are this review's).
+  await reviewer.reload();
+  await expect(again.getByRole('radio', { name: 'Delvis' })).toBeChecked();
+  await expect(again.getByRole('radio', { name: 'Ja' })).toBeEnabled();
+  await reviewer.waitForLoadState('networkidle');
+  await reviewer.getByRole('button', { name: 'Lämna in granskningen' }).click();
+  await expect(reviewer.getByText('Granskningen är inlämnad och låst. Chefen kan öppna den igen.')).toBeVisible();
+  await page.reload();
+  await expect(reopenRow.locator('summary', { hasText: 'Öppna igen' })).toBeVisible();
 });
+
+/** The field's refusal: the sentence is its accessible description, and it is marked invalid. */
+async function expectRefused(field: Locator, sentence: string) {
+  await expect(field).toHaveAttribute('aria-invalid', 'true');
+  await expect(field).toHaveAccessibleDescription(new RegExp(sentence.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+}

@@ -231,6 +231,13 @@ test('the administrator’s new password for someone is refused at the field whe
   await row.getByRole('button', { name: 'Spara lösenord' }).click();
   await expectRefused(field, /ett av de vanligaste lösenorden/);
   await expectAccessible(page);
+  // The refusal is maria's: another account's reset form, opened, is clean.
+  const other = page.getByRole('row').filter({ has: page.getByRole('cell', { name: 'chef', exact: true }) });
+  await other.getByText('Nytt lösenord', { exact: true }).click();
+  const otherField = other.getByLabel('Nytt lösenord för chef');
+  await expect(otherField).toBeVisible();
+  await expect(otherField).not.toHaveAttribute('aria-invalid', 'true');
+  await expect(other.getByRole('alert')).toHaveCount(0);
   await page.context().clearCookies();
   await logIn(page, 'maria');
 });

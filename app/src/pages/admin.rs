@@ -4,7 +4,9 @@ use crate::api::admin::{
     CreateUser, ResetPassword, ResetSecondFactor, SetActive, SetRole, SetStaffSecondFactor,
     SetUnitName, list_users, login_settings,
 };
-use crate::components::{ErrorBox, Field, ProblemText, RoleName, action_error, show_result};
+use crate::components::{
+    ErrorBox, Field, ProblemText, RoleName, action_error, show_result, successes,
+};
 use crate::i18n::*;
 use crate::model::UserRow;
 use akta_domain::Role;
@@ -19,22 +21,39 @@ pub fn AdminUsers() -> impl IntoView {
     let set_active = ServerAction::<SetActive>::new();
     let reset = ServerAction::<ResetPassword>::new();
     let reset_factor = ServerAction::<ResetSecondFactor>::new();
+    // Fetched again after a change that worked, not after a refusal (the refused
+    // form would be drawn anew and lose its message).
+    let (created, role_set, active_set) = (
+        successes(create),
+        successes(set_role),
+        successes(set_active),
+    );
+    let (password_reset, factor_reset) = (successes(reset), successes(reset_factor));
     let users = Resource::new(
         move || {
             (
-                create.version().get(),
-                set_role.version().get(),
-                set_active.version().get(),
-                reset.version().get(),
-                reset_factor.version().get(),
+                created.get(),
+                role_set.get(),
+                active_set.get(),
+                password_reset.get(),
+                factor_reset.get(),
             )
         },
         |_| list_users(),
     );
+    // Whose password the last reset was for: every row has a reset form on the one
+    // action, and only that row's form shows its refusal.
+    let reset_for = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        if let Some(input) = reset.input().get() {
+            reset_for.set(Some(input.username));
+        }
+    });
     let actions = RowActions {
         set_role,
         set_active,
         reset,
+        reset_for,
         reset_factor,
     };
     let create_error = action_error(create);
@@ -42,7 +61,6 @@ pub fn AdminUsers() -> impl IntoView {
         action_error(set_role)
             .get()
             .or_else(|| action_error(set_active).get())
-            .or_else(|| action_error(reset).get())
             .or_else(|| action_error(reset_factor).get())
     });
     let confirmation = move || {
@@ -174,6 +192,7 @@ struct RowActions {
     set_role: ServerAction<SetRole>,
     set_active: ServerAction<SetActive>,
     reset: ServerAction<ResetPassword>,
+    reset_for: RwSignal<Option<String>>,
     reset_factor: ServerAction<ResetSecondFactor>,
 }
 
@@ -217,7 +236,9 @@ fn UserRowView(user: UserRow, actions: RowActions) -> impl IntoView {
     let i18n = use_i18n();
     let username = user.username.clone();
     let role_id = format!("role-{}", user.username);
-    let pw_id = format!("password-{}", user.username);
+    // The reset form's ids: `{prefix}password`, as its error summary links them.
+    let pw_prefix = format!("pw-{}-", user.username);
+    let pw_id = format!("{pw_prefix}password");
     let pw_error = format!("{pw_id}-error");
     let pw_error_ref = pw_error.clone();
     let (u1, u2, u3, u4) = (
@@ -233,14 +254,23 @@ fn UserRowView(user: UserRow, actions: RowActions) -> impl IntoView {
         .and_then(Result::ok)
         .flatten()
         .is_some_and(|me| me.username == user.username);
-    let reset_problem = move || {
-        actions
-            .reset
-            .value()
+    let mine = username.clone();
+    let reset_error = Signal::derive(move || {
+        let for_me = actions
+            .reset_for
+            .with(|u| u.as_deref() == Some(mine.as_str()));
+        for_me
+            .then(|| actions.reset.value().get().and_then(Result::err))
+            .flatten()
+    });
+    let reset_problem = move || reset_error.get().and_then(|e| e.problem_for("password"));
+    // The form has one field: its refusal stands there (and is announced there); a
+    // summary would only repeat it in the narrow column. Other refusals get the box.
+    let reset_other = Signal::derive(move || {
+        reset_error
             .get()
-            .and_then(Result::err)
-            .and_then(|e| e.problem_for("password"))
-    };
+            .filter(|e| !matches!(e, crate::error::AppError::Invalid(_)))
+    });
     view! {
         <tr class:inactive=!user.active>
             <td>{user.display_name.clone()}</td>
@@ -279,12 +309,13 @@ fn UserRowView(user: UserRow, actions: RowActions) -> impl IntoView {
                         {if user.active { t!(i18n, admin.deactivate).into_any() } else { t!(i18n, admin.activate).into_any() }}
                     </button>
                 </ActionForm>
-                <details>
+                <details open=move || reset_error.get().is_some()>
                     <summary>{t!(i18n, admin.reset_password)}</summary>
+                    <ErrorBox error=reset_other prefix=pw_prefix />
                     <ActionForm action=actions.reset>
                         <input type="hidden" name="username" value=u4.clone() />
                         <label for=pw_id.clone()>{t!(i18n, admin.new_password_for, username = move || u4.clone())}</label>
-                        {move || reset_problem().map(|p| view! { <p class="field-error" id=pw_error.clone()><ProblemText problem=p /></p> })}
+                        {move || reset_problem().map(|p| view! { <p class="field-error" id=pw_error.clone() role="alert"><ProblemText problem=p /></p> })}
                         <input id=pw_id type="password" name="password" autocomplete="new-password" required minlength="10"
                             aria-invalid=move || reset_problem().map(|_| "true")
                             aria-describedby=move || reset_problem().map(|_| pw_error_ref.clone()) />

@@ -32,7 +32,7 @@ fn Overview(o: CullingView) -> impl IntoView {
         view! { <p>{t!(i18n, culling.none_due)}</p> }.into_any()
     } else {
         view! {
-            <p>{t!(i18n, culling.due_summary, count = move || count, horizon = move || horizon.clone())}</p>
+            <p>{t!(i18n, culling.due_summary, count = move || count as u64, horizon = move || horizon.clone())}</p>
             {(overdue > 0).then(|| view! {
                 <p class="notice" role="status">{t!(i18n, culling.overdue, count = move || overdue)}</p>
             })}

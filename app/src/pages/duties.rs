@@ -209,10 +209,9 @@ fn DueRowView(row: DueRow, today: NaiveDate, manager: bool) -> impl IntoView {
             </td>
             {manager.then(|| view! { <td>{row.contact_person.clone()}</td> })}
             <td>
-                {if row.overdue && days == 1 {
-                    view! { <span class="badge late">{t!(i18n, duties.overdue_one_day)}</span> }.into_any()
-                } else if row.overdue {
-                    view! { <span class="badge late">{t!(i18n, duties.overdue_days, days = move || days)}</span> }.into_any()
+                {if row.overdue {
+                    let days = u64::try_from(days).unwrap_or(0);
+                    view! { <span class="badge late">{t!(i18n, duties.overdue_days, count = move || days)}</span> }.into_any()
                 } else {
                     view! { <span class="badge soon">{t!(i18n, duties.due_soon)}</span> }.into_any()
                 }}

@@ -172,11 +172,7 @@ fn Patterns(patterns: PatternsView) -> impl IntoView {
                 let (from, to, weeks) = (g.from.to_string(), g.to.to_string(), g.weeks);
                 view! {
                     <li><strong>{t!(i18n, monthly.pattern_gap)}</strong>": "
-                        {if weeks == 1 {
-                            t!(i18n, monthly.gap_text_one, from = move || from.clone(), to = move || to.clone()).into_any()
-                        } else {
-                            t!(i18n, monthly.gap_text, from = move || from.clone(), to = move || to.clone(), weeks = move || weeks).into_any()
-                        }}</li>
+                        {t!(i18n, monthly.gap_text, from = move || from.clone(), to = move || to.clone(), count = move || weeks)}</li>
                 }
             }).collect_view()}
             {(!patterns.goals_without_entry.is_empty()).then(|| view! {

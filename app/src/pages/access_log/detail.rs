@@ -34,7 +34,7 @@ pub fn DetailText(detail: LogDetail) -> impl IntoView {
         .into_any(),
         LogDetail::LogSearch { page, rows, view } => view! {
             <ViewName view />": "
-            {t!(i18n, log_detail.log_search, page = move || page, rows = move || rows)}
+            {t!(i18n, log_detail.log_search, page = move || page, count = move || rows)}
         }
         .into_any(),
         LogDetail::JournalPage { page } => {
@@ -73,7 +73,7 @@ pub fn DetailText(detail: LogDetail) -> impl IntoView {
             let year = move || year;
             match event {
                 AuditEvent::Opened { files } => {
-                    t!(i18n, log_detail.audit_opened, year, files = move || files).into_any()
+                    t!(i18n, log_detail.audit_opened, year, count = move || files).into_any()
                 }
                 AuditEvent::Redrew => t!(i18n, log_detail.audit_redrew, year).into_any(),
                 AuditEvent::Published => t!(i18n, log_detail.audit_published, year).into_any(),
@@ -119,7 +119,7 @@ pub fn DetailText(detail: LogDetail) -> impl IntoView {
         LogDetail::UnitName { name } => {
             t!(i18n, log_detail.unit_name, name = move || name.clone()).into_any()
         }
-        LogDetail::Rows { rows } => t!(i18n, log_detail.rows, rows = move || rows).into_any(),
+        LogDetail::Rows { rows } => t!(i18n, log_detail.rows, count = move || rows).into_any(),
         LogDetail::ReviewPeriod { from, to } => t!(
             i18n,
             log_detail.review_period,

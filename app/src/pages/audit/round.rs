@@ -12,12 +12,10 @@ pub fn RoundPage() -> impl IntoView {
     let round_id = move || params.read().get("round").unwrap_or_default();
     let redraw = ServerAction::<RedrawRound>::new();
     let status = ServerAction::<SetRoundStatus>::new();
-    let swap = ServerAction::<SwapReviewer>::new();
-    let reopen = ServerAction::<ReopenReview>::new();
     let remind = ServerAction::<RemindReviewer>::new();
-    // Each row's "more time" form has its own action (its error stays at its own
-    // field); a success bumps this and the round is fetched again.
-    let extended = RwSignal::new(0u32);
+    // Each row's forms (swap, reopen, more time) have their own actions, so a refusal
+    // stays at that row's fields; a success bumps this and the round is fetched again.
+    let changed = RwSignal::new(0u32);
     let save_item = ServerAction::<SaveChecklistItem>::new();
     let add_item = ServerAction::<AddChecklistItem>::new();
     let remove_item = ServerAction::<RemoveChecklistItem>::new();
@@ -27,9 +25,7 @@ pub fn RoundPage() -> impl IntoView {
                 round_id(),
                 redraw.version().get(),
                 status.version().get(),
-                swap.version().get(),
-                reopen.version().get(),
-                (extended.get(), remind.version().get()),
+                (changed.get(), remind.version().get()),
                 (
                     save_item.version().get(),
                     add_item.version().get(),
@@ -41,16 +37,12 @@ pub fn RoundPage() -> impl IntoView {
     );
     let redraw_error = action_error(redraw);
     let status_error = action_error(status);
-    let swap_error = action_error(swap);
-    let reopen_error = action_error(reopen);
     let remind_error = action_error(remind);
     let actions = RoundActions {
         redraw,
         status,
-        swap,
-        reopen,
         remind,
-        extended,
+        changed,
         save_item,
         add_item,
         remove_item,
@@ -60,8 +52,6 @@ pub fn RoundPage() -> impl IntoView {
         <p class="no-print"><a href="/granskning">{t!(i18n, audit.back)}</a></p>
         <ErrorBox error=redraw_error />
         <ErrorBox error=status_error />
-        <ErrorBox error=swap_error prefix="swap-" />
-        <ErrorBox error=reopen_error prefix="reopen-" />
         <ErrorBox error=remind_error prefix="remind-" />
         <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || show_result(round.get(), move |view| view! { <RoundSection view actions /> })}
@@ -73,10 +63,9 @@ pub fn RoundPage() -> impl IntoView {
 struct RoundActions {
     redraw: ServerAction<RedrawRound>,
     status: ServerAction<SetRoundStatus>,
-    swap: ServerAction<SwapReviewer>,
-    reopen: ServerAction<ReopenReview>,
     remind: ServerAction<RemindReviewer>,
-    extended: RwSignal<u32>,
+    /// Bumped by a row's form after it succeeded: the round is fetched again.
+    changed: RwSignal<u32>,
     save_item: ServerAction<SaveChecklistItem>,
     add_item: ServerAction<AddChecklistItem>,
     remove_item: ServerAction<RemoveChecklistItem>,
@@ -111,11 +100,11 @@ fn RoundSection(view: RoundView, actions: RoundActions) -> impl IntoView {
             <span><RoundStatusName status=view.status /></span>
             " · "{t!(i18n, audit.due_line, date = move || due_on.to_string())}
             " · "{match sample {
-                Some(n) => t!(i18n, audit.scope_sample_n, n = move || n).into_any(),
+                Some(n) => t!(i18n, audit.scope_sample_n, count = move || u64::from(n)).into_any(),
                 None => t!(i18n, audit.scope_all).into_any(),
             }}
-            {(seconds > 0).then(|| view! { " · "{t!(i18n, audit.double_line, n = move || seconds)} })}
-            {per_reviewer.map(|k| view! { " · "{t!(i18n, audit.per_reviewer_line, n = move || k)} })}
+            {(seconds > 0).then(|| view! { " · "{t!(i18n, audit.double_line, count = move || seconds as u64)} })}
+            {per_reviewer.map(|k| view! { " · "{t!(i18n, audit.per_reviewer_line, count = move || u64::from(k))} })}
             " · "{t!(i18n, audit.checklist_version, n = move || version)}
         </p>
         <p class="help">{t!(i18n, audit.seed_line, seed = move || seed.clone())}</p>
@@ -147,7 +136,7 @@ fn RoundSection(view: RoundView, actions: RoundActions) -> impl IntoView {
             <h2 id="pairs-heading">{t!(i18n, audit.pairs)}</h2>
             <p>
                 {t!(i18n, audit.pairs_summary, total = move || total, submitted = move || submitted)}
-                {(repeats > 0).then(|| view! { " "{t!(i18n, audit.repeats, n = move || repeats)} })}
+                {(repeats > 0).then(|| view! { " "{t!(i18n, audit.repeats, count = move || repeats as u64)} })}
             </p>
             <table>
                 <thead><tr>
@@ -288,7 +277,7 @@ fn Agreement(d: DoubleReview) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="agreement-heading">
             <h2 id="agreement-heading">{t!(i18n, audit.agreement)}</h2>
-            <p>{t!(i18n, audit.agreement_files, files = move || files, both = move || both)}</p>
+            <p>{t!(i18n, audit.agreement_files, count = move || u64::from(files), both = move || both)}</p>
             <p>{t!(i18n, audit.agreement_explain)}</p>
             <table class="results">
                 <thead><tr>
@@ -423,43 +412,10 @@ fn PairRow(
         None => t!(i18n, clients.protected).into_any(),
     };
     let label = a.client_name.clone().unwrap_or_default();
-    let swap_id = format!("swap-{}", a.assignment_id);
-    let reopen_id = format!("reopen-{}", a.assignment_id);
-    let (aid1, aid2) = (a.assignment_id.clone(), a.assignment_id.clone());
     let action = if draft && !a.may_swap_to.is_empty() {
-        let (sel, reason) = (format!("{swap_id}-reviewer"), format!("{swap_id}-reason"));
-        view! {
-            <details>
-                <summary>{t!(i18n, audit.swap)}<span class="visually-hidden">" "{label.clone()}</span></summary>
-                <ActionForm action=actions.swap>
-                    <input type="hidden" name="assignment" value=aid1 />
-                    <label for=sel.clone()>{t!(i18n, audit.swap_to)}</label>
-                    <select id=sel name="reviewer" required>
-                        {a.may_swap_to.iter().map(|u| view! {
-                            <option value=u.username.clone()>{u.display_name.clone()}</option>
-                        }).collect_view()}
-                    </select>
-                    <label for=reason.clone()>{t!(i18n, audit.reason)}</label>
-                    <input id=reason type="text" name="reason" required maxlength="300" />
-                    <button type="submit">{t!(i18n, audit.swap_submit)}</button>
-                </ActionForm>
-            </details>
-        }
-        .into_any()
+        view! { <SwapForm a=a.clone() label=label.clone() actions /> }.into_any()
     } else if published && a.submitted {
-        let reason = format!("{reopen_id}-reason");
-        view! {
-            <details>
-                <summary>{t!(i18n, audit.reopen)}<span class="visually-hidden">" "{label.clone()}</span></summary>
-                <ActionForm action=actions.reopen>
-                    <input type="hidden" name="assignment" value=aid2 />
-                    <label for=reason.clone()>{t!(i18n, audit.reason)}</label>
-                    <input id=reason type="text" name="reason" required maxlength="300" />
-                    <button type="submit">{t!(i18n, audit.reopen_submit)}</button>
-                </ActionForm>
-            </details>
-        }
-        .into_any()
+        view! { <ReopenForm a=a.clone() label=label.clone() actions /> }.into_any()
     } else if published {
         view! { <ExtendForm a=a.clone() label=label.clone() due_on actions /> }.into_any()
     } else {
@@ -490,6 +446,80 @@ fn PairRow(
     }
 }
 
+/// "Byt granskare": one file of the draft pairing given to another reviewer, with a
+/// reason. A refusal stands at this row's fields.
+#[component]
+fn SwapForm(a: AssignmentRow, label: String, actions: RoundActions) -> impl IntoView {
+    let i18n = use_i18n();
+    let swap = ServerAction::<SwapReviewer>::new();
+    let error = action_error(swap);
+    Effect::new(move |_| {
+        if let Some(Ok(())) = swap.value().get() {
+            actions.changed.update(|n| *n += 1);
+        }
+    });
+    let prefix = format!("swap-{}-", a.assignment_id);
+    let select = format!("{prefix}reviewer");
+    let select_error = format!("{select}-error");
+    let select_error_ref = select_error.clone();
+    let reviewer_problem = move || error.get().and_then(|e| e.problem_for("reviewer"));
+    view! {
+        <details open=move || error.get().is_some()>
+            <summary>{t!(i18n, audit.swap)}<span class="visually-hidden">" "{label}</span></summary>
+            <ErrorBox error prefix=prefix.clone() />
+            <ActionForm action=swap>
+                <input type="hidden" name="assignment" value=a.assignment_id.clone() />
+                <div class="field" class:has-error=move || reviewer_problem().is_some()>
+                    <label for=select.clone()>{t!(i18n, audit.swap_to)}</label>
+                    {move || reviewer_problem().map(|p| view! {
+                        <p class="field-error" id=select_error.clone()><ProblemText problem=p /></p>
+                    })}
+                    <select id=select name="reviewer" required
+                        aria-invalid=move || reviewer_problem().map(|_| "true")
+                        aria-describedby=move || reviewer_problem().map(|_| select_error_ref.clone())>
+                        {a.may_swap_to.iter().map(|u| view! {
+                            <option value=u.username.clone()>{u.display_name.clone()}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                <Field name="reason" prefix=prefix.clone() label=move || t!(i18n, audit.reason)
+                    required=true maxlength=REASON_INPUT_MAX error />
+                <button type="submit">{t!(i18n, audit.swap_submit)}</button>
+            </ActionForm>
+        </details>
+    }
+}
+
+/// "Öppna igen": a submitted review of a published round reopened, with a reason. A
+/// refusal stands at this row's field.
+#[component]
+fn ReopenForm(a: AssignmentRow, label: String, actions: RoundActions) -> impl IntoView {
+    let i18n = use_i18n();
+    let reopen = ServerAction::<ReopenReview>::new();
+    let error = action_error(reopen);
+    Effect::new(move |_| {
+        if let Some(Ok(())) = reopen.value().get() {
+            actions.changed.update(|n| *n += 1);
+        }
+    });
+    let prefix = format!("reopen-{}-", a.assignment_id);
+    view! {
+        <details open=move || error.get().is_some()>
+            <summary>{t!(i18n, audit.reopen)}<span class="visually-hidden">" "{label}</span></summary>
+            <ErrorBox error prefix=prefix.clone() />
+            <ActionForm action=reopen>
+                <input type="hidden" name="assignment" value=a.assignment_id.clone() />
+                <Field name="reason" prefix label=move || t!(i18n, audit.reason)
+                    required=true maxlength=REASON_INPUT_MAX error />
+                <button type="submit">{t!(i18n, audit.reopen_submit)}</button>
+            </ActionForm>
+        </details>
+    }
+}
+
+/// The longest reason the swap and reopen forms take (the server's limit too).
+const REASON_INPUT_MAX: u32 = 300;
+
 /// "Ge mer tid": a later last day for one review still open (issue 14, item 9). The
 /// reviewer's access to the file ends at the round's due date otherwise.
 #[component]
@@ -504,7 +534,7 @@ fn ExtendForm(
     let error = action_error(extend);
     Effect::new(move |_| {
         if let Some(Ok(())) = extend.value().get() {
-            actions.extended.update(|n| *n += 1);
+            actions.changed.update(|n| *n += 1);
         }
     });
     let days = akta_domain::audit_round::EXTEND_MAX_DAYS;
