@@ -63,52 +63,39 @@ mod plural_tests {
     use crate::i18n::{Locale, td};
     use leptos::prelude::RenderHtml;
 
-    // The text as rendered on the server, without its hydration markers (`<!>`).
+    /// The text of a key as rendered on the server, without the hydration markers.
+    macro_rules! text {
+        ($($key:tt)*) => {
+            td!($($key)*).to_html().replace("<!>", "")
+        };
+    }
 
     /// A count of one reads in the singular, any other count in the plural, in
     /// both languages ("Försenad 1 dagar" was shown once).
     #[test]
     fn a_count_of_one_reads_in_the_singular() {
         crate::plurals::install();
-        let sv = |n: u64| {
-            td!(Locale::sv, duties.overdue_days, count = move || n)
-                .to_html()
-                .replace("<!>", "")
-        };
+        let sv = |n: u64| text!(Locale::sv, duties.overdue_days, count = move || n);
         assert_eq!(sv(1), "Försenad 1 dag");
         assert_eq!(sv(2), "Försenad 2 dagar");
         assert_eq!(sv(0), "Försenad 0 dagar");
-        let en = |n: u64| {
-            td!(Locale::en, duties.overdue_days, count = move || n)
-                .to_html()
-                .replace("<!>", "")
-        };
+        let en = |n: u64| text!(Locale::en, duties.overdue_days, count = move || n);
         assert_eq!(en(1), "Overdue 1 day");
         assert_eq!(en(5), "Overdue 5 days");
-        let wait = |n: u64| {
-            td!(Locale::sv, error.login_throttled, count = move || n)
-                .to_html()
-                .replace("<!>", "")
-        };
+        let wait = |n: u64| text!(Locale::sv, error.login_throttled, count = move || n);
         assert!(wait(1).contains("Vänta en minut och"), "{}", wait(1));
         assert!(wait(15).contains("Vänta 15 minuter och"), "{}", wait(15));
-        let rows = |n: u64| {
-            td!(Locale::sv, log_detail.rows, count = move || n)
-                .to_html()
-                .replace("<!>", "")
-        };
+        let rows = |n: u64| text!(Locale::sv, log_detail.rows, count = move || n);
         assert_eq!(rows(1), "1 rad.");
         assert_eq!(rows(17), "17 rader.");
         let weeks = |n: i64| {
-            td!(
+            text!(
                 Locale::sv,
                 monthly.gap_text,
                 count = move || n,
                 from = "1 mars",
                 to = "7 mars"
             )
-            .to_html()
-            .replace("<!>", "")
         };
         assert!(
             weeks(1).starts_with("en vecka, 1 mars till 7 mars"),
@@ -116,5 +103,12 @@ mod plural_tests {
             weeks(1)
         );
         assert!(weeks(3).starts_with("3 veckor, 1 mars"), "{}", weeks(3));
+        // The adjective agrees too: "1 öppet", "2 öppna"; English "1 finding".
+        let open = |n: usize| text!(Locale::sv, audit.round_findings_open, count = move || n);
+        assert_eq!(open(1), "1 öppet");
+        assert_eq!(open(2), "2 öppna");
+        let found = |n: usize| text!(Locale::en, audit.round_findings_total, count = move || n);
+        assert_eq!(found(1), "1 finding");
+        assert_eq!(found(3), "3 findings");
     }
 }

@@ -46,11 +46,14 @@ test('a manager runs an audit round and a reviewer audits a file', async ({ page
   // in that row's summary), nothing changes; with a reason the row says why.
   await page.waitForLoadState('networkidle');
   // The last row: the first one's reviewer is read below.
-  const swappable = pairs.filter({ has: page.locator('summary', { hasText: 'Byt granskare' }) }).last();
+  const swappable = pairs.filter({ has: page.locator('summary', { hasText: 'Byt granskare' }) })
+    .filter({ hasNotText: 'Skyddad identitet' }).last();
   const swapClient = (await swappable.getByRole('cell').first().innerText()).trim();
   const swapRow = pairs.filter({ has: page.getByRole('cell', { name: swapClient, exact: true }) }).first();
   await swapRow.locator('summary', { hasText: 'Byt granskare' }).click();
-  const swapReason = swapRow.getByLabel('Motivering', { exact: true });
+  // Every row has these fields; the client's name tells them apart.
+  await expect(swapRow.getByRole('combobox', { name: `Ny granskare – ${swapClient}` })).toBeVisible();
+  const swapReason = swapRow.getByRole('textbox', { name: /^Motivering/ });
   await swapReason.fill('   ');
   await swapRow.getByRole('button', { name: 'Byt', exact: true }).click();
   await expectRefused(swapReason, 'Fältet måste fyllas i.');
@@ -156,7 +159,7 @@ test('a manager runs an audit round and a reviewer audits a file', async ({ page
     .filter({ has: page.getByRole('cell', { name: reopenClient, exact: true }) }).first();
   await page.waitForLoadState('networkidle');
   await reopenRow.locator('summary', { hasText: 'Öppna igen' }).click();
-  const reopenReason = reopenRow.getByLabel('Motivering', { exact: true });
+  const reopenReason = reopenRow.getByRole('textbox', { name: /^Motivering/ });
   await reopenReason.fill('   ');
   await reopenRow.getByRole('button', { name: 'Öppna granskningen igen' }).click();
   await expectRefused(reopenReason, 'Fältet måste fyllas i.');

@@ -34,7 +34,7 @@ test('a reviewer recommends, the contact person records an action, the manager s
   // findings, each with the client and the contact person.
   await roundPage(page);
   const findings = page.getByRole('region', { name: 'Fynd och åtgärder' });
-  await expect(findings.getByText(/^\d+ fynd · \d+ öppna · \d+ försenade$/)).toBeVisible();
+  await expect(findings.getByText(/^\d+ fynd · \d+ (öppet|öppna) · \d+ (försenat|försenade)$/)).toBeVisible();
   const row = findings.getByRole('row').filter({ hasText: 'Inte besvarat' }).first();
   await expect(row).toBeVisible();
   const client = (await row.getByRole('cell').nth(0).innerText()).trim();

@@ -83,7 +83,7 @@ fn MyFiles(rows: Vec<FileAuditRow>) -> impl IntoView {
                                         <td>{r.year}</td>
                                         <td class="nowrap">{r.submitted_on.to_string()}</td>
                                         <td>{(open > 0).then(|| view! {
-                                            <span class="badge warn">{t!(i18n, audit.findings_open, n = move || open)}</span>
+                                            <span class="badge warn">{t!(i18n, audit.findings_open, count = move || open)}</span>
                                         })}</td>
                                     </tr>
                                 }

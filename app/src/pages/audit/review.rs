@@ -666,7 +666,7 @@ fn EarlierPanel(earlier: EarlierFindings) -> impl IntoView {
             <summary>
                 {t!(i18n, audit.earlier_heading, year = move || year)}": "
                 {if earlier.file_reviewed {
-                    t!(i18n, audit.earlier_count, n = move || count).into_any()
+                    t!(i18n, audit.earlier_count, count = move || count).into_any()
                 } else {
                     t!(i18n, audit.earlier_not_reviewed).into_any()
                 }}

@@ -135,7 +135,7 @@ fn RoundSection(view: RoundView, actions: RoundActions) -> impl IntoView {
         <section class="card" aria-labelledby="pairs-heading">
             <h2 id="pairs-heading">{t!(i18n, audit.pairs)}</h2>
             <p>
-                {t!(i18n, audit.pairs_summary, total = move || total, submitted = move || submitted)}
+                {t!(i18n, audit.pairs_summary, count = move || total as u64, submitted = move || submitted)}
                 {(repeats > 0).then(|| view! { " "{t!(i18n, audit.repeats, count = move || repeats as u64)} })}
             </p>
             <table>
@@ -207,7 +207,7 @@ fn CloseRound(view: RoundView, actions: RoundActions) -> impl IntoView {
                     view! { <p>{t!(i18n, audit.close_confirm_all_done, total = move || total)}</p> }.into_any()
                 } else {
                     view! {
-                        <p>{t!(i18n, audit.close_confirm_unsubmitted, n = move || n, total = move || total)}</p>
+                        <p>{t!(i18n, audit.close_confirm_unsubmitted, count = move || n, total = move || total)}</p>
                         <ul class="unsubmitted" tabindex="0">
                             {unsubmitted.get_value().into_iter().map(|(client, reviewer)| {
                                 let client = match client {
@@ -446,23 +446,34 @@ fn PairRow(
     }
 }
 
+/// A row form's own server action and its last refusal; a success has the round
+/// read again (a refusal leaves the page, and so the message, as it is).
+fn row_action<S>(actions: RoundActions) -> (ServerAction<S>, Signal<Option<AppError>>)
+where
+    S: server_fn::ServerFn<Error = AppError, Output = ()> + Clone + Send + Sync + 'static,
+{
+    let action = ServerAction::<S>::new();
+    Effect::new(move |_| {
+        if action.value().with(|v| matches!(v, Some(Ok(())))) {
+            actions.changed.update(|n| *n += 1);
+        }
+    });
+    (action, action_error(action))
+}
+
 /// "Byt granskare": one file of the draft pairing given to another reviewer, with a
 /// reason. A refusal stands at this row's fields.
 #[component]
 fn SwapForm(a: AssignmentRow, label: String, actions: RoundActions) -> impl IntoView {
     let i18n = use_i18n();
-    let swap = ServerAction::<SwapReviewer>::new();
-    let error = action_error(swap);
-    Effect::new(move |_| {
-        if let Some(Ok(())) = swap.value().get() {
-            actions.changed.update(|n| *n += 1);
-        }
-    });
+    let (swap, error) = row_action::<SwapReviewer>(actions);
     let prefix = format!("swap-{}-", a.assignment_id);
     let select = format!("{prefix}reviewer");
     let select_error = format!("{select}-error");
     let select_error_ref = select_error.clone();
     let reviewer_problem = move || error.get().and_then(|e| e.problem_for("reviewer"));
+    // Every row has these fields: the client's name tells them apart to a screen reader.
+    let (for_select, for_reason) = (label.clone(), label.clone());
     view! {
         <details open=move || error.get().is_some()>
             <summary>{t!(i18n, audit.swap)}<span class="visually-hidden">" "{label}</span></summary>
@@ -470,7 +481,10 @@ fn SwapForm(a: AssignmentRow, label: String, actions: RoundActions) -> impl Into
             <ActionForm action=swap>
                 <input type="hidden" name="assignment" value=a.assignment_id.clone() />
                 <div class="field" class:has-error=move || reviewer_problem().is_some()>
-                    <label for=select.clone()>{t!(i18n, audit.swap_to)}</label>
+                    <label for=select.clone()>
+                        {t!(i18n, audit.swap_to)}
+                        {(!for_select.is_empty()).then(|| view! { <span class="visually-hidden">" – "{for_select}</span> })}
+                    </label>
                     {move || reviewer_problem().map(|p| view! {
                         <p class="field-error" id=select_error.clone()><ProblemText problem=p /></p>
                     })}
@@ -482,7 +496,10 @@ fn SwapForm(a: AssignmentRow, label: String, actions: RoundActions) -> impl Into
                         }).collect_view()}
                     </select>
                 </div>
-                <Field name="reason" prefix=prefix.clone() label=move || t!(i18n, audit.reason)
+                <Field name="reason" prefix=prefix.clone() label=move || {
+                    let client = for_reason.clone();
+                    view! { {t!(i18n, audit.reason)}{(!client.is_empty()).then(|| view! { <span class="visually-hidden">" – "{client}</span> })} }
+                }
                     required=true maxlength=REASON_INPUT_MAX error />
                 <button type="submit">{t!(i18n, audit.swap_submit)}</button>
             </ActionForm>
@@ -495,21 +512,19 @@ fn SwapForm(a: AssignmentRow, label: String, actions: RoundActions) -> impl Into
 #[component]
 fn ReopenForm(a: AssignmentRow, label: String, actions: RoundActions) -> impl IntoView {
     let i18n = use_i18n();
-    let reopen = ServerAction::<ReopenReview>::new();
-    let error = action_error(reopen);
-    Effect::new(move |_| {
-        if let Some(Ok(())) = reopen.value().get() {
-            actions.changed.update(|n| *n += 1);
-        }
-    });
+    let (reopen, error) = row_action::<ReopenReview>(actions);
     let prefix = format!("reopen-{}-", a.assignment_id);
+    let for_reason = label.clone();
     view! {
         <details open=move || error.get().is_some()>
             <summary>{t!(i18n, audit.reopen)}<span class="visually-hidden">" "{label}</span></summary>
             <ErrorBox error prefix=prefix.clone() />
             <ActionForm action=reopen>
                 <input type="hidden" name="assignment" value=a.assignment_id.clone() />
-                <Field name="reason" prefix label=move || t!(i18n, audit.reason)
+                <Field name="reason" prefix label=move || {
+                    let client = for_reason.clone();
+                    view! { {t!(i18n, audit.reason)}{(!client.is_empty()).then(|| view! { <span class="visually-hidden">" – "{client}</span> })} }
+                }
                     required=true maxlength=REASON_INPUT_MAX error />
                 <button type="submit">{t!(i18n, audit.reopen_submit)}</button>
             </ActionForm>
@@ -530,15 +545,10 @@ fn ExtendForm(
     actions: RoundActions,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let extend = ServerAction::<ExtendReview>::new();
-    let error = action_error(extend);
-    Effect::new(move |_| {
-        if let Some(Ok(())) = extend.value().get() {
-            actions.changed.update(|n| *n += 1);
-        }
-    });
+    let (extend, error) = row_action::<ExtendReview>(actions);
     let days = akta_domain::audit_round::EXTEND_MAX_DAYS;
     let prefix = format!("extend-{}-", a.assignment_id);
+    let for_until = label.clone();
     // Open from the start when the reviewer's time is over, or the last try was refused.
     let open = a.overdue && a.access_until.is_none();
     let value = a
@@ -552,7 +562,10 @@ fn ExtendForm(
             <ActionForm action=extend>
                 <input type="hidden" name="assignment" value=a.assignment_id.clone() />
                 <Field name="until" kind="date" prefix
-                    label=move || t!(i18n, audit.extend_label)
+                    label=move || {
+                        let client = for_until.clone();
+                        view! { {t!(i18n, audit.extend_label)}{(!client.is_empty()).then(|| view! { <span class="visually-hidden">" – "{client}</span> })} }
+                    }
                     help=ViewFn::from(move || t!(i18n, audit.extend_help, days = move || days))
                     required=true error value=value />
                 <button type="submit">{t!(i18n, audit.extend)}</button>
@@ -734,8 +747,11 @@ fn RoundFindings(findings: Vec<RoundFinding>) -> impl IntoView {
                 view! { <p>{t!(i18n, audit.round_findings_none)}</p> }.into_any()
             } else {
                 view! {
-                    <p class="lead">{t!(i18n, audit.round_findings_summary,
-                        total = move || total, open = move || open, overdue = move || overdue)}</p>
+                    <p class="lead">
+                        {t!(i18n, audit.round_findings_total, count = move || total)}" · "
+                        {t!(i18n, audit.round_findings_open, count = move || open)}" · "
+                        {t!(i18n, audit.round_findings_late, count = move || overdue)}
+                    </p>
                     <div class="table-scroll">
                     <table class="findings-table">
                         <thead><tr>
