@@ -22,6 +22,7 @@ mod m20261202_000021_indexes_at_scale;
 mod m20261202_000022_deviation_month;
 mod m20261202_000023_audit_actions;
 mod m20261203_000024_second_factor;
+mod m20261203_000025_client_name_keys;
 
 pub struct Migrator;
 
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000022_deviation_month::Migration),
             Box::new(m20261202_000023_audit_actions::Migration),
             Box::new(m20261203_000024_second_factor::Migration),
+            Box::new(m20261203_000025_client_name_keys::Migration),
         ]
     }
 }

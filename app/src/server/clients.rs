@@ -7,7 +7,7 @@ use super::guard::{CurrentUser, Named};
 use crate::error::AppError;
 use crate::model::{ClientHit, Page, UserOption};
 use akta_domain::{IdentityNumber, Role};
-use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, Query, SelectStatement};
+use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement, UnionType};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, JoinType,
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, RelationDef,
@@ -68,28 +68,46 @@ pub fn matching(raw: &str) -> Condition {
         };
         return Condition::any().add(clients::Column::IdentityNumber.like(pattern));
     }
+    // Each word is the start of the first or the last name: a range on the lowercased
+    // names' indexes (migration 000025), in byte order on both databases.
+    let words: Vec<String> = q.split_whitespace().take(4).map(name_key).collect();
+    let starts = |column: clients::Column, word: &str| {
+        Condition::all()
+            .add(Expr::col((clients::Entity, column)).gte(word))
+            .add(Expr::col((clients::Entity, column)).lt(format!("{word}{}", char::MAX)))
+    };
     let mut all = Condition::all();
-    for word in q.split_whitespace().take(4) {
-        let escaped = escape_like(word);
-        let lower = format!("{}%", escaped.to_lowercase());
-        // SQLite's lower() knows only ASCII: also match the word as typed and with
-        // a capital first letter, so "åsa" finds "Åsa" there too.
-        let capital = format!("{}%", capitalise(&escaped));
-        let mut any = Condition::any();
-        for column in [clients::Column::FirstName, clients::Column::LastName] {
-            any = any
-                .add(
-                    Expr::expr(Func::lower(Expr::col((clients::Entity, column))))
-                        .like(LikeExpr::new(lower.clone()).escape('\\')),
-                )
-                .add(
-                    Expr::col((clients::Entity, column))
-                        .like(LikeExpr::new(capital.clone()).escape('\\')),
-                );
-        }
-        all = all.add(any);
+    let Some((first, rest)) = words.split_first() else {
+        return all;
+    };
+    // The first word picks the clients through the indexes, as a union of the two
+    // ranges: written as `first OR last` beside a second such pair, SQLite without
+    // statistics reads the whole table instead.
+    let of_first = |column: clients::Column| {
+        Query::select()
+            .column((clients::Entity, clients::Column::Id))
+            .from(clients::Entity)
+            .cond_where(starts(column, first))
+            .to_owned()
+    };
+    let picked = of_first(clients::Column::FirstNameKey)
+        .union(UnionType::Distinct, of_first(clients::Column::LastNameKey))
+        .to_owned();
+    all = all.add(Expr::col((clients::Entity, clients::Column::Id)).in_subquery(picked));
+    for word in rest {
+        all = all.add(
+            Condition::any()
+                .add(starts(clients::Column::FirstNameKey, word))
+                .add(starts(clients::Column::LastNameKey, word)),
+        );
     }
     all
+}
+
+/// A name as the search's index holds it: lowercased ("Åsa" → "åsa"). Migration
+/// 000025 filled in the clients before it with the same `str::to_lowercase`.
+pub fn name_key(name: &str) -> String {
+    name.trim().to_lowercase()
 }
 
 /// `SELECT id FROM clients WHERE <matching>`, for filters on other tables.
@@ -99,25 +117,6 @@ pub fn matching_ids(raw: &str) -> SelectStatement {
         .from(clients::Entity)
         .cond_where(matching(raw))
         .to_owned()
-}
-
-fn escape_like(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
-
-fn capitalise(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }
 
 fn file_client() -> RelationDef {
@@ -296,6 +295,8 @@ pub async fn open_file(
         None => {
             clients::Entity::insert(clients::ActiveModel {
                 public_id: Set(super::ids::public_id()),
+                first_name_key: Set(name_key(&new.first_name)),
+                last_name_key: Set(name_key(&new.last_name)),
                 first_name: Set(new.first_name),
                 last_name: Set(new.last_name),
                 identity_number: Set(new.identity.as_str().to_owned()),

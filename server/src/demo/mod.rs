@@ -504,6 +504,8 @@ impl Generator<'_> {
         batch.clients.push(clients::ActiveModel {
             id: Set(client_id),
             public_id: Set(app::server::ids::public_id_from(self.rng)),
+            first_name_key: Set(app::server::clients::name_key(&first)),
+            last_name_key: Set(app::server::clients::name_key(&last)),
             first_name: Set(first),
             last_name: Set(last),
             identity_number: Set(id_number.as_str().to_owned()),

@@ -11,6 +11,9 @@ pub struct Model {
     pub public_id: String,
     pub first_name: String,
     pub last_name: String,
+    /// The names lowercased, for the search's index (`clients::name_key`).
+    pub first_name_key: String,
+    pub last_name_key: String,
     #[sea_orm(unique)]
     pub identity_number: String,
     pub birth_date: Date,
