@@ -23,6 +23,7 @@ mod m20261202_000022_deviation_month;
 mod m20261202_000023_audit_actions;
 mod m20261203_000024_second_factor;
 mod m20261203_000025_client_name_keys;
+mod m20261204_000026_due_summaries;
 
 pub struct Migrator;
 
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000023_audit_actions::Migration),
             Box::new(m20261203_000024_second_factor::Migration),
             Box::new(m20261203_000025_client_name_keys::Migration),
+            Box::new(m20261204_000026_due_summaries::Migration),
         ]
     }
 }

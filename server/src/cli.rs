@@ -344,7 +344,8 @@ async fn daily_culling(db: DatabaseConnection) {
     }
 }
 
-/// Raises the unit's deviations (missed deadlines, deviation entries) once a day, soon
+/// Raises the unit's deviations (missed deadlines, deviation entries) and writes the
+/// start page's due summaries (`app::server::due_summary`) once a day, soon
 /// after midnight and when the server starts, so the register is current even when
 /// nobody opens it and no reader waits for the whole unit: deadlines pass by the day,
 /// and a change in a file raises that file's at once (`guard`). Looks every ten
@@ -352,6 +353,7 @@ async fn daily_culling(db: DatabaseConnection) {
 /// instances may run it at once.
 async fn raising_deviations(db: DatabaseConnection) {
     let mut every = tokio::time::interval(tokio::time::Duration::from_secs(600));
+    let mut optimized = None;
     loop {
         every.tick().await;
         let today = app::server::today();
@@ -359,6 +361,20 @@ async fn raising_deviations(db: DatabaseConnection) {
             Ok(0) => {}
             Ok(raised) => tracing::info!(raised, "deviations raised"),
             Err(e) => tracing::warn!(error = %e, "raising deviations failed"),
+        }
+        // Written with the deviations; on their own when the unit's due day changed.
+        if let Err(e) = app::server::due_summary::write_unit_daily(&db, today).await {
+            tracing::warn!(error = %e, "writing the due summaries failed");
+        }
+        // SQLite's planner statistics once a day, as it advises for long-lived
+        // connections (PostgreSQL's autovacuum keeps its own).
+        let sqlite =
+            sea_orm::ConnectionTrait::get_database_backend(&db) == sea_orm::DbBackend::Sqlite;
+        if sqlite && optimized < Some(today) {
+            match app::server::db::refresh_statistics(&db).await {
+                Ok(()) => optimized = Some(today),
+                Err(e) => tracing::warn!(error = %e, "PRAGMA optimize failed"),
+            }
         }
     }
 }

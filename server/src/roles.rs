@@ -51,6 +51,8 @@ pub const GRANTS: &[(&str, &str)] = &[
     ("follow_ups", ALL),
     ("final_reports", ALL),
     ("deviations", ALL),
+    // Written again after each change in a file and once a day.
+    ("due_summaries", ALL),
     ("open_intakes", ALL),
     // The yearly audit: answers are upserted, assignments redrawn and swapped, a
     // draft round's checklist edited; all of a file's rows go with the file.

@@ -74,6 +74,8 @@ pub async fn raise_unit_daily(
 pub async fn raise_unit(db: &impl ConnectionTrait, today: NaiveDate) -> Result<u64, AppError> {
     let raised = raise(db, today, Condition::all()).await?;
     super::settings::set_deviations_raised_on(db, today).await?;
+    // Every open file's due summary was written with its deviations.
+    super::settings::set_due_summaries_on(db, Some(today)).await?;
     Ok(raised)
 }
 
@@ -122,6 +124,9 @@ pub async fn raise_with(
     for round in files.chunks(FILES_PER_ROUND) {
         let ids: Vec<i32> = round.iter().map(|f| f.id).collect();
         let mut facts = super::duties::facts_of(db, round).await?;
+        // The start page's summaries come from the same facts, before the weekly rule's
+        // signings are narrowed to the window below.
+        super::due_summary::write(db, today, round, &facts).await?;
         for (file_facts, _) in facts.values_mut() {
             file_facts.signing_days.clear();
         }

@@ -5,8 +5,8 @@
 //! facts from the database (a fixed number of queries for any number of files).
 
 use super::entities::{
-    assignments, case_files, clients, final_reports, follow_ups, journal_entries, monthly_reports,
-    monthly_reviews, plan_versions, users,
+    assignments, case_files, clients, due_summaries, final_reports, follow_ups, journal_entries,
+    monthly_reports, monthly_reviews, plan_versions, users,
 };
 use super::files::visible_to;
 use super::guard::CurrentUser;
@@ -23,7 +23,7 @@ use chrono::NaiveDate;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect,
+    QueryFilter, QueryOrder, QuerySelect, QueryTrait,
 };
 use std::collections::{BTreeMap, HashMap};
 
@@ -62,12 +62,15 @@ pub fn signed_dialogues(files: Vec<i32>) -> sea_orm::Select<journal_entries::Ent
 /// Files whose facts are read per round of queries (keeps each `IN (…)` list small).
 pub const FILES_PER_ROUND: usize = 400;
 
+/// Each file's deadline facts with its booked, not yet held follow-ups (by file id).
+pub type FactsOf = HashMap<i32, (FileFacts, Vec<NaiveDate>)>;
+
 /// The facts the deadline rules need, for every file in `files`: nine queries whatever
 /// the number of files (the unit's monthly due day included). Also the booked, not yet held follow-ups per file.
 pub async fn facts_of(
     db: &impl ConnectionTrait,
     files: &[case_files::Model],
-) -> Result<HashMap<i32, (FileFacts, Vec<NaiveDate>)>, AppError> {
+) -> Result<FactsOf, AppError> {
     let ids: Vec<i32> = files.iter().map(|f| f.id).collect();
     let assignments: HashMap<i32, assignments::Model> = assignments::Entity::find()
         .filter(assignments::Column::Id.is_in(files.iter().map(|f| f.assignment_id)))
@@ -189,25 +192,75 @@ pub async fn facts_of(
 /// the monthly report and the goal dialogue (a signed journal entry of the category
 /// `goal_dialogue` in its month) are kept in Akta, so a past month without them is
 /// listed as overdue, like any other duty.
-fn listed(status: DueStatus) -> bool {
+fn listed_status(status: DueStatus) -> bool {
     matches!(status, DueStatus::Overdue | DueStatus::DueSoon)
 }
 
-/// "My work": the due and overdue duties of every open file the user may see.
+/// "My work": the due and overdue duties of every open file the user may see. The
+/// counts are the files' due summaries summed (`due_summary`, written first where they
+/// do not hold for today); the deadlines are worked out only for the files listed, those
+/// whose first due day comes soonest.
 pub async fn my_work(
     db: &impl ConnectionTrait,
     user: &CurrentUser,
     today: NaiveDate,
 ) -> Result<MyWork, AppError> {
-    let files = case_files::Entity::find()
+    super::due_summary::bring_up_to_date(db, user, today).await?;
+    let open = case_files::Entity::find()
         .filter(visible_to(user))
-        .filter(case_files::Column::ClosedOn.is_null())
+        .filter(case_files::Column::ClosedOn.is_null());
+    let open_files = open.clone().count(db).await?;
+    // A summary is kept for open files only; the manager sees them all.
+    let seen = match user.role {
+        Role::Manager => sea_orm::Condition::all(),
+        _ => sea_orm::Condition::all().add(
+            due_summaries::Column::CaseFileId.in_subquery(
+                open.clone()
+                    .select_only()
+                    .column(case_files::Column::Id)
+                    .into_query(),
+            ),
+        ),
+    };
+    let sums: Vec<(i32, i64, Option<i64>, Option<i64>)> = due_summaries::Entity::find()
+        .select_only()
+        .column(due_summaries::Column::ContactPersonId)
+        .column_as(due_summaries::Column::CaseFileId.count(), "files")
+        .column_as(due_summaries::Column::Overdue.sum(), "overdue")
+        .column_as(due_summaries::Column::DueSoon.sum(), "due_soon")
+        .filter(seen.clone())
+        .group_by(due_summaries::Column::ContactPersonId)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let count = |n: Option<i64>| u64::try_from(n.unwrap_or(0)).unwrap_or(0);
+    let total_overdue = sums.iter().map(|s| count(s.2)).sum();
+    let total_due_soon = sums.iter().map(|s| count(s.3)).sum();
+
+    // The files with the soonest first due day hold the soonest rows: a file with a row
+    // among the first MAX_ROWS has its first due day no later than that row's.
+    let listed: Vec<i32> = due_summaries::Entity::find()
+        .select_only()
+        .column(due_summaries::Column::CaseFileId)
+        .filter(seen)
+        .filter(due_summaries::Column::FirstDue.is_not_null())
+        .order_by_asc(due_summaries::Column::FirstDue)
+        .order_by_asc(due_summaries::Column::CaseFileId)
+        .limit(MyWork::MAX_ROWS as u64)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let files = case_files::Entity::find()
+        .filter(case_files::Column::Id.is_in(listed))
         .order_by_asc(case_files::Column::Id)
         .all(db)
         .await?;
     // Contact persons are few: one query, each id once.
-    let contacts: std::collections::BTreeSet<i32> =
-        files.iter().map(|f| f.contact_person_id).collect();
+    let contacts: std::collections::BTreeSet<i32> = files
+        .iter()
+        .map(|f| f.contact_person_id)
+        .chain(sums.iter().map(|s| s.0))
+        .collect();
     let staff: HashMap<i32, String> = users::Entity::find()
         .filter(users::Column::Id.is_in(contacts))
         .all(db)
@@ -215,69 +268,62 @@ pub async fn my_work(
         .into_iter()
         .map(|u| (u.id, u.display_name))
         .collect();
+    let facts = facts_of(db, &files).await?;
+    let clients: HashMap<i32, clients::Model> = clients::Entity::find()
+        .filter(clients::Column::Id.is_in(files.iter().map(|f| f.client_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
 
     let mut rows = Vec::new();
-    let mut per_staff: BTreeMap<String, StaffDue> = BTreeMap::new();
-    // A few hundred files per round of queries: a unit's open files do not fit in one
-    // `IN (…)` list (SQLite takes at most 32 766 values).
-    for round in files.chunks(FILES_PER_ROUND) {
-        let facts = facts_of(db, round).await?;
-        let clients: HashMap<i32, clients::Model> = clients::Entity::find()
-            .filter(clients::Column::Id.is_in(round.iter().map(|f| f.client_id)))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|c| (c.id, c))
-            .collect();
-        for f in round {
-            let Some((facts, booked)) = facts.get(&f.id) else {
+    for f in &files {
+        let Some((facts, booked)) = facts.get(&f.id) else {
+            continue;
+        };
+        let contact = staff.get(&f.contact_person_id).cloned().unwrap_or_default();
+        let client = clients.get(&f.client_id);
+        let protected = client.is_none_or(|c| c.protected_identity);
+        let next_booking = booked.iter().min().copied();
+        for item in facts.due_items(today) {
+            if !listed_status(item.status) {
                 continue;
-            };
-            let contact = staff.get(&f.contact_person_id).cloned().unwrap_or_default();
-            let counts = per_staff
-                .entry(contact.clone())
-                .or_insert_with(|| StaffDue {
-                    name: contact.clone(),
-                    files: 0,
-                    overdue: 0,
-                    due_soon: 0,
-                });
-            counts.files += 1;
-            let client = clients.get(&f.client_id);
-            let protected = client.is_none_or(|c| c.protected_identity);
-            let next_booking = booked.iter().min().copied();
-            for item in facts.due_items(today) {
-                if !listed(item.status) {
-                    continue;
-                }
-                let overdue = item.status == DueStatus::Overdue;
-                if overdue {
-                    counts.overdue += 1;
-                } else {
-                    counts.due_soon += 1;
-                }
-                rows.push(DueRow {
-                    file_id: f.public_id.clone(),
-                    client_name: client
-                        .filter(|_| !protected)
-                        .map(|c| format!("{} {}", c.first_name, c.last_name)),
-                    protected_identity: protected,
-                    contact_person: contact.clone(),
-                    duty: item.duty.key().to_owned(),
-                    month: item.duty.month().map(|m| m.to_string()),
-                    due: item.due,
-                    overdue,
-                    booked_on: matches!(item.duty, Duty::FirstFollowUp | Duty::NextFollowUp)
-                        .then_some(next_booking)
-                        .flatten(),
-                });
             }
+            rows.push(DueRow {
+                file_id: f.public_id.clone(),
+                client_name: client
+                    .filter(|_| !protected)
+                    .map(|c| format!("{} {}", c.first_name, c.last_name)),
+                protected_identity: protected,
+                contact_person: contact.clone(),
+                duty: item.duty.key().to_owned(),
+                month: item.duty.month().map(|m| m.to_string()),
+                due: item.due,
+                overdue: item.status == DueStatus::Overdue,
+                booked_on: matches!(item.duty, Duty::FirstFollowUp | Duty::NextFollowUp)
+                    .then_some(next_booking)
+                    .flatten(),
+            });
         }
     }
     rows.sort_by(|a, b| (a.due, &a.duty, &a.file_id).cmp(&(b.due, &b.duty, &b.file_id)));
-    let total_overdue = rows.iter().filter(|r| r.overdue).count() as u64;
-    let total_due_soon = rows.len() as u64 - total_overdue;
     rows.truncate(MyWork::MAX_ROWS);
+
+    // Per contact person, by name (as the page shows them).
+    let mut per_staff: BTreeMap<String, StaffDue> = BTreeMap::new();
+    for (contact, files, overdue, due_soon) in &sums {
+        let name = staff.get(contact).cloned().unwrap_or_default();
+        let counts = per_staff.entry(name.clone()).or_insert_with(|| StaffDue {
+            name,
+            files: 0,
+            overdue: 0,
+            due_soon: 0,
+        });
+        counts.files += count(Some(*files));
+        counts.overdue += count(*overdue);
+        counts.due_soon += count(*due_soon);
+    }
 
     let (per_staff, closed_files, dropouts) = if user.role == Role::Manager {
         let closed = case_files::Entity::find()
@@ -303,7 +349,7 @@ pub async fn my_work(
         monthly_due_day: super::settings::monthly_due_day(db).await?.get(),
         intakes_overstayed,
         reviews: Vec::new(),
-        open_files: files.len() as u64,
+        open_files,
         rows,
         total_overdue,
         total_due_soon,

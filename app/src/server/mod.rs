@@ -8,6 +8,7 @@ pub mod culling;
 pub mod db;
 pub mod db_error;
 pub mod deviations;
+pub mod due_summary;
 pub mod duties;
 pub mod entities;
 pub mod files;

@@ -44,6 +44,8 @@ pub async fn set_monthly_due_day(
         )
     })?;
     put(db, user, MONTHLY_DUE_DAY, &day.get().to_string()).await?;
+    // Every file's monthly due days moved: no file's due summary holds.
+    super::due_summary::forget_all(db).await?;
     Ok(day)
 }
 
@@ -98,6 +100,31 @@ pub async fn set_deviations_raised_on(
     day: chrono::NaiveDate,
 ) -> Result<(), AppError> {
     put_by(db, None, DEVIATIONS_RAISED_ON, &day.to_string()).await
+}
+
+/// The last day on which every open file's due summary was written (by the daily run or
+/// the manager's first start page that day; `server::due_summary`): bookkeeping too.
+pub const DUE_SUMMARIES_ON: &str = "due_summaries.written_on";
+
+pub async fn due_summaries_on(
+    db: &impl ConnectionTrait,
+) -> Result<Option<chrono::NaiveDate>, AppError> {
+    Ok(
+        unit_settings::Entity::find_by_id(DUE_SUMMARIES_ON.to_owned())
+            .one(db)
+            .await?
+            .and_then(|row| row.value.parse().ok()),
+    )
+}
+
+/// Notes that every open file's due summary was written on `day`; `None` notes that none
+/// holds any longer (the unit's due day changed).
+pub async fn set_due_summaries_on(
+    db: &impl ConnectionTrait,
+    day: Option<chrono::NaiveDate>,
+) -> Result<(), AppError> {
+    let value = day.map(|d| d.to_string()).unwrap_or_default();
+    put_by(db, None, DUE_SUMMARIES_ON, &value).await
 }
 
 /// Writes one setting: one statement, so two managers saving at once do not collide.

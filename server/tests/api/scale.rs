@@ -233,7 +233,126 @@ async fn deviations_follow_changes_without_reading_the_unit(db: &TestDb) {
     assert_eq!(now.page.rows[0].kind, "client");
 }
 
+/// Issue 19: the manager's start page sums each open file's due summary (000026) and
+/// works out the deadlines of the files it lists only. A summary is written again after
+/// a change in its file, once a day, and for every file when the unit's due day
+/// changes; between those it is what the page reads, which this test shows by doctoring
+/// one and seeing the page report it.
+async fn the_start_page_sums_summaries_kept_by_the_changes(db: &TestDb) {
+    use app::server::entities::due_summaries;
+    make_user(&db.db, "chef", "manager", PASSWORD).await;
+    make_user(&db.db, "anna", "staff", PASSWORD).await;
+    let anna = user_id(db, "anna").await;
+    // Both plans are late (due 14 days after the start).
+    let (signed, signed_id) = make_file(db, 1, anna, days(-20)).await;
+    let (untouched, _) = make_file(db, 2, anna, days(-20)).await;
+    let server = TestServer::start(&db.db).await;
+    let work = async |client: &reqwest::Client| -> app::model::MyWork {
+        let (code, body) = call(client, &server, "/api/duties/my_work", &[]).await;
+        assert_eq!(code, 200, "{body}");
+        serde_json::from_str(&body).unwrap()
+    };
+    let chef = TestServer::client();
+    assert_eq!(login(&chef, &server, "chef", PASSWORD).await, 200);
+    let first = work(&chef).await;
+    assert_eq!(first.open_files, 2);
+    let listed_overdue = first.rows.iter().filter(|r| r.overdue).count() as u64;
+    assert_eq!(first.total_overdue, listed_overdue);
+    assert!(first.total_overdue >= 2, "two late plans: {first:?}");
+    let noted = unit_settings::Entity::find_by_id("due_summaries.written_on".to_owned())
+        .one(&db.db)
+        .await
+        .unwrap()
+        .expect("the day the summaries were written");
+    assert_eq!(noted.value, today().to_string());
+    let summary = async |file: i32| {
+        due_summaries::Entity::find_by_id(file)
+            .one(&db.db)
+            .await
+            .unwrap()
+            .expect("a summary per open file")
+    };
+    let real = summary(untouched).await;
+    assert_eq!(real.as_of, today());
+    assert!(real.overdue >= 1 && real.first_due.is_some(), "{real:?}");
+
+    // Doctored behind Akta's back, both summaries: the page reads them as they are.
+    let doctor = async |file: i32| {
+        due_summaries::Entity::update_many()
+            .col_expr(
+                due_summaries::Column::Overdue,
+                sea_orm::sea_query::Expr::value(99),
+            )
+            .filter(due_summaries::Column::CaseFileId.eq(file))
+            .exec(&db.db)
+            .await
+            .unwrap();
+    };
+    doctor(signed).await;
+    doctor(untouched).await;
+    assert_eq!(
+        work(&chef).await.total_overdue,
+        198,
+        "no file's deadlines read again"
+    );
+
+    // Anna signs an entry in one file: its summary is written again with the signing.
+    let anna_client = TestServer::client();
+    assert_eq!(login(&anna_client, &server, "anna", PASSWORD).await, 200);
+    let entry = serde_json::json!({ "file": signed_id, "entry": null, "event_date": today().to_string(),
+        "category": "weekly_note", "body": "Samtal om veckan.", "goals": [] });
+    let (code, body) = call_json(&anna_client, &server, "/api/journal/save_draft", &entry).await;
+    assert_eq!(code, 200, "{body}");
+    let draft: app::model::DraftSaved = serde_json::from_str(&body).unwrap();
+    let mut sign = entry.clone();
+    sign["entry"] = serde_json::json!(draft.entry_id);
+    let (code, body) = call_json(&anna_client, &server, "/api/journal/sign", &sign).await;
+    assert_eq!(code, 200, "{body}");
+    assert_eq!(summary(signed).await.overdue, real.overdue, "written again");
+    assert_eq!(summary(untouched).await.overdue, 99);
+    assert_eq!(
+        work(&chef).await.total_overdue,
+        99 + real.overdue as u64,
+        "the other file's still as doctored"
+    );
+
+    // The unit's due day changes: every file's monthly due days move, so no summary
+    // holds and the next page writes them all.
+    let (code, body) = call(&chef, &server, "/api/duties/settings", &[("due_day", "12")]).await;
+    assert_eq!(code, 200, "{body}");
+    let after = work(&chef).await;
+    assert!(after.total_overdue < 99, "{after:?}");
+    assert_eq!(summary(untouched).await.as_of, today());
+
+    // A new day: yesterday's summaries do not hold; the first page writes them.
+    doctor(untouched).await;
+    let yesterday = today() - chrono::Duration::days(1);
+    due_summaries::Entity::update_many()
+        .col_expr(
+            due_summaries::Column::AsOf,
+            sea_orm::sea_query::Expr::value(yesterday),
+        )
+        .exec(&db.db)
+        .await
+        .unwrap();
+    app::server::settings::set_due_summaries_on(&db.db, Some(yesterday))
+        .await
+        .unwrap();
+    // Anna's page writes her files' summaries; the manager's the unit's, noting the day.
+    let anna_work = work(&anna_client).await;
+    assert_eq!(anna_work.total_overdue, after.total_overdue);
+    assert_eq!(summary(untouched).await.as_of, today());
+    assert_eq!(work(&chef).await.total_overdue, after.total_overdue);
+    let noted = unit_settings::Entity::find_by_id("due_summaries.written_on".to_owned())
+        .one(&db.db)
+        .await
+        .unwrap()
+        .expect("noted");
+    assert_eq!(noted.value, today().to_string());
+}
+
 on_both_backends! {
+    summaries_follow_changes => the_start_page_sums_summaries_kept_by_the_changes;
     indexes_used => the_pages_queries_use_their_indexes;
     start_page_many_files => a_start_page_with_more_open_files_than_bind_values;
     deviations_follow_changes => deviations_follow_changes_without_reading_the_unit;

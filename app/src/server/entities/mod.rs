@@ -18,6 +18,7 @@ pub mod clients;
 pub mod cull_log;
 pub mod deletion_permits;
 pub mod deviations;
+pub mod due_summaries;
 pub mod final_reports;
 pub mod follow_ups;
 pub mod goals;
