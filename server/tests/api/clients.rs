@@ -471,7 +471,6 @@ on_both_backends! {
 async fn names_are_found_in_any_case_through_their_keys(db: &TestDb) {
     use migrations::{Migrator, MigratorTrait};
     use sea_orm::{ConnectionTrait, Statement};
-    use sea_orm_migration::MigrationName;
     // Undo 000025 and whatever came after it.
     let since = Migrator::migrations()
         .iter()
