@@ -105,23 +105,33 @@ pub async fn bring_up_to_date(
     user: &CurrentUser,
     today: NaiveDate,
 ) -> Result<(), AppError> {
-    if user.role == Role::Manager {
-        write_unit_daily(db, today).await
-    } else if super::settings::due_summaries_on(db).await? >= Some(today) {
-        Ok(())
-    } else {
-        write_stale(db, today, visible_to(user)).await
-    }
+    // The manager sees every file: their page writes all that is stale, as the run does.
+    let whole_unit = user.role == Role::Manager;
+    write_unless_noted(db, today, visible_to(user), whole_unit).await
 }
 
 /// Writes every open file's summary that does not hold for `today`, unless that was done
 /// today already, and notes the day (several instances may run it at once).
 pub async fn write_unit_daily(db: &impl ConnectionTrait, today: NaiveDate) -> Result<(), AppError> {
+    write_unless_noted(db, today, sea_orm::Condition::all(), true).await
+}
+
+/// Unless every summary was noted as written today: writes the stale ones in `scope`,
+/// and notes the day when `scope` is the whole unit.
+async fn write_unless_noted(
+    db: &impl ConnectionTrait,
+    today: NaiveDate,
+    scope: sea_orm::Condition,
+    whole_unit: bool,
+) -> Result<(), AppError> {
     if super::settings::due_summaries_on(db).await? >= Some(today) {
         return Ok(());
     }
-    write_stale(db, today, sea_orm::Condition::all()).await?;
-    super::settings::set_due_summaries_on(db, Some(today)).await
+    write_stale(db, today, scope).await?;
+    if whole_unit {
+        super::settings::set_due_summaries_on(db, Some(today)).await?;
+    }
+    Ok(())
 }
 
 /// Writes the summary of every open file matching `scope` whose summary is not of

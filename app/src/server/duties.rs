@@ -192,7 +192,7 @@ pub async fn facts_of(
 /// the monthly report and the goal dialogue (a signed journal entry of the category
 /// `goal_dialogue` in its month) are kept in Akta, so a past month without them is
 /// listed as overdue, like any other duty.
-fn listed_status(status: DueStatus) -> bool {
+fn listed(status: DueStatus) -> bool {
     matches!(status, DueStatus::Overdue | DueStatus::DueSoon)
 }
 
@@ -239,7 +239,7 @@ pub async fn my_work(
 
     // The files with the soonest first due day hold the soonest rows: a file with a row
     // among the first MAX_ROWS has its first due day no later than that row's.
-    let listed: Vec<i32> = due_summaries::Entity::find()
+    let soonest: Vec<i32> = due_summaries::Entity::find()
         .select_only()
         .column(due_summaries::Column::CaseFileId)
         .filter(seen)
@@ -251,7 +251,7 @@ pub async fn my_work(
         .all(db)
         .await?;
     let files = case_files::Entity::find()
-        .filter(case_files::Column::Id.is_in(listed))
+        .filter(case_files::Column::Id.is_in(soonest))
         .order_by_asc(case_files::Column::Id)
         .all(db)
         .await?;
@@ -287,7 +287,7 @@ pub async fn my_work(
         let protected = client.is_none_or(|c| c.protected_identity);
         let next_booking = booked.iter().min().copied();
         for item in facts.due_items(today) {
-            if !listed_status(item.status) {
+            if !listed(item.status) {
                 continue;
             }
             rows.push(DueRow {

@@ -86,12 +86,7 @@ pub const DEVIATIONS_RAISED_ON: &str = "deviations.raised_on";
 pub async fn deviations_raised_on(
     db: &impl ConnectionTrait,
 ) -> Result<Option<chrono::NaiveDate>, AppError> {
-    Ok(
-        unit_settings::Entity::find_by_id(DEVIATIONS_RAISED_ON.to_owned())
-            .one(db)
-            .await?
-            .and_then(|row| row.value.parse().ok()),
-    )
+    noted_day(db, DEVIATIONS_RAISED_ON).await
 }
 
 /// Notes that the unit's deviations were raised in full on `day`.
@@ -99,22 +94,18 @@ pub async fn set_deviations_raised_on(
     db: &impl ConnectionTrait,
     day: chrono::NaiveDate,
 ) -> Result<(), AppError> {
-    put_by(db, None, DEVIATIONS_RAISED_ON, &day.to_string()).await
+    note_day(db, DEVIATIONS_RAISED_ON, Some(day)).await
 }
 
 /// The last day on which every open file's due summary was written (by the daily run or
 /// the manager's first start page that day; `server::due_summary`): bookkeeping too.
 pub const DUE_SUMMARIES_ON: &str = "due_summaries.written_on";
 
+/// The day every open file's due summary was last written, if it still holds.
 pub async fn due_summaries_on(
     db: &impl ConnectionTrait,
 ) -> Result<Option<chrono::NaiveDate>, AppError> {
-    Ok(
-        unit_settings::Entity::find_by_id(DUE_SUMMARIES_ON.to_owned())
-            .one(db)
-            .await?
-            .and_then(|row| row.value.parse().ok()),
-    )
+    noted_day(db, DUE_SUMMARIES_ON).await
 }
 
 /// Notes that every open file's due summary was written on `day`; `None` notes that none
@@ -123,8 +114,29 @@ pub async fn set_due_summaries_on(
     db: &impl ConnectionTrait,
     day: Option<chrono::NaiveDate>,
 ) -> Result<(), AppError> {
+    note_day(db, DUE_SUMMARIES_ON, day).await
+}
+
+/// A day Akta noted under `key` for its own bookkeeping; none when it never did, or
+/// noted that the day no longer holds.
+async fn noted_day(
+    db: &impl ConnectionTrait,
+    key: &str,
+) -> Result<Option<chrono::NaiveDate>, AppError> {
+    Ok(unit_settings::Entity::find_by_id(key.to_owned())
+        .one(db)
+        .await?
+        .and_then(|row| row.value.parse().ok()))
+}
+
+/// Notes `day` under `key` (nobody's change); `None` is stored as an empty value.
+async fn note_day(
+    db: &impl ConnectionTrait,
+    key: &str,
+    day: Option<chrono::NaiveDate>,
+) -> Result<(), AppError> {
     let value = day.map(|d| d.to_string()).unwrap_or_default();
-    put_by(db, None, DUE_SUMMARIES_ON, &value).await
+    put_by(db, None, key, &value).await
 }
 
 /// Writes one setting: one statement, so two managers saving at once do not collide.

@@ -4,7 +4,7 @@
 //! out the whole unit's deadlines on every read. (How fast is the benchmark's
 //! business: `bench/run.sh`.)
 
-use crate::common::{TestDb, TestServer, call, call_json, login, make_user};
+use crate::common::{TestDb, TestServer, call, call_json, login, make_user, sign_entry};
 use crate::deviations::{PASSWORD, days, make_file, today, user_id};
 use akta_domain::Role;
 use app::model::deviations::DeviationRegister;
@@ -299,15 +299,9 @@ async fn the_start_page_sums_summaries_kept_by_the_changes(db: &TestDb) {
     // Anna signs an entry in one file: its summary is written again with the signing.
     let anna_client = TestServer::client();
     assert_eq!(login(&anna_client, &server, "anna", PASSWORD).await, 200);
-    let entry = serde_json::json!({ "file": signed_id, "entry": null, "event_date": today().to_string(),
-        "category": "weekly_note", "body": "Samtal om veckan.", "goals": [] });
-    let (code, body) = call_json(&anna_client, &server, "/api/journal/save_draft", &entry).await;
-    assert_eq!(code, 200, "{body}");
-    let draft: app::model::DraftSaved = serde_json::from_str(&body).unwrap();
-    let mut sign = entry.clone();
-    sign["entry"] = serde_json::json!(draft.entry_id);
-    let (code, body) = call_json(&anna_client, &server, "/api/journal/sign", &sign).await;
-    assert_eq!(code, 200, "{body}");
+    sign_entry(&anna_client, &server, &signed_id, "Samtal om veckan.")
+        .await
+        .expect("signed");
     assert_eq!(summary(signed).await.overdue, real.overdue, "written again");
     assert_eq!(summary(untouched).await.overdue, 99);
     assert_eq!(
